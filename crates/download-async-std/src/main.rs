@@ -1,0 +1,99 @@
+//! Download, async-std: C tasks on async-std's global executor, hyper's client. Legacy row.
+//!
+//! async-std is discontinued upstream (2025, RUSTSEC-2025-0052; its authors point to smol).
+//! It stays as the legacy row: much code still runs on it, and it shows what the std-like API
+//! bought. Its global executor already uses every core, so the program only spawns tasks. Each
+//! lane owns one keep-alive connection, spoken over by hyper's HTTP/1 client, as in `download-smol`.
+//!
+//! ```text
+//! cargo run --release -p download-async-std -- --requests 160 --concurrency 160
+//! ```
+
+use anyhow::{Context, bail, ensure};
+use async_std::net::TcpStream;
+use async_std::task;
+use bytes::Bytes;
+use clap::Parser;
+use http_body_util::{BodyExt, Empty};
+use hyper::client::conn::http1::{SendRequest, handshake};
+use hyper::{Request, header::HOST};
+use smol_hyper::rt::FuturesIo;
+use std::future::Future;
+use std::sync::Arc;
+use workloads::download::{Args, PAGES, REQUEST_TIMEOUT, Tally};
+use workloads::{Failure, print_result};
+
+fn main() -> Result<(), Failure> {
+    let args = Args::parse();
+    args.url.ensure_up()?;
+    let tally = task::block_on(download_all(Arc::new(args)))?;
+    print_result(env!("CARGO_PKG_NAME"), &tally);
+    Ok(())
+}
+
+/// Spawns one task per lane, then adds up what they got.
+async fn download_all(args: Arc<Args>) -> anyhow::Result<Tally> {
+    let lanes: Vec<_> = (0..args.lanes())
+        .map(|lane| task::spawn(download_lane(Arc::clone(&args), lane)))
+        .collect();
+    let mut tally = Tally::default();
+    for lane in lanes {
+        tally = tally.merge(lane.await?);
+    }
+    Ok(tally)
+}
+
+/// Makes lane `lane`'s requests one after another over the lane's own connection.
+async fn download_lane(args: Arc<Args>, lane: usize) -> anyhow::Result<Tally> {
+    let mut connection = connect(&args).await?;
+    let mut tally = Tally::default();
+    for i in args.lane(lane) {
+        tally.add(&fetch(&mut connection, &args, i).await?);
+    }
+    Ok(tally)
+}
+
+/// Opens a keep-alive connection to the site; a task of its own drives its socket.
+async fn connect(args: &Args) -> anyhow::Result<SendRequest<Empty<Bytes>>> {
+    let site = &args.url;
+    let opened = timeout(async { Ok(TcpStream::connect(site.authority()).await?) });
+    let stream = opened
+        .await
+        .with_context(|| format!("cannot connect to {site}"))?;
+    let (connection, driver) = handshake(FuturesIo::new(stream)).await?;
+    // The driver ends when the connection closes; any error it meets also fails the request.
+    task::spawn(driver);
+    Ok(connection)
+}
+
+/// GETs request `i`'s page and returns its body; a non-2xx status is an error.
+async fn fetch(
+    connection: &mut SendRequest<Empty<Bytes>>,
+    args: &Args,
+    i: usize,
+) -> anyhow::Result<Bytes> {
+    let request = Request::get(PAGES[i % PAGES.len()])
+        .header(HOST, args.url.authority())
+        .body(Empty::new())?;
+    let body = timeout(async {
+        // The previous response is read; wait until the connection is free for the next.
+        connection.ready().await?;
+        let response = connection.send_request(request).await?;
+        ensure!(
+            response.status().is_success(),
+            "status {}",
+            response.status()
+        );
+        Ok(response.into_body().collect().await?.to_bytes())
+    });
+    body.await
+        .with_context(|| format!("GET {}", args.url_of(i)))
+}
+
+/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed.
+async fn timeout<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
+    match async_std::future::timeout(REQUEST_TIMEOUT, future).await {
+        Ok(output) => output,
+        Err(_) => bail!("timed out after {REQUEST_TIMEOUT:?}"),
+    }
+}

@@ -1,0 +1,119 @@
+//! Download, processes: the program starts C copies of itself and hands each its share.
+//!
+//! Python's `multiprocessing` answer to the GIL: several interpreters, each with its own
+//! session. Here the binary re-executes itself with a hidden `--worker` flag; the parent writes
+//! each worker's request numbers to its stdin and reads back one tally line from its stdout.
+//! Rust threads need none of this, so what it shows is the cost: a process start and a copy of
+//! the program's memory per lane. (Python's pool has one process per core; here C means what it
+//! means in every other row: C requests in flight.)
+//!
+//! ```text
+//! cargo run --release -p download-processes -- --requests 160 --concurrency 5
+//! ```
+
+use anyhow::{Context, bail};
+use clap::Parser;
+use std::io::Write;
+use std::process::{Child, Command, Stdio};
+use workloads::download::{Args, REQUEST_TIMEOUT, Tally};
+use workloads::{Failure, print_result};
+
+/// The parent's flags, plus the hidden one a worker is started with.
+#[derive(Parser, Debug)]
+struct Cli {
+    #[command(flatten)]
+    args: Args,
+
+    /// Run as a worker: read request numbers from stdin, print their tally.
+    #[arg(long, hide = true)]
+    worker: bool,
+}
+
+fn main() -> Result<(), Failure> {
+    let Cli { args, worker } = Cli::parse();
+    if worker {
+        // Read the whole list before starting, so the parent's writes never wait on us.
+        let requests = std::io::read_to_string(std::io::stdin())?
+            .lines()
+            .map(str::parse)
+            .collect::<Result<Vec<usize>, _>>()
+            .context("a worker's request numbers")?;
+        println!("{}", download_lane(&args, requests.into_iter())?);
+        return Ok(());
+    }
+    args.url.ensure_up()?;
+    let tally = download_all(&args)?;
+    print_result(env!("CARGO_PKG_NAME"), &tally);
+    Ok(())
+}
+
+/// Starts C workers, one per lane, then collects their tallies.
+fn download_all(args: &Args) -> anyhow::Result<Tally> {
+    // Every worker is started before any is waited for, so all C run at once.
+    let workers = (0..args.lanes())
+        .map(|lane| spawn_worker(args, lane))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    workers
+        .into_iter()
+        .try_fold(Tally::default(), |tally, worker| {
+            Ok(tally.merge(collect(worker)?))
+        })
+}
+
+/// Starts this program as a worker and writes it lane `lane`'s request numbers.
+fn spawn_worker(args: &Args, lane: usize) -> anyhow::Result<Child> {
+    let program = std::env::current_exe().context("cannot find this program to re-run it")?;
+    let mut worker = Command::new(program)
+        .args(["--worker", "--url", &args.url.to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("cannot start a worker process")?;
+    let mut work = worker.stdin.take().expect("stdin is piped");
+    for i in args.lane(lane) {
+        writeln!(work, "{i}").context("cannot write to a worker")?;
+    }
+    // Dropping `work` closes the pipe: the end of the list, and the worker starts.
+    Ok(worker)
+}
+
+/// Waits for a worker and reads its tally; a failed worker's own error becomes ours.
+fn collect(worker: Child) -> anyhow::Result<Tally> {
+    let output = worker.wait_with_output().context("lost a worker process")?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let error = stderr.trim().trim_start_matches("Error: ");
+        bail!("a worker failed ({}): {error}", output.status);
+    }
+    let line = String::from_utf8(output.stdout).context("a worker wrote non-UTF-8")?;
+    line.trim().parse().context("a worker's tally")
+}
+
+/// Makes `requests` one after another over one keep-alive connection.
+fn download_lane(args: &Args, requests: impl Iterator<Item = usize>) -> anyhow::Result<Tally> {
+    let agent = agent();
+    let mut tally = Tally::default();
+    for i in requests {
+        tally.add(&fetch(&agent, &args.url_of(i))?);
+    }
+    Ok(tally)
+}
+
+/// A ureq agent: a connection pool, like a `requests.Session`. No proxy: the site is local.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(REQUEST_TIMEOUT))
+        .proxy(None)
+        .build()
+        .into()
+}
+
+/// GETs `url` and returns its body; a non-2xx status is an error.
+fn fetch(agent: &ureq::Agent, url: &str) -> anyhow::Result<Vec<u8>> {
+    let body = agent
+        .get(url)
+        .call()
+        .and_then(|mut response| response.body_mut().read_to_vec());
+    body.with_context(|| format!("GET {url}"))
+}

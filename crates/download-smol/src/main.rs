@@ -1,0 +1,119 @@
+//! Download, smol: C tasks on a smol executor run by one thread per core, hyper's client.
+//!
+//! smol is a small runtime built from separate crates (an executor, a reactor, timers); its
+//! global executor is single-threaded, so this program runs one `Executor` on every core
+//! itself, which is all "multi-thread runtime" means. Each lane is a task that owns one
+//! keep-alive connection, spoken over by hyper's HTTP/1 client: the same engine reqwest uses.
+//!
+//! ```text
+//! cargo run --release -p download-smol -- --requests 160 --concurrency 160
+//! ```
+
+use anyhow::{Context, bail, ensure};
+use bytes::Bytes;
+use clap::Parser;
+use http_body_util::{BodyExt, Empty};
+use hyper::client::conn::http1::{SendRequest, handshake};
+use hyper::{Request, header::HOST};
+use smol::future::FutureExt;
+use smol::net::TcpStream;
+use smol::{Executor, Timer};
+use smol_hyper::rt::FuturesIo;
+use std::future::Future;
+use std::sync::Arc;
+use std::thread;
+use workloads::download::{Args, PAGES, REQUEST_TIMEOUT, Tally};
+use workloads::{Failure, print_result};
+
+/// The executor every task runs on; [`block_on_every_core`] gives it one thread per core.
+static EXECUTOR: Executor<'static> = Executor::new();
+
+fn main() -> Result<(), Failure> {
+    let args = Args::parse();
+    args.url.ensure_up()?;
+    let tally = block_on_every_core(download_all(Arc::new(args)))?;
+    print_result(env!("CARGO_PKG_NAME"), &tally);
+    Ok(())
+}
+
+/// Runs [`EXECUTOR`] on one thread per core until `future` is done.
+fn block_on_every_core<T>(future: impl Future<Output = T>) -> T {
+    let threads = thread::available_parallelism().map_or(1, |n| n.get());
+    let (stop, stopped) = smol::channel::bounded::<()>(1);
+    thread::scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(|| smol::block_on(EXECUTOR.run(stopped.recv())));
+        }
+        let output = smol::block_on(EXECUTOR.run(future));
+        drop(stop); // closes the channel: every helper thread's `recv` returns and it exits
+        output
+    })
+}
+
+/// Spawns one task per lane, then adds up what they got.
+async fn download_all(args: Arc<Args>) -> anyhow::Result<Tally> {
+    let lanes: Vec<_> = (0..args.lanes())
+        .map(|lane| EXECUTOR.spawn(download_lane(Arc::clone(&args), lane)))
+        .collect();
+    let mut tally = Tally::default();
+    for lane in lanes {
+        tally = tally.merge(lane.await?);
+    }
+    Ok(tally)
+}
+
+/// Makes lane `lane`'s requests one after another over the lane's own connection.
+async fn download_lane(args: Arc<Args>, lane: usize) -> anyhow::Result<Tally> {
+    let mut connection = connect(&args).await?;
+    let mut tally = Tally::default();
+    for i in args.lane(lane) {
+        tally.add(&fetch(&mut connection, &args, i).await?);
+    }
+    Ok(tally)
+}
+
+/// Opens a keep-alive connection to the site; a task of its own drives its socket.
+async fn connect(args: &Args) -> anyhow::Result<SendRequest<Empty<Bytes>>> {
+    let site = &args.url;
+    let opened = timeout(async { Ok(TcpStream::connect(site.authority()).await?) });
+    let stream = opened
+        .await
+        .with_context(|| format!("cannot connect to {site}"))?;
+    let (connection, driver) = handshake(FuturesIo::new(stream)).await?;
+    // The driver ends when the connection closes; any error it meets also fails the request.
+    EXECUTOR.spawn(driver).detach();
+    Ok(connection)
+}
+
+/// GETs request `i`'s page and returns its body; a non-2xx status is an error.
+async fn fetch(
+    connection: &mut SendRequest<Empty<Bytes>>,
+    args: &Args,
+    i: usize,
+) -> anyhow::Result<Bytes> {
+    let request = Request::get(PAGES[i % PAGES.len()])
+        .header(HOST, args.url.authority())
+        .body(Empty::new())?;
+    let body = timeout(async {
+        // The previous response is read; wait until the connection is free for the next.
+        connection.ready().await?;
+        let response = connection.send_request(request).await?;
+        ensure!(
+            response.status().is_success(),
+            "status {}",
+            response.status()
+        );
+        Ok(response.into_body().collect().await?.to_bytes())
+    });
+    body.await
+        .with_context(|| format!("GET {}", args.url_of(i)))
+}
+
+/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed.
+async fn timeout<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
+    let expired = async {
+        Timer::after(REQUEST_TIMEOUT).await;
+        bail!("timed out after {REQUEST_TIMEOUT:?}")
+    };
+    future.or(expired).await
+}

@@ -1,0 +1,74 @@
+//! Download, tokio: C tasks on tokio's multi-thread runtime, one worker thread per core.
+//!
+//! The article's asyncio version, run on every core. Each lane is a task; while its request
+//! waits on the site, the task is parked and its thread runs another. A thousand waiting
+//! requests cost a thousand small task states, not a thousand stacks. reqwest's client keeps a
+//! pool of keep-alive connections shared by the lanes, like one `aiohttp.ClientSession`.
+//!
+//! ```text
+//! cargo run --release -p download-tokio -- --requests 160 --concurrency 160
+//! ```
+
+use anyhow::Context;
+use clap::Parser;
+use std::sync::Arc;
+use workloads::download::{Args, REQUEST_TIMEOUT, Tally};
+use workloads::{Failure, print_result};
+
+#[tokio::main]
+async fn main() -> Result<(), Failure> {
+    let args = Args::parse();
+    args.url.ensure_up()?;
+    let tally = download_all(Arc::new(args)).await?;
+    print_result(env!("CARGO_PKG_NAME"), &tally);
+    Ok(())
+}
+
+/// Spawns one task per lane, then adds up what they got.
+async fn download_all(args: Arc<Args>) -> anyhow::Result<Tally> {
+    let client = client(&args)?;
+    let lanes: Vec<_> = (0..args.lanes())
+        .map(|lane| tokio::spawn(download_lane(Arc::clone(&args), client.clone(), lane)))
+        .collect();
+    let mut tally = Tally::default();
+    for lane in lanes {
+        tally = tally.merge(lane.await.expect("a lane task panicked")?);
+    }
+    Ok(tally)
+}
+
+/// Makes lane `lane`'s requests one after another, each awaited before the next.
+async fn download_lane(args: Arc<Args>, client: Client, lane: usize) -> anyhow::Result<Tally> {
+    let mut tally = Tally::default();
+    for i in args.lane(lane) {
+        tally.add(&fetch(&client, &args.url_of(i)).await?);
+    }
+    Ok(tally)
+}
+
+/// A handle on reqwest's connection pool (cloning it shares the pool).
+type Client = reqwest::Client;
+
+/// The client every lane shares: one idle connection kept per lane, no proxy (the site is local).
+fn client(args: &Args) -> anyhow::Result<Client> {
+    let client = reqwest::Client::builder()
+        .timeout(REQUEST_TIMEOUT)
+        .pool_max_idle_per_host(args.lanes())
+        .no_proxy()
+        .build()?;
+    Ok(client)
+}
+
+/// GETs `url` and returns its body; a non-2xx status is an error.
+async fn fetch(client: &Client, url: &str) -> anyhow::Result<bytes::Bytes> {
+    let body = async {
+        client
+            .get(url)
+            .send()
+            .await?
+            .error_for_status()?
+            .bytes()
+            .await
+    };
+    body.await.with_context(|| format!("GET {url}"))
+}

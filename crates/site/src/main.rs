@@ -1,0 +1,165 @@
+//! The site: a local HTTP/1.1 server that stands in for the internet.
+//!
+//! Serves the workloads' pages with deterministic bodies, each response held back by a set
+//! latency, the way a remote site answers in tens of milliseconds. The wait is a tokio timer,
+//! not a sleeping thread, so thousands of requests can wait at once; keep-alive is on, so a
+//! client's lane reuses one connection. Bound to 127.0.0.1 only. Prints its URL as the first
+//! line on stdout, answers `/health` at once, and exits cleanly on SIGINT or SIGTERM.
+//!
+//! ```text
+//! cargo run --release -p site -- --port 0 --latency-ms 50
+//! ```
+
+use anyhow::Context;
+use bytes::Bytes;
+use clap::Parser;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::header::{CONTENT_TYPE, HeaderValue};
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
+use tokio::signal::unix::{SignalKind, signal};
+use workloads::{Failure, pages, site};
+
+/// The most connections the site is built to hold open at once (the sweep's top concurrency).
+const MIN_CONNECTIONS: u64 = 10_000;
+/// File descriptors beyond the connections: stdio, the listener, the runtime's own.
+const SPARE_FDS: u64 = 64;
+/// Pending connections the kernel may queue before `accept` (it caps this at `somaxconn`):
+/// large, so that ten thousand clients dialling at once are not dropped and retried.
+const LISTEN_BACKLOG: u32 = 16_384;
+/// A client that opens a connection and sends no complete request head is cut off after this.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long to pause accepting when the process is out of file descriptors, rather than spin.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
+
+/// Serve the workloads' pages on 127.0.0.1 with a fixed latency.
+#[derive(Parser, Debug)]
+#[command(version)]
+struct Args {
+    /// The port to listen on; 0 picks a free one (the URL printed first tells which).
+    #[arg(long, default_value_t = site::DEFAULT_PORT)]
+    port: u16,
+
+    /// Milliseconds each page response waits before it is sent: a remote site's latency.
+    #[arg(long, default_value_t = 50)]
+    latency_ms: u64,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Failure> {
+    let args = Args::parse();
+    let fd_limit = raise_fd_limit();
+    let listener =
+        listen(args.port).with_context(|| format!("cannot listen on 127.0.0.1:{}", args.port))?;
+    // The first stdout line is the URL: scripts and tests read it to find a `--port 0` site.
+    println!("http://{}", listener.local_addr()?);
+    eprintln!(
+        "site: {} ms latency, room for {fd_limit} open files",
+        args.latency_ms
+    );
+
+    let pages: Arc<HashMap<&str, Bytes>> = Arc::new(
+        [pages::JYTHON, pages::DICE]
+            .into_iter()
+            .map(|path| (path, Bytes::from(pages::body(path).expect("a page"))))
+            .collect(),
+    );
+    let latency = Duration::from_millis(args.latency_ms);
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    tokio::spawn(serve(stream, Arc::clone(&pages), latency));
+                }
+                // Out of file descriptors (or a connection reset before accept): say so, wait
+                // for connections to close, go on serving the ones already open.
+                Err(error) => {
+                    eprintln!("site: accept failed: {error}");
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                }
+            },
+            _ = interrupt.recv() => break,
+            _ = terminate.recv() => break,
+        }
+    }
+    eprintln!("site: stopped");
+    Ok(())
+}
+
+/// Binds 127.0.0.1:`port` with a backlog deep enough for a burst of thousands of clients.
+fn listen(port: u16) -> std::io::Result<TcpListener> {
+    let socket = TcpSocket::new_v4()?;
+    socket.set_reuseaddr(true)?;
+    socket.bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))?;
+    socket.listen(LISTEN_BACKLOG)
+}
+
+/// Raises the open-file soft limit to the hard limit, warns when that still leaves no room for
+/// [`MIN_CONNECTIONS`], and returns the limit in force.
+fn raise_fd_limit() -> u64 {
+    let limit = rlimit::increase_nofile_limit(u64::MAX).unwrap_or_else(|error| {
+        eprintln!("site: cannot raise the open-file limit: {error}");
+        rlimit::getrlimit(rlimit::Resource::NOFILE).map_or(0, |(soft, _)| soft)
+    });
+    if limit < MIN_CONNECTIONS + SPARE_FDS {
+        eprintln!(
+            "site: the open-file limit is {limit} and the hard limit allows no more: \
+             fewer than {MIN_CONNECTIONS} connections can be open at once (raise `ulimit -Hn`)"
+        );
+    }
+    limit
+}
+
+/// Serves one keep-alive connection until the client closes it.
+async fn serve(stream: TcpStream, pages: Arc<HashMap<&'static str, Bytes>>, latency: Duration) {
+    let service = service_fn(move |request| respond(request, Arc::clone(&pages), latency));
+    let served = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
+    // A client that hangs up mid-request, or sent garbage (hyper has answered 400), ends only
+    // its own connection; the site goes on serving everyone else.
+    drop(served);
+}
+
+/// Answers one request: a page after the latency, `ok` for health, else 404 or 405.
+async fn respond(
+    request: Request<Incoming>,
+    pages: Arc<HashMap<&'static str, Bytes>>,
+    latency: Duration,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    if request.method() != Method::GET {
+        return Ok(plain(StatusCode::METHOD_NOT_ALLOWED, "GET only\n"));
+    }
+    let path = request.uri().path();
+    if path == site::HEALTH_PATH {
+        return Ok(plain(StatusCode::OK, "ok\n"));
+    }
+    let Some(body) = pages.get(path).cloned() else {
+        return Ok(plain(StatusCode::NOT_FOUND, "no such page\n"));
+    };
+    tokio::time::sleep(latency).await;
+    let mut response = Response::new(Full::new(body));
+    let html = HeaderValue::from_static("text/html; charset=utf-8");
+    response.headers_mut().insert(CONTENT_TYPE, html);
+    Ok(response)
+}
+
+/// A short text response with a status.
+fn plain(status: StatusCode, text: &'static str) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
+    *response.status_mut() = status;
+    response
+}

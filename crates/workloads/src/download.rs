@@ -1,0 +1,213 @@
+//! The I/O-bound workload: N GETs alternating two pages, at most C in flight.
+//!
+//! Every model splits the requests into the same C lanes (or, for the pool, hands them out one
+//! at a time) and folds each body into a [`Tally`]. The tally's fields are the result line, so
+//! two models that printed the same line downloaded the same bytes.
+
+use crate::pages;
+use crate::site::{DEFAULT_URL, SiteUrl};
+use anyhow::{Context, bail};
+use clap::Parser;
+use std::fmt;
+use std::iter::StepBy;
+use std::ops::Range;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The two pages, requested in turn: request `i` fetches `PAGES[i % 2]`.
+pub const PAGES: [&str; 2] = [pages::JYTHON, pages::DICE];
+
+/// The longest any one request may take, connect to last byte, before the program gives up.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Download pages from the local site: N GETs alternating two pages, at most C in flight.
+#[derive(Parser, Debug, Clone)]
+pub struct Args {
+    /// How many GETs to make in all (the article makes 160: two pages, 80 times each).
+    #[arg(long, default_value_t = 160, value_parser = at_least_one())]
+    pub requests: usize,
+
+    /// The most requests in flight at once: C lanes, each reusing one keep-alive connection
+    /// (the article's thread pool has 5 workers; its asyncio version has all 160 in flight).
+    #[arg(long, default_value_t = 5, value_parser = at_least_one())]
+    pub concurrency: usize,
+
+    /// The site to download from.
+    #[arg(long, env = "SITE_URL", default_value = DEFAULT_URL)]
+    pub url: SiteUrl,
+}
+
+/// A clap parser for counts that must be at least 1.
+fn at_least_one() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(1..)
+}
+
+impl Args {
+    /// How many lanes there are: C, or fewer when there are fewer requests than C.
+    pub fn lanes(&self) -> usize {
+        self.concurrency.min(self.requests)
+    }
+
+    /// The requests lane `lane` makes, one after another: `lane`, `lane + C`, `lane + 2C`...
+    pub fn lane(&self, lane: usize) -> StepBy<Range<usize>> {
+        (lane..self.requests).step_by(self.lanes())
+    }
+
+    /// The full URL of request `i`.
+    pub fn url_of(&self, i: usize) -> String {
+        self.url.url(PAGES[i % PAGES.len()])
+    }
+}
+
+/// What a program downloaded: the result line's fields.
+///
+/// The checksum adds up a hash of each body, so it does not depend on the order in which the
+/// bodies arrived, and tallies from lanes, workers or processes merge by adding.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// How many bodies were received.
+    pub requests: u64,
+    /// Their total length.
+    pub bytes: u64,
+    /// The wrapping sum of each body's FNV-1a hash.
+    pub checksum: u64,
+}
+
+impl Tally {
+    /// Counts one body.
+    pub fn add(&mut self, body: &[u8]) {
+        self.requests += 1;
+        self.bytes += body.len() as u64;
+        self.checksum = self.checksum.wrapping_add(fnv1a(body));
+    }
+
+    /// Adds another tally (a lane's, a worker's) to this one.
+    pub fn merge(mut self, other: Tally) -> Tally {
+        self.requests += other.requests;
+        self.bytes += other.bytes;
+        self.checksum = self.checksum.wrapping_add(other.checksum);
+        self
+    }
+}
+
+/// FNV-1a, 64 bits: a small, well-known hash; collisions do not matter here, changes do.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+impl fmt::Display for Tally {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Tally {
+            requests,
+            bytes,
+            checksum,
+        } = self;
+        write!(
+            f,
+            "requests={requests} bytes={bytes} checksum={checksum:016x}"
+        )
+    }
+}
+
+/// Parses what [`Tally`]'s `Display` wrote: how worker processes send their tallies back.
+impl FromStr for Tally {
+    type Err = anyhow::Error;
+
+    fn from_str(line: &str) -> anyhow::Result<Self> {
+        let mut fields = line.split_whitespace().map(|field| field.split_once('='));
+        let mut next = |key: &str| -> anyhow::Result<&str> {
+            match fields.next() {
+                Some(Some((k, value))) if k == key => Ok(value),
+                _ => bail!("expected {key}=... in {line:?}"),
+            }
+        };
+        let tally = Tally {
+            requests: next("requests")?.parse().context("requests")?,
+            bytes: next("bytes")?.parse().context("bytes")?,
+            checksum: u64::from_str_radix(next("checksum")?, 16).context("checksum")?,
+        };
+        if fields.next().is_some() {
+            bail!("unexpected fields after the checksum in {line:?}");
+        }
+        Ok(tally)
+    }
+}
+
+/// The tally a correct run of `requests` GETs must produce, computed from the pages themselves.
+pub fn expected(requests: usize) -> Tally {
+    let bodies = PAGES.map(|path| pages::body(path).expect("PAGES are pages the site serves"));
+    (0..requests).fold(Tally::default(), |mut tally, i| {
+        tally.add(&bodies[i % bodies.len()]);
+        tally
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(requests: usize, concurrency: usize) -> Args {
+        let requests = requests.to_string();
+        let concurrency = concurrency.to_string();
+        Args::parse_from([
+            "test",
+            "--requests",
+            &requests,
+            "--concurrency",
+            &concurrency,
+        ])
+    }
+
+    #[test]
+    fn lanes_cover_every_request_once() {
+        for (requests, concurrency) in [(160, 1), (160, 5), (160, 160), (7, 3), (2, 10)] {
+            let args = args(requests, concurrency);
+            let mut seen: Vec<usize> = (0..args.lanes()).flat_map(|l| args.lane(l)).collect();
+            seen.sort_unstable();
+            assert_eq!(seen, (0..requests).collect::<Vec<_>>());
+        }
+        assert_eq!(args(2, 10).lanes(), 2);
+    }
+
+    #[test]
+    fn requests_alternate_the_two_pages() {
+        let args = args(4, 1);
+        assert!(args.url_of(0).ends_with(pages::JYTHON));
+        assert!(args.url_of(1).ends_with(pages::DICE));
+        assert!(args.url_of(2).ends_with(pages::JYTHON));
+    }
+
+    #[test]
+    fn tallies_merge_in_any_order_and_round_trip() {
+        let (mut a, mut b) = (Tally::default(), Tally::default());
+        a.add(b"first");
+        b.add(b"second");
+        b.add(b"third");
+        assert_eq!(a.merge(b), b.merge(a));
+        assert_eq!(a.merge(b).requests, 3);
+        let line = a.merge(b).to_string();
+        assert_eq!(line.parse::<Tally>().unwrap(), a.merge(b));
+        assert!("requests=1 bytes=2".parse::<Tally>().is_err());
+        assert!("bytes=1 requests=2 checksum=0".parse::<Tally>().is_err());
+    }
+
+    #[test]
+    fn the_expected_tally_counts_both_pages() {
+        let tally = expected(160);
+        assert_eq!(tally.requests, 160);
+        assert_eq!(
+            tally.bytes,
+            80 * (pages::JYTHON_BYTES + pages::DICE_BYTES) as u64
+        );
+        assert_ne!(expected(3).checksum, expected(4).checksum);
+    }
+
+    #[test]
+    fn counts_must_be_positive() {
+        assert!(Args::try_parse_from(["test", "--concurrency", "0"]).is_err());
+        assert!(Args::try_parse_from(["test", "--requests", "-1"]).is_err());
+        assert!(Args::try_parse_from(["test", "--url", "http://example.com"]).is_err());
+    }
+}

@@ -1,0 +1,23 @@
+//! What every program of this workspace shares, and nothing that picks a concurrency model.
+//!
+//! A program here holds only its model; everything that must be identical across models lives
+//! in this crate: each workload's flags (clap derive), the pages the site serves, the result
+//! line that proves the work was done, where the site is, and how an error is printed. No async
+//! runtime is a dependency of this crate, so no model is favoured by it.
+
+pub mod download;
+mod failure;
+pub mod pages;
+pub mod site;
+
+pub use failure::Failure;
+
+use std::fmt::Display;
+
+/// Prints the one result line a program owes on success: its name, then `key=value` fields.
+///
+/// For the same flags, every model of a workload prints the same fields; the tests and the bench
+/// compare everything after the name.
+pub fn print_result(program: &str, fields: &impl Display) {
+    println!("{program} {fields}");
+}
