@@ -1,0 +1,148 @@
+//! Test support for running the workspace's built programs: where they are, a site that is
+//! stopped when the test ends, and a run that is killed rather than allowed to hang.
+//!
+//! The programs are separate packages, so Cargo does not build them for this crate's tests:
+//! `make test` builds every binary first, and [`program`] says so when one is missing.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long any one program run in a test may take before it counts as hung and is killed.
+pub const RUN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The path of a workspace binary in the profile this test was built in.
+pub fn program(name: &str) -> PathBuf {
+    // The test binary is target/<profile>/deps/<test>-<hash>; programs are in target/<profile>.
+    let exe = std::env::current_exe().expect("the test knows where it runs from");
+    let path = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>")
+        .join(name);
+    assert!(
+        path.exists(),
+        "{} is not built: run `make test`, or `cargo build --workspace --bins` first",
+        path.display()
+    );
+    path
+}
+
+/// What a finished run printed and how it ended.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The exit status.
+    pub status: ExitStatus,
+    /// Everything printed on stdout.
+    pub stdout: String,
+    /// Everything printed on stderr.
+    pub stderr: String,
+    /// Wall time from start to exit.
+    pub elapsed: Duration,
+}
+
+/// Runs a workspace program to completion; panics (after killing it) if it runs past `limit`.
+pub fn run_for(name: &str, args: &[&str], limit: Duration) -> Outcome {
+    let started = Instant::now();
+    let child = Command::new(program(name))
+        .args(args)
+        .env_remove("SITE_URL")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+    let pid = child.id();
+    let (done, finished) = mpsc::channel();
+    thread::spawn(move || done.send(child.wait_with_output()));
+    let output = match finished.recv_timeout(limit) {
+        Ok(output) => output.expect("waiting for a child"),
+        Err(_) => {
+            // Kill it so that the test run itself does not hang, then fail.
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+            panic!("{name} {args:?} still running after {limit:?}: it hangs");
+        }
+    };
+    Outcome {
+        status: output.status,
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        elapsed: started.elapsed(),
+    }
+}
+
+/// [`run_for`] with [`RUN_TIMEOUT`].
+pub fn run(name: &str, args: &[&str]) -> Outcome {
+    run_for(name, args, RUN_TIMEOUT)
+}
+
+/// A site started on a free port for one test, killed when dropped.
+pub struct Site {
+    child: Child,
+    /// The URL it printed, e.g. `http://127.0.0.1:40123`.
+    pub url: String,
+}
+
+impl Site {
+    /// Starts the site with `latency_ms` and waits for its first line, the URL.
+    pub fn start(latency_ms: u64) -> Site {
+        let mut child = Command::new(program("site"))
+            .args(["--port", "0", "--latency-ms", &latency_ms.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("cannot start the site");
+        let mut url = String::new();
+        let stdout = child.stdout.take().expect("stdout is piped");
+        BufReader::new(stdout)
+            .read_line(&mut url)
+            .expect("the site prints its URL");
+        let url = url.trim().to_string();
+        assert!(url.starts_with("http://127.0.0.1:"), "site printed {url:?}");
+        Site { child, url }
+    }
+
+    /// `host:port`, for raw TCP tests.
+    pub fn authority(&self) -> &str {
+        self.url.trim_start_matches("http://")
+    }
+
+    /// The site's process id, to signal it.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits up to `limit` for the site to exit by itself, and returns how it exited.
+    pub fn wait_exit(mut self, limit: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("polling the site") {
+                return Some(status);
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+        None
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends `signal` (e.g. "TERM") to `pid` with the system's `kill`.
+pub fn signal(pid: u32, signal: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .expect("`kill` runs");
+    assert!(status.success(), "kill -{signal} {pid} failed");
+}

@@ -1,0 +1,153 @@
+//! Every download program does the same work and fails the same clear way.
+
+use conformance::{RUN_TIMEOUT, Site, run, run_for};
+use std::time::Duration;
+use workloads::download::expected;
+
+/// Every model of the download workload, by crate name.
+const PROGRAMS: [&str; 9] = [
+    "download-sequential",
+    "download-threads",
+    "download-pool",
+    "download-processes",
+    "download-rayon",
+    "download-tokio",
+    "download-tokio-current",
+    "download-async-std",
+    "download-smol",
+];
+
+/// Requests per run: small, odd-sized lanes included (12 requests over 5 lanes).
+const REQUESTS: usize = 12;
+
+#[test]
+fn every_model_downloads_exactly_the_pages() {
+    let site = Site::start(5);
+    let want = expected(REQUESTS).to_string();
+    for concurrency in [1, 5, REQUESTS] {
+        for program in PROGRAMS {
+            let (requests, concurrency) = (REQUESTS.to_string(), concurrency.to_string());
+            let args = [
+                "--url",
+                &site.url,
+                "--requests",
+                &requests,
+                "--concurrency",
+                &concurrency,
+            ];
+            let out = run(program, &args);
+            assert!(
+                out.status.success(),
+                "{program} {args:?} failed: {}",
+                out.stderr
+            );
+            assert_eq!(
+                out.stdout,
+                format!("{program} {want}\n"),
+                "{program} {args:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_site_url_comes_from_the_environment_too() {
+    let site = Site::start(0);
+    let out = std::process::Command::new(conformance::program("download-tokio"))
+        .args(["--requests", "2"])
+        .env("SITE_URL", &site.url)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let want = format!("download-tokio {}\n", expected(2));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), want);
+}
+
+#[test]
+fn no_site_is_one_quick_line_saying_how_to_start_it() {
+    let closed = closed_port_url();
+    for program in PROGRAMS {
+        let out = run_for(program, &["--url", &closed], Duration::from_secs(10));
+        assert!(!out.status.success(), "{program} succeeded with no site");
+        assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("no site answers"),
+            "{program}: {}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("-p site"), "{program}: {}", out.stderr);
+        assert!(
+            out.stdout.is_empty(),
+            "{program} printed a result: {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn a_site_that_dies_mid_run_is_an_error_not_a_hang() {
+    for program in PROGRAMS {
+        // 40 requests at 100 ms each, two lanes: about two seconds if the site lived.
+        let site = Site::start(100);
+        let url = site.url.clone();
+        let killer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(500));
+            drop(site);
+        });
+        let args = ["--url", &url, "--requests", "40", "--concurrency", "2"];
+        let out = run_for(program, &args, RUN_TIMEOUT);
+        killer.join().unwrap();
+        assert!(
+            !out.status.success(),
+            "{program} succeeded without its site"
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "{program} printed a result: {}",
+            out.stdout
+        );
+        assert!(
+            out.stderr.contains(&url),
+            "{program} names no URL: {}",
+            out.stderr
+        );
+        assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn bad_flags_are_clap_errors() {
+    for program in PROGRAMS {
+        for args in [
+            &["--concurrency", "0"][..],
+            &["--requests", "many"],
+            &["--url", "https://127.0.0.1:8787"],
+            &["--url", "http://example.com"],
+            &["--no-such-flag"],
+        ] {
+            let out = run(program, args);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{program} {args:?}: {}",
+                out.stderr
+            );
+            assert!(
+                out.stderr.starts_with("error:"),
+                "{program} {args:?}: {}",
+                out.stderr
+            );
+        }
+    }
+}
+
+/// A loopback URL on which nothing listens: a port bound, noted and released.
+fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    format!("http://127.0.0.1:{port}")
+}

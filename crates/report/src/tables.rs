@@ -1,0 +1,471 @@
+//! The Markdown tables: one per workload, the sweep's, and the summary across workloads.
+
+use crate::hyperfine::Measurement;
+use crate::raw::{MODELS, Workload, model_of};
+use anyhow::bail;
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+/// A spread (σ / mean) past which a result is flagged as noisy rather than shown as settled.
+pub const WIDE_SPREAD: f64 = 0.10;
+
+/// What a workload's figures are held against, and how the bench ran it.
+pub enum Kind {
+    /// N GETs, C in flight: ideal `ceil(N / C) × latency`.
+    Download,
+    /// The download workload at several concurrencies, N = 2C.
+    DownloadScaling,
+}
+
+impl Kind {
+    /// The kind named by a workload's `workload` setting.
+    pub fn of(workload: &Workload) -> anyhow::Result<Kind> {
+        match workload.settings.get("workload").map(String::as_str) {
+            Some("download") => Ok(Kind::Download),
+            Some("download-scaling") => Ok(Kind::DownloadScaling),
+            other => bail!("{}: unknown workload {other:?}", workload.name),
+        }
+    }
+}
+
+/// The shortest wall time `measurement`'s work allows, in seconds.
+pub fn ideal(workload: &Workload, measurement: &Measurement) -> anyhow::Result<f64> {
+    let latency = workload.setting("latency_ms")? as f64 / 1000.0;
+    let (requests, concurrency) = match Kind::of(workload)? {
+        Kind::Download => (
+            workload.setting("requests")?,
+            workload.setting("concurrency")?,
+        ),
+        Kind::DownloadScaling => match (measurement.parameter("n"), measurement.parameter("c")) {
+            (Some(n), Some(c)) => (n, c),
+            _ => bail!(
+                "{}: {} has no n and c parameters",
+                workload.name,
+                measurement.command
+            ),
+        },
+    };
+    Ok(requests.div_ceil(concurrency) as f64 * latency)
+}
+
+/// One line saying what was run, for a table's heading.
+pub fn describe(workload: &Workload) -> anyhow::Result<String> {
+    let latency = workload.setting("latency_ms")?;
+    Ok(match Kind::of(workload)? {
+        Kind::Download => format!(
+            "{} GETs, at most {} in flight, {latency} ms site latency",
+            workload.setting("requests")?,
+            workload.setting("concurrency")?
+        ),
+        Kind::DownloadScaling => {
+            format!("2C GETs at C in flight, for each C; {latency} ms site latency")
+        }
+    })
+}
+
+/// Seconds, to three significant figures in a fitting unit.
+pub fn seconds(value: f64) -> String {
+    if value >= 1.0 {
+        format!("{value:.2} s")
+    } else if value >= 0.001 {
+        format!("{:.1} ms", value * 1e3)
+    } else {
+        format!("{:.0} µs", value * 1e6)
+    }
+}
+
+/// Bytes in MiB.
+pub fn mebibytes(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// `mean ± σ`, flagged when the spread is wide.
+fn mean_sigma(m: &Measurement) -> String {
+    let flag = if m.spread() > WIDE_SPREAD { " ⚠" } else { "" };
+    format!(
+        "{} ± {}{flag}",
+        seconds(m.mean),
+        seconds(m.stddev.unwrap_or(0.0))
+    )
+}
+
+/// The figures of one model in one workload, relative to sequential and to the ideal.
+pub struct Row<'a> {
+    /// hyperfine's figures.
+    pub measurement: &'a Measurement,
+    /// Sequential median / this median.
+    pub speedup: Option<f64>,
+    /// Ideal / this median.
+    pub efficiency: f64,
+    /// Peak resident memory.
+    pub memory: Option<u64>,
+}
+
+/// The rows of a single-level workload, in model order.
+pub fn rows(workload: &Workload) -> anyhow::Result<Vec<Row<'_>>> {
+    let sequential = workload.of("sequential").map(|m| m.median);
+    workload
+        .measurements
+        .iter()
+        .map(|m| {
+            Ok(Row {
+                measurement: m,
+                speedup: sequential.map(|s| s / m.median),
+                efficiency: ideal(workload, m)? / m.median,
+                memory: workload.peak_memory(m),
+            })
+        })
+        .collect()
+}
+
+/// `<workload>.md`: every model's figures for one workload.
+pub fn workload_table(workload: &Workload) -> anyhow::Result<String> {
+    let mut out = String::new();
+    let first = workload
+        .measurements
+        .first()
+        .expect("a loaded workload has results");
+    writeln!(out, "# {}: {}\n", workload.name, describe(workload)?)?;
+    writeln!(
+        out,
+        "Ideal wall time: **{}**. {}\n",
+        seconds(ideal(workload, first)?),
+        provenance(workload)
+    )?;
+    writeln!(
+        out,
+        "| model | median | mean ± σ | min … max | runs | vs sequential | efficiency | peak memory |"
+    )?;
+    writeln!(out, "|---|--:|--:|--:|--:|--:|--:|--:|")?;
+    for row in rows(workload)? {
+        let m = row.measurement;
+        let failed = if m.failed() { " (failed runs)" } else { "" };
+        writeln!(
+            out,
+            "| {}{failed} | {} | {} | {} … {} | {} | {} | {:.0}% | {}{} |",
+            m.command,
+            seconds(m.median),
+            mean_sigma(m),
+            seconds(m.min),
+            seconds(m.max),
+            m.times.len(),
+            row.speedup.map_or("n/a".into(), |s| format!("{s:.2}×")),
+            row.efficiency * 100.0,
+            row.memory.map_or("n/a".into(), mebibytes),
+            if workload.has_tree_memory(m) {
+                " ¹"
+            } else {
+                ""
+            },
+        )?;
+    }
+    writeln!(out, "\n{}", legend(workload))?;
+    writeln!(out, "![{}]({}.svg)", workload.name, workload.name)?;
+    Ok(out)
+}
+
+/// Where and when a workload was measured.
+fn provenance(workload: &Workload) -> String {
+    let get = |key: &str| workload.settings.get(key).map_or("?", String::as_str);
+    let quick = if get("quick") == "1" {
+        " QUICK run: fewer runs, smaller N; not a reference."
+    } else {
+        ""
+    };
+    format!(
+        "Measured {} at commit {} on {} cores (see machine.md).{quick}",
+        get("date"),
+        get("commit"),
+        get("cores")
+    )
+}
+
+/// What the columns mean.
+fn legend(workload: &Workload) -> String {
+    let mut legend = format!(
+        "*vs sequential*: sequential's median / this median. *efficiency*: the ideal / this \
+         median (100% = no overhead at all). *peak memory*: the largest resident set of any run. \
+         ⚠: σ above {:.0}% of the mean, a noisy result; compare its range, not its median.",
+        WIDE_SPREAD * 100.0
+    );
+    if !workload.tree_memory.is_empty() {
+        legend.push_str(
+            "\n\n¹ Summed over the program and its worker processes, each at its own peak \
+             (sampled from /proc in a separate run); hyperfine sees only the largest one.",
+        );
+    }
+    legend
+}
+
+/// `download-scaling.md`: median time (and memory) per model and level, `n/a` with a reason.
+pub fn scaling_table(workload: &Workload) -> anyhow::Result<String> {
+    let levels: BTreeSet<u64> = workload
+        .measurements
+        .iter()
+        .filter_map(|m| m.parameter("c"))
+        .chain(workload.skipped.iter().map(|s| s.level))
+        .collect();
+    let mut reasons: Vec<&str> = Vec::new();
+    let mut out = String::new();
+    writeln!(out, "# {}: {}\n", workload.name, describe(workload)?)?;
+    writeln!(out, "{}\n", provenance(workload))?;
+    for (title, cell) in [
+        ("Median wall time", Cell::Time),
+        ("Peak memory", Cell::Memory),
+    ] {
+        writeln!(out, "## {title}\n")?;
+        let header: Vec<String> = levels.iter().map(|c| format!("C = {c}")).collect();
+        writeln!(out, "| model | {} |", header.join(" | "))?;
+        writeln!(out, "|---|{}", "--:|".repeat(levels.len()))?;
+        if let Cell::Time = cell {
+            let ideals: Vec<String> = levels
+                .iter()
+                .map(|&c| {
+                    let m = workload
+                        .measurements
+                        .iter()
+                        .find(|m| m.parameter("c") == Some(c));
+                    m.map_or(Ok("".into()), |m| ideal(workload, m).map(seconds))
+                })
+                .collect::<anyhow::Result<_>>()?;
+            writeln!(out, "| *ideal* | {} |", ideals.join(" | "))?;
+        }
+        for model in MODELS {
+            let cells: Vec<String> = levels
+                .iter()
+                .map(|&c| scaling_cell(workload, model, c, &cell, &mut reasons))
+                .collect();
+            if cells.iter().any(|cell| !cell.is_empty()) {
+                writeln!(out, "| {model} | {} |", cells.join(" | "))?;
+            }
+        }
+        writeln!(out)?;
+    }
+    for (i, reason) in reasons.iter().enumerate() {
+        writeln!(out, "{}. not run: {reason}", i + 1)?;
+    }
+    writeln!(
+        out,
+        "\n⚠: σ above {:.0}% of the mean.\n",
+        WIDE_SPREAD * 100.0
+    )?;
+    writeln!(out, "![{}]({}.svg)", workload.name, workload.name)?;
+    Ok(out)
+}
+
+/// Which figure a sweep table shows.
+enum Cell {
+    Time,
+    Memory,
+}
+
+fn scaling_cell<'a>(
+    workload: &'a Workload,
+    model: &str,
+    c: u64,
+    cell: &Cell,
+    reasons: &mut Vec<&'a str>,
+) -> String {
+    let ran = workload
+        .measurements
+        .iter()
+        .find(|m| model_of(&m.command) == model && m.parameter("c") == Some(c));
+    if let Some(m) = ran {
+        let flag = if m.spread() > WIDE_SPREAD { " ⚠" } else { "" };
+        return match cell {
+            Cell::Time => format!("{}{flag}", seconds(m.median)),
+            Cell::Memory => {
+                let summed = if workload.has_tree_memory(m) {
+                    " ¹"
+                } else {
+                    ""
+                };
+                workload
+                    .peak_memory(m)
+                    .map_or("n/a".into(), |b| mebibytes(b) + summed)
+            }
+        };
+    }
+    let skip = workload
+        .skipped
+        .iter()
+        .find(|s| model_of(&s.program) == model && s.level == c);
+    match skip {
+        Some(skip) => {
+            let index = match reasons.iter().position(|r| *r == skip.reason) {
+                Some(i) => i,
+                None => {
+                    reasons.push(&skip.reason);
+                    reasons.len() - 1
+                }
+            };
+            format!("n/a ({})", index + 1)
+        }
+        None => String::new(),
+    }
+}
+
+/// `summary.md`: a row per model; per workload its median, speedup, efficiency and memory.
+pub fn summary(workloads: &[Workload]) -> anyhow::Result<String> {
+    let singles: Vec<&Workload> = workloads
+        .iter()
+        .filter(|w| !matches!(Kind::of(w), Ok(Kind::DownloadScaling)))
+        .collect();
+    let mut out = String::from("# Summary\n\n");
+    for w in &singles {
+        writeln!(out, "- **{}**: {}. {}", w.name, describe(w)?, provenance(w))?;
+    }
+    let mut header = String::from("| model |");
+    let mut rule = String::from("|---|");
+    for w in &singles {
+        write!(
+            header,
+            " {0} median | {0} vs sequential | {0} efficiency | {0} memory |",
+            w.name
+        )?;
+        rule.push_str("--:|--:|--:|--:|");
+    }
+    writeln!(out, "\n{header}\n{rule}")?;
+    let all_rows: Vec<Vec<Row>> = singles
+        .iter()
+        .map(|w| rows(w))
+        .collect::<anyhow::Result<_>>()?;
+    for model in MODELS {
+        let mut line = format!("| {model} |");
+        let mut any = false;
+        for rows in &all_rows {
+            match rows
+                .iter()
+                .find(|r| model_of(&r.measurement.command) == model)
+            {
+                Some(r) => {
+                    any = true;
+                    let m = r.measurement;
+                    let flag = if m.spread() > WIDE_SPREAD { " ⚠" } else { "" };
+                    write!(
+                        line,
+                        " {}{flag} | {} | {:.0}% | {} |",
+                        seconds(m.median),
+                        r.speedup.map_or("n/a".into(), |s| format!("{s:.2}×")),
+                        r.efficiency * 100.0,
+                        r.memory.map_or("n/a".into(), mebibytes)
+                    )?;
+                }
+                None => line.push_str(" n/a | | | |"),
+            }
+        }
+        if any {
+            writeln!(out, "{line}")?;
+        }
+    }
+    writeln!(
+        out,
+        "\n*vs sequential*: how many times faster than the sequential program. *efficiency*: \
+         the ideal wall time / the median; the ideal is what the work allows with no overhead. \
+         ⚠: σ above {:.0}% of the mean. Per-workload tables: `<workload>.md`.",
+        WIDE_SPREAD * 100.0
+    )?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(name: &str) -> Workload {
+        Workload::load(&crate::fixture(&format!("raw/{name}"))).unwrap()
+    }
+
+    #[test]
+    fn download_rows_hold_each_model_against_sequential_and_the_ideal() {
+        let workload = load("download");
+        // 40 requests, 40 in flight, 50 ms: one round trip.
+        assert_eq!(ideal(&workload, &workload.measurements[0]).unwrap(), 0.05);
+        let rows = rows(&workload).unwrap();
+        let names: Vec<_> = rows
+            .iter()
+            .map(|r| r.measurement.command.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "download-sequential",
+                "download-processes",
+                "download-tokio"
+            ]
+        );
+        let (sequential, tokio) = (&rows[0], &rows[2]);
+        assert_eq!(sequential.speedup, Some(1.0));
+        let speedup = sequential.measurement.median / tokio.measurement.median;
+        assert_eq!(tokio.speedup, Some(speedup));
+        assert_eq!(tokio.efficiency, 0.05 / tokio.measurement.median);
+        assert!(tokio.efficiency > 0.0 && tokio.efficiency <= 1.0);
+        // The processes row's memory is its tree's, not hyperfine's largest process.
+        let processes = &rows[1];
+        assert_eq!(
+            processes.memory,
+            Some(workload.tree_memory["download-processes"])
+        );
+        assert!(processes.memory > processes.measurement.peak_memory());
+
+        let table = workload_table(&workload).unwrap();
+        assert!(table.contains(&format!("{speedup:.2}×")), "{table}");
+        assert!(table.contains("MiB ¹"), "{table}");
+        assert!(table.contains("QUICK run"), "{table}");
+    }
+
+    #[test]
+    fn the_sweep_table_says_why_a_cell_is_empty() {
+        let workload = load("download-scaling");
+        let table = scaling_table(&workload).unwrap();
+        assert!(
+            table.contains("| C = 1 | C = 10 | C = 100 | C = 1000 |"),
+            "{table}"
+        );
+        assert!(
+            table.contains("| sequential |") && table.contains("n/a (1)"),
+            "{table}"
+        );
+        assert!(
+            table.contains("1. not run: one request at a time"),
+            "{table}"
+        );
+        assert!(
+            table.contains("| *ideal* | 100.0 ms | 100.0 ms | 100.0 ms | 100.0 ms |"),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn the_summary_has_a_row_per_model_and_skips_the_sweep() {
+        let summary = summary(&[load("download"), load("download-scaling")]).unwrap();
+        assert!(
+            summary.contains("| sequential |") && summary.contains("| tokio |"),
+            "{summary}"
+        );
+        assert!(
+            !summary.contains("| threads |"),
+            "no threads figures in the fixture: {summary}"
+        );
+        assert!(!summary.contains("download-scaling median"), "{summary}");
+    }
+
+    #[test]
+    fn noisy_and_failed_results_are_flagged() {
+        let mut workload = load("download");
+        let tokio = &mut workload.measurements[2];
+        tokio.stddev = Some(tokio.mean * 0.5);
+        tokio.exit_codes[0] = Some(1);
+        let table = workload_table(&workload).unwrap();
+        assert!(table.contains("download-tokio (failed runs)"), "{table}");
+        assert!(table.contains(" ⚠ |"), "{table}");
+    }
+
+    #[test]
+    fn units_read_naturally() {
+        assert_eq!(seconds(8.066), "8.07 s");
+        assert_eq!(seconds(0.0512), "51.2 ms");
+        assert_eq!(seconds(0.000_25), "250 µs");
+        assert_eq!(mebibytes(3 * 1024 * 1024 + 512 * 1024), "3.5 MiB");
+    }
+}

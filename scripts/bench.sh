@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Times every program of the named workloads with hyperfine and renders the tables and charts.
+#
+#   scripts/bench.sh download download-scaling      (what `make bench` runs)
+#
+# Steps: start the site on a free port; run each program once and refuse to go on if its result
+# line differs from the reference; time it with hyperfine, one call per program so that each
+# peak-memory figure is its own; render. Everything is written to a staging folder first and
+# moved over results/ only when complete, so an interrupted or failed bench leaves results/ as
+# it was. QUICK=1 runs less and writes to target/bench/quick, never to results/.
+# The site is stopped on every exit path (success, a failing program, Ctrl-C).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# --- Settings (the Makefile passes these; the defaults are the reference run's) -------------
+QUICK=${QUICK:-0}
+LATENCY_MS=${LATENCY_MS:-50}
+DOWNLOAD_REQUESTS=${DOWNLOAD_REQUESTS:-160}
+DOWNLOAD_CONCURRENCY=${DOWNLOAD_CONCURRENCY:-160}
+SCALING_CONCURRENCY=${SCALING_CONCURRENCY:-1 10 100 1000 10000}
+WARMUP=${WARMUP:-1}
+MIN_RUNS=${MIN_RUNS:-5}
+MAX_RUNS=${MAX_RUNS:-20}
+SCALING_RUNS=${SCALING_RUNS:-3}
+if [ "$QUICK" = 1 ]; then
+  DOWNLOAD_REQUESTS=40 DOWNLOAD_CONCURRENCY=40 SCALING_CONCURRENCY="1 10 100 1000"
+  WARMUP=0 MIN_RUNS=2 MAX_RUNS=3 SCALING_RUNS=2
+fi
+
+readonly MODELS="sequential threads pool processes rayon tokio tokio-current async-std smol"
+readonly BIN=target/release
+readonly RESULTS=results
+if [ "$QUICK" = 1 ]; then readonly OUT=target/bench/quick; else readonly OUT=$RESULTS; fi
+readonly STAGE=target/bench/stage
+
+# The most concurrency each model is run at in the scaling sweep, and why not beyond. A model
+# missing here runs at every level; the report prints the reason in the cells it did not run.
+declare -A SCALING_LIMIT=(
+  [sequential]="100|one request at a time: 2C x latency, 100 s at C = 1000"
+  [rayon]="100|blocking I/O on one thread per core: about C x latency, 50 s at C = 1000"
+  [processes]="1000|one process per lane: 10000 copies of the program would not fit in memory"
+)
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+# --- The site: started once, stopped on every way out ----------------------------------------
+SITE_PID=
+stop_site() {
+  if [ -n "$SITE_PID" ]; then
+    kill "$SITE_PID" 2>/dev/null || true
+    wait "$SITE_PID" 2>/dev/null || true
+    SITE_PID=
+  fi
+}
+trap stop_site EXIT
+trap 'echo "bench: interrupted; $OUT is unchanged" >&2; exit 130' INT
+trap 'exit 143' TERM
+
+start_site() {
+  mkdir -p "$STAGE"
+  "$BIN/site" --port 0 --latency-ms "$LATENCY_MS" >"$STAGE/site.url" 2>"$STAGE/site.log" &
+  SITE_PID=$!
+  local waited=0
+  until [ -s "$STAGE/site.url" ]; do
+    kill -0 "$SITE_PID" 2>/dev/null || die "the site did not start: $(cat "$STAGE/site.log")"
+    [ $((waited += 1)) -le 100 ] || die "the site printed no URL within 10 s"
+    sleep 0.1
+  done
+  SITE_URL=$(head -n 1 "$STAGE/site.url")
+  local port=${SITE_URL##*:} status
+  exec 3<>"/dev/tcp/127.0.0.1/$port" || die "no answer from the site at $SITE_URL"
+  printf 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
+  read -r -t 5 status <&3 || true
+  exec 3<&-
+  [[ "$status" == "HTTP/1.1 200"* ]] || die "the site's health check answered: ${status:-nothing}"
+  echo "bench: site at $SITE_URL, ${LATENCY_MS} ms latency" >&2
+}
+
+# --- Checks and timing ----------------------------------------------------------------------
+# check WANT PROGRAM ARGS...: runs the program once; its fields must equal WANT's.
+check() {
+  local want=$1 program=$2 line
+  shift 2
+  line=$("$BIN/$program" "$@") || die "$program $* failed; nothing was timed"
+  if [ "${line#* }" != "${want#* }" ] || [ "${line%% *}" != "$program" ]; then
+    printf 'bench: %s does not agree with the reference; nothing was timed\n  want: %s\n  got:  %s\n' \
+      "$program" "$want" "$line" >&2
+    exit 1
+  fi
+}
+
+# time_one JSON NAME RUNS-FLAGS... -- COMMAND: one hyperfine call for one program.
+time_one() {
+  local json=$1 name=$2
+  shift 2
+  local flags=()
+  while [ "$1" != -- ]; do flags+=("$1"); shift; done
+  shift
+  "$HYPERFINE" -N --style basic "${flags[@]}" --export-json "$json" -n "$name" "$*" >&2
+}
+
+bench_download() {
+  local raw=$STAGE/raw/download n=$DOWNLOAD_REQUESTS c=$DOWNLOAD_CONCURRENCY
+  rm -rf "$raw" && mkdir -p "$raw"
+  local flags=(--url "$SITE_URL" --requests "$n" --concurrency "$c")
+  local want
+  want=$("$BIN/report" expected download --requests "$n")
+  check "$want" download-sequential "${flags[@]}"
+  want=$("$BIN/download-sequential" "${flags[@]}")
+  for model in $MODELS; do check "$want" "download-$model" "${flags[@]}"; done
+  echo "bench: download: all $(wc -w <<<"$MODELS") result lines agree: ${want#* }" >&2
+  for model in $MODELS; do
+    time_one "$raw/download-$model.json" "download-$model" \
+      --warmup "$WARMUP" --min-runs "$MIN_RUNS" --max-runs "$MAX_RUNS" -- \
+      "$BIN/download-$model" "${flags[@]}"
+  done
+  # hyperfine sees only the largest process; the processes model's total is measured apart.
+  "$BIN/report" peak-memory -- "$BIN/download-processes" "${flags[@]}" \
+    >"$raw/download-processes.tree-bytes"
+  write_settings "$raw" workload=download requests="$n" concurrency="$c"
+}
+
+bench_download_scaling() {
+  local raw=$STAGE/raw/download-scaling fd_limit
+  rm -rf "$raw" && mkdir -p "$raw"
+  fd_limit=$(ulimit -n)
+  for c in $SCALING_CONCURRENCY; do
+    local n=$((2 * c)) want
+    want=$("$BIN/report" expected download --requests "$n")
+    for model in $MODELS; do
+      local limit=${SCALING_LIMIT[$model]:-}
+      if [ -n "$limit" ] && [ "$c" -gt "${limit%%|*}" ]; then
+        printf 'download-%s\t%s\t%s\n' "$model" "$c" "${limit#*|}" >>"$raw/skipped.tsv"
+        continue
+      fi
+      if [ $((c + 64)) -gt "$fd_limit" ]; then
+        printf 'download-%s\t%s\t%s\n' "$model" "$c" \
+          "needs $c open files; the limit here is $fd_limit" >>"$raw/skipped.tsv"
+        continue
+      fi
+      check "$want" "download-$model" --url "$SITE_URL" --requests "$n" --concurrency "$c"
+      time_one "$raw/download-$model-c$c.json" "download-$model" \
+        --warmup "$WARMUP" --runs "$SCALING_RUNS" \
+        --parameter-list c "$c" --parameter-list n "$n" -- \
+        "$BIN/download-$model" --url "$SITE_URL" --requests "{n}" --concurrency "{c}"
+      if [ "$model" = processes ]; then
+        "$BIN/report" peak-memory -- "$BIN/download-$model" --url "$SITE_URL" \
+          --requests "$n" --concurrency "$c" >"$raw/download-$model-c$c.tree-bytes"
+      fi
+    done
+  done
+  write_settings "$raw" workload=download-scaling requests="2 x concurrency"
+}
+
+# write_settings DIR KEY=VALUE...: what the report needs to know about a workload's run.
+write_settings() {
+  local dir=$1
+  shift
+  {
+    printf '%s\n' "$@"
+    echo "latency_ms=$LATENCY_MS"
+    echo "cores=$(nproc)"
+    echo "quick=$QUICK"
+    echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo -dirty)"
+  } >"$dir/settings.env"
+}
+
+write_machine() {
+  local mem_kib crate version
+  mem_kib=$(awk '/MemTotal/ { print $2 }' /proc/meminfo)
+  {
+    echo "# The machine behind these results"
+    echo
+    echo "| | |"
+    echo "|---|---|"
+    echo "| CPU | $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo) |"
+    echo "| cores | $(nproc) |"
+    echo "| memory | $((mem_kib / 1024 / 1024)) GiB |"
+    echo "| OS | $(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r) |"
+    echo "| rustc | $(rustc --version) |"
+    echo "| hyperfine | $("$HYPERFINE" --version) |"
+    for crate in tokio async-std smol rayon reqwest ureq hyper; do
+      version=$(awk -v name="$crate" '$1 == "name" && $3 == "\"" name "\"" { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+      echo "| $crate | $version |"
+    done
+    echo "| commit | $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)') |"
+    echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
+    echo "| settings | latency ${LATENCY_MS} ms; download N = $DOWNLOAD_REQUESTS, C = $DOWNLOAD_CONCURRENCY; scaling C in {${SCALING_CONCURRENCY// /, }}, N = 2C; hyperfine -N, warm-up $WARMUP, $MIN_RUNS to $MAX_RUNS runs ($SCALING_RUNS in the sweep)$([ "$QUICK" = 1 ] && echo '; QUICK') |"
+  } >"$STAGE/results/machine.md"
+}
+
+# --- Main -------------------------------------------------------------------------------------
+[ $# -gt 0 ] || die "usage: scripts/bench.sh WORKLOAD... (download, download-scaling)"
+for workload in "$@"; do
+  declare -F "bench_${workload//-/_}" >/dev/null || die "no workload named $workload"
+done
+HYPERFINE=$(scripts/hyperfine.sh)
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+rm -rf "$STAGE" && mkdir -p "$STAGE/raw"
+# A single workload's run keeps the other workloads' raw data, so the summary stays whole.
+if [ -d "$OUT/raw" ]; then cp -r "$OUT/raw/." "$STAGE/raw/"; fi
+start_site
+for workload in "$@"; do "bench_${workload//-/_}"; done
+stop_site
+
+"$BIN/report" render --raw "$STAGE/raw" --out "$STAGE/results"
+cp -r "$STAGE/raw" "$STAGE/results/raw"
+write_machine
+# Swap the new results in only now that they are complete.
+mkdir -p "$(dirname "$OUT")"
+rm -rf "$OUT.old"
+if [ -d "$OUT" ]; then mv "$OUT" "$OUT.old"; fi
+mv "$STAGE/results" "$OUT"
+rm -rf "$OUT.old" "$STAGE"
+echo >&2
+cat "$OUT/summary.md"
+echo "bench: results in $OUT/" >&2
