@@ -6,7 +6,7 @@ CARGO ?= cargo
 QUICK ?= 0
 export QUICK
 
-WORKLOADS := download download-scaling
+WORKLOADS := download download-scaling fib fib-scaling
 
 .PHONY: help build test bench $(addprefix bench-,$(WORKLOADS)) site hyperfine clean-bench
 
@@ -29,6 +29,12 @@ bench-download: build ## Time the download workload only
 
 bench-download-scaling: build ## Time download at C = 1 ... 10000 only
 	scripts/bench.sh download-scaling
+
+bench-fib: build ## Time the fib workload only
+	scripts/bench.sh fib
+
+bench-fib-scaling: build ## Time fib at count = 1 ... 32 only
+	scripts/bench.sh fib-scaling
 
 site: build ## Run the site in the foreground on the default port (Ctrl-C stops it)
 	target/release/site

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Times every program of the named workloads with hyperfine and renders the tables and charts.
 #
-#   scripts/bench.sh download download-scaling      (what `make bench` runs)
+#   scripts/bench.sh download download-scaling fib fib-scaling      (what `make bench` runs)
 #
-# Steps: start the site on a free port; run each program once and refuse to go on if its result
+# Steps: start the site on a free port (for the download workloads); run each program once and refuse to go on if its result
 # line differs from the reference; time it with hyperfine, one call per program so that each
 # peak-memory figure is its own; render. Everything is written to a staging folder first and
 # moved over results/ only when complete, so an interrupted or failed bench leaves results/ as
@@ -22,16 +22,23 @@ WARMUP=${WARMUP:-1}
 MIN_RUNS=${MIN_RUNS:-5}
 MAX_RUNS=${MAX_RUNS:-20}
 SCALING_RUNS=${SCALING_RUNS:-3}
+FIB_N=${FIB_N:-35}
+FIB_COUNT=${FIB_COUNT:-20}
+FIB_WORKERS=${FIB_WORKERS:-$(nproc)}
+FIB_SCALING_COUNT=${FIB_SCALING_COUNT:-1 2 4 8 16 32}
 if [ "$QUICK" = 1 ]; then
-  DOWNLOAD_REQUESTS=40 DOWNLOAD_CONCURRENCY=40 SCALING_CONCURRENCY="1 10 100 1000"
+  DOWNLOAD_REQUESTS=40 DOWNLOAD_CONCURRENCY=40 SCALING_CONCURRENCY="1 10 1000"
+  FIB_N=30 FIB_COUNT=8 FIB_SCALING_COUNT="1 2 4 8"
   WARMUP=0 MIN_RUNS=2 MAX_RUNS=3 SCALING_RUNS=2
 fi
 
 readonly MODELS="sequential threads pool processes rayon tokio tokio-current async-std smol"
-readonly BIN=target/release
-readonly RESULTS=results
-if [ "$QUICK" = 1 ]; then readonly OUT=target/bench/quick; else readonly OUT=$RESULTS; fi
-readonly STAGE=target/bench/stage
+# Where the programs are, where results go, where they are prepared (the tests point these
+# elsewhere).
+readonly BIN=${BENCH_BIN:-target/release}
+if [ "$QUICK" = 1 ]; then OUT=${BENCH_OUT:-target/bench/quick}; else OUT=${BENCH_OUT:-results}; fi
+readonly OUT
+readonly STAGE=${BENCH_STAGE:-target/bench/stage}
 
 # The most concurrency each model is run at in the scaling sweep, and why not beyond. A model
 # missing here runs at every level; the report prints the reason in the cells it did not run.
@@ -52,7 +59,8 @@ stop_site() {
     SITE_PID=
   fi
 }
-trap stop_site EXIT
+# On any exit the site stops and the staging folder goes; results/ was only ever replaced whole.
+trap 'stop_site; rm -rf "$STAGE"' EXIT
 trap 'echo "bench: interrupted; $OUT is unchanged" >&2; exit 130' INT
 trap 'exit 143' TERM
 
@@ -90,7 +98,10 @@ check() {
 }
 
 # time_one JSON NAME RUNS-FLAGS... -- COMMAND: one hyperfine call for one program.
+HYPERFINE=
 time_one() {
+  # Found (or built) on first use, so that a bench that fails its checks needs no hyperfine.
+  [ -n "$HYPERFINE" ] || HYPERFINE=$(scripts/hyperfine.sh)
   local json=$1 name=$2
   shift 2
   local flags=()
@@ -106,6 +117,7 @@ bench_download() {
   local want
   want=$("$BIN/report" expected download --requests "$n")
   check "$want" download-sequential "${flags[@]}"
+  # Every model is held to what sequential printed (itself held to the pages' own tally).
   want=$("$BIN/download-sequential" "${flags[@]}")
   for model in $MODELS; do check "$want" "download-$model" "${flags[@]}"; done
   echo "bench: download: all $(wc -w <<<"$MODELS") result lines agree: ${want#* }" >&2
@@ -126,6 +138,7 @@ bench_download_scaling() {
   fd_limit=$(ulimit -n)
   for c in $SCALING_CONCURRENCY; do
     local n=$((2 * c)) want
+    # Sequential does not run at every level, so each model is held to the pages' own tally.
     want=$("$BIN/report" expected download --requests "$n")
     for model in $MODELS; do
       local limit=${SCALING_LIMIT[$model]:-}
@@ -149,7 +162,44 @@ bench_download_scaling() {
       fi
     done
   done
-  write_settings "$raw" workload=download-scaling requests="2 x concurrency"
+  write_settings "$raw" workload=download-scaling level=c
+}
+
+bench_fib() {
+  local raw=$STAGE/raw/fib want
+  rm -rf "$raw" && mkdir -p "$raw"
+  local flags=(--n "$FIB_N" --count "$FIB_COUNT" --workers "$FIB_WORKERS")
+  want=$("$BIN/report" expected fib "${flags[@]}")
+  check "$want" fib-sequential "${flags[@]}"
+  # Every model is held to what sequential printed (itself held to the kernel's own answer).
+  want=$("$BIN/fib-sequential" "${flags[@]}")
+  for model in $MODELS; do check "$want" "fib-$model" "${flags[@]}"; done
+  echo "bench: fib: all $(wc -w <<<"$MODELS") result lines agree: ${want#* }" >&2
+  for model in $MODELS; do
+    time_one "$raw/fib-$model.json" "fib-$model" \
+      --warmup "$WARMUP" --min-runs "$MIN_RUNS" --max-runs "$MAX_RUNS" -- \
+      "$BIN/fib-$model" "${flags[@]}"
+  done
+  "$BIN/report" peak-memory -- "$BIN/fib-processes" "${flags[@]}" >"$raw/fib-processes.tree-bytes"
+  write_settings "$raw" workload=fib n="$FIB_N" count="$FIB_COUNT" workers="$FIB_WORKERS"
+}
+
+bench_fib_scaling() {
+  local raw=$STAGE/raw/fib-scaling want
+  rm -rf "$raw" && mkdir -p "$raw"
+  for count in $FIB_SCALING_COUNT; do
+    local flags=(--n "$FIB_N" --count "$count" --workers "$FIB_WORKERS")
+    want=$("$BIN/report" expected fib "${flags[@]}")
+    for model in $MODELS; do
+      check "$want" "fib-$model" "${flags[@]}"
+      time_one "$raw/fib-$model-count$count.json" "fib-$model" \
+        --warmup "$WARMUP" --runs "$SCALING_RUNS" --parameter-list count "$count" -- \
+        "$BIN/fib-$model" --n "$FIB_N" --count "{count}" --workers "$FIB_WORKERS"
+    done
+    "$BIN/report" peak-memory -- "$BIN/fib-processes" "${flags[@]}" \
+      >"$raw/fib-processes-count$count.tree-bytes"
+  done
+  write_settings "$raw" workload=fib-scaling level=count n="$FIB_N" workers="$FIB_WORKERS"
 }
 
 # write_settings DIR KEY=VALUE...: what the report needs to know about a workload's run.
@@ -186,22 +236,21 @@ write_machine() {
     done
     echo "| commit | $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)') |"
     echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
-    echo "| settings | latency ${LATENCY_MS} ms; download N = $DOWNLOAD_REQUESTS, C = $DOWNLOAD_CONCURRENCY; scaling C in {${SCALING_CONCURRENCY// /, }}, N = 2C; hyperfine -N, warm-up $WARMUP, $MIN_RUNS to $MAX_RUNS runs ($SCALING_RUNS in the sweep)$([ "$QUICK" = 1 ] && echo '; QUICK') |"
+    echo "| settings | latency ${LATENCY_MS} ms; download N = $DOWNLOAD_REQUESTS, C = $DOWNLOAD_CONCURRENCY; scaling C in {${SCALING_CONCURRENCY// /, }}, N = 2C; fib n = $FIB_N, count = $FIB_COUNT, workers = $FIB_WORKERS; fib scaling count in {${FIB_SCALING_COUNT// /, }}; hyperfine -N, warm-up $WARMUP, $MIN_RUNS to $MAX_RUNS runs ($SCALING_RUNS in the sweeps)$([ "$QUICK" = 1 ] && echo '; QUICK') |"
   } >"$STAGE/results/machine.md"
 }
 
 # --- Main -------------------------------------------------------------------------------------
-[ $# -gt 0 ] || die "usage: scripts/bench.sh WORKLOAD... (download, download-scaling)"
+[ $# -gt 0 ] || die "usage: scripts/bench.sh WORKLOAD... (download, download-scaling, fib, fib-scaling)"
 for workload in "$@"; do
   declare -F "bench_${workload//-/_}" >/dev/null || die "no workload named $workload"
 done
-HYPERFINE=$(scripts/hyperfine.sh)
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 rm -rf "$STAGE" && mkdir -p "$STAGE/raw"
 # A single workload's run keeps the other workloads' raw data, so the summary stays whole.
 if [ -d "$OUT/raw" ]; then cp -r "$OUT/raw/." "$STAGE/raw/"; fi
-start_site
+case " $* " in *" download"*) start_site ;; esac
 for workload in "$@"; do "bench_${workload//-/_}"; done
 stop_site
 

@@ -1,8 +1,9 @@
 //! The SVG charts, drawn with plotters' SVG backend (text is left to the viewer's fonts, so no
 //! font library is needed to draw them).
 
+use crate::hyperfine::Measurement;
 use crate::raw::{MODELS, Workload, model_of};
-use crate::tables::{ideal, seconds};
+use crate::tables::{Kind, ideal, seconds};
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use std::path::Path;
@@ -98,37 +99,36 @@ pub fn bars(workload: &Workload, caption: &str, path: &Path) -> anyhow::Result<(
     Ok(())
 }
 
-/// Median wall time against the level (`c`), one line per model, both axes logarithmic, with
-/// the ideal as a dashed black line.
+/// Median wall time against the sweep's level, one line per model, both axes logarithmic,
+/// with the ideal as a dashed black line.
 pub fn scaling(workload: &Workload, caption: &str, path: &Path) -> anyhow::Result<()> {
     let ms = &workload.measurements;
-    let levels: Vec<f64> = ms
-        .iter()
-        .filter_map(|m| m.parameter("c"))
-        .map(|c| c as f64)
-        .collect();
-    let ideals: Vec<(f64, f64)> = {
-        let mut points: Vec<(f64, f64)> = Vec::new();
-        for m in ms {
-            let c = m.parameter("c").unwrap_or(1) as f64;
-            if !points.iter().any(|(x, _)| *x == c) {
-                points.push((c, ideal(workload, m)?));
+    let x_desc = match Kind::of(workload)? {
+        Kind::DownloadScaling => "concurrency C (requests in flight), log scale",
+        _ => "count (jobs of fib(n)), log scale",
+    };
+    let level = |m: &Measurement| workload.level(m).map(|l| l as f64);
+    let mut ideals: Vec<(f64, f64)> = Vec::new();
+    for m in ms {
+        if let Some(x) = level(m) {
+            if !ideals.iter().any(|(seen, _)| *seen == x) {
+                ideals.push((x, ideal(workload, m)?));
             }
         }
-        points.sort_by(|a, b| a.0.total_cmp(&b.0));
-        points
-    };
+    }
+    ideals.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let levels = || ideals.iter().map(|p| p.0);
     let (x_low, x_high) = (
-        levels.iter().copied().fold(f64::MAX, f64::min) / 1.5,
-        levels.iter().copied().fold(1.0, f64::max) * 1.5,
+        levels().fold(f64::MAX, f64::min) / 1.5,
+        levels().fold(1.0, f64::max) * 1.5,
     );
-    let low = ms
-        .iter()
-        .map(|m| m.median)
-        .chain(ideals.iter().map(|p| p.1))
-        .fold(f64::MAX, f64::min)
-        / 2.0;
-    let high = ms.iter().map(|m| m.median).fold(0.0, f64::max) * 2.0;
+    let times = || {
+        ms.iter()
+            .map(|m| m.median)
+            .chain(ideals.iter().map(|p| p.1))
+    };
+    let low = times().fold(f64::MAX, f64::min) / 2.0;
+    let high = times().fold(0.0, f64::max) * 2.0;
 
     let root = SVGBackend::new(path, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
@@ -140,7 +140,7 @@ pub fn scaling(workload: &Workload, caption: &str, path: &Path) -> anyhow::Resul
         .build_cartesian_2d((x_low..x_high).log_scale(), (low..high).log_scale())?;
     chart
         .configure_mesh()
-        .x_desc("concurrency C (requests in flight), log scale")
+        .x_desc(x_desc)
         .y_desc("median wall time, log scale")
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_label_formatter(&|y| seconds(*y))
@@ -150,7 +150,7 @@ pub fn scaling(workload: &Workload, caption: &str, path: &Path) -> anyhow::Resul
         let points: Vec<(f64, f64)> = ms
             .iter()
             .filter(|m| model_of(&m.command) == *model)
-            .filter_map(|m| Some((m.parameter("c")? as f64, m.median)))
+            .filter_map(|m| Some((level(m)?, m.median)))
             .collect();
         if points.is_empty() {
             continue;

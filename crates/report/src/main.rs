@@ -32,6 +32,14 @@ struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+enum Expected {
+    /// What every download program must print for these flags: from the pages themselves.
+    Download(workloads::download::Args),
+    /// What every fib program must print for these flags: from this call of the kernel.
+    Fib(workloads::fib::Args),
+}
+
+#[derive(Subcommand, Debug)]
 enum Action {
     /// Write tables and charts for every workload folder under --raw into --out.
     Render {
@@ -42,14 +50,10 @@ enum Action {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Print the result line a correct download of N requests prints (name `expected`).
+    /// Print the result line a correct run prints, named `expected`, computed here.
     Expected {
-        /// The workload.
-        #[arg(value_parser = ["download"])]
-        workload: String,
-        /// How many requests.
-        #[arg(long)]
-        requests: usize,
+        #[command(subcommand)]
+        workload: Expected,
     },
     /// Run a command and print its process tree's summed peak memory in bytes.
     PeakMemory {
@@ -62,9 +66,17 @@ enum Action {
 fn main() -> Result<(), Failure> {
     match Cli::parse().command {
         Action::Render { raw, out } => render(&raw, &out)?,
-        Action::Expected { requests, .. } => {
-            workloads::print_result("expected", &workloads::download::expected(requests));
-        }
+        Action::Expected { workload } => match workload {
+            Expected::Download(args) => {
+                let tally = workloads::download::expected(args.requests);
+                workloads::print_result("expected", &tally);
+            }
+            Expected::Fib(args) => {
+                let results = (0..args.count).map(|_| workloads::fib::job(args.n));
+                let answer = workloads::fib::Answer::new(&args, results);
+                workloads::print_result("expected", &answer);
+            }
+        },
         Action::PeakMemory { command } => {
             println!("{}", peak::peak_tree_bytes(&command, MEASURE_TIMEOUT)?);
         }
@@ -101,15 +113,12 @@ fn render(raw: &Path, out: &Path) -> anyhow::Result<()> {
         };
         std::fs::write(file("json"), serde_json::to_string_pretty(&merged)? + "\n")?;
         let caption = format!("{}: {}", workload.name, tables::describe(workload)?);
-        match Kind::of(workload)? {
-            Kind::DownloadScaling => {
-                std::fs::write(file("md"), tables::scaling_table(workload)?)?;
-                charts::scaling(workload, &caption, &file("svg"))?;
-            }
-            Kind::Download => {
-                std::fs::write(file("md"), tables::workload_table(workload)?)?;
-                charts::bars(workload, &caption, &file("svg"))?;
-            }
+        if Kind::of(workload)?.is_sweep() {
+            std::fs::write(file("md"), tables::scaling_table(workload)?)?;
+            charts::scaling(workload, &caption, &file("svg"))?;
+        } else {
+            std::fs::write(file("md"), tables::workload_table(workload)?)?;
+            charts::bars(workload, &caption, &file("svg"))?;
         }
     }
     std::fs::write(out.join("summary.md"), tables::summary(&workloads)?)?;

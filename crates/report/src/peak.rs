@@ -103,7 +103,10 @@ mod tests {
         let with_children = measure("for i in 1 2 3 4; do sleep 0.3 & done; wait");
         let sleep = measure("exec sleep 0.3");
         assert!(alone > sleep && sleep > 0);
-        assert!(with_children >= alone + 2 * sleep, "{with_children} < {alone} + 2 × {sleep}");
+        assert!(
+            with_children >= alone + 2 * sleep,
+            "{with_children} < {alone} + 2 × {sleep}"
+        );
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //!
 //! `raw/<workload>/` holds `settings.env` (`key=value` lines: what was run, on what), one
 //! hyperfine export per program (or per program and level, for a sweep), `<program>.tree-bytes`
-//! where a program's memory was measured over its whole process tree, and `skipped.tsv`
-//! (program, level, reason) for the levels a model was not run at.
+//! (`<program>-<level><value>.tree-bytes` in a sweep) where memory was measured over a whole
+//! process tree, and `skipped.tsv` (program, level, reason) for the levels a model was not run
+//! at. A sweep's settings name the parameter it varies (`level=c`).
 
 use crate::hyperfine::{Export, Measurement};
 use anyhow::{Context, bail};
@@ -33,7 +34,7 @@ pub struct Workload {
     /// Every program's figures, in model order (then by level, for a sweep).
     pub measurements: Vec<Measurement>,
     /// Peak memory summed over every process of a program, where it was measured, keyed by
-    /// [`tree_key`].
+    /// [`Workload::tree_key`].
     pub tree_memory: BTreeMap<String, u64>,
     /// Levels a model was not run at, and why.
     pub skipped: Vec<Skip>,
@@ -112,7 +113,15 @@ impl Workload {
         if measurements.is_empty() {
             bail!("{} holds no hyperfine results", dir.display());
         }
-        measurements.sort_by_key(|m| (model_rank(&m.command), m.parameter("c")));
+        // Within a model, a sweep's levels in increasing order.
+        measurements.sort_by_key(|m| {
+            let levels: Vec<u64> = m
+                .parameters
+                .values()
+                .filter_map(|v| v.parse().ok())
+                .collect();
+            (model_rank(&m.command), levels)
+        });
         Ok(Workload {
             name,
             settings,
@@ -140,24 +149,42 @@ impl Workload {
             .find(|m| model_of(&m.command) == model)
     }
 
+    /// The parameter a sweep varies (its `level` setting: `c`, `count`); `None` if no sweep.
+    pub fn level_name(&self) -> Option<&str> {
+        self.settings.get("level").map(String::as_str)
+    }
+
+    /// The sweep level a measurement was taken at.
+    pub fn level(&self, measurement: &Measurement) -> Option<u64> {
+        measurement.parameter(self.level_name()?)
+    }
+
+    /// `model`'s measurement at sweep level `level`.
+    pub fn at(&self, model: &str, level: u64) -> Option<&Measurement> {
+        self.measurements
+            .iter()
+            .find(|m| model_of(&m.command) == model && self.level(m) == Some(level))
+    }
+
     /// Peak memory of a program: over its whole process tree where that was measured, else
     /// hyperfine's figure (the largest single process).
     pub fn peak_memory(&self, measurement: &Measurement) -> Option<u64> {
-        let measured = self.tree_memory.get(&tree_key(measurement));
+        let measured = self.tree_memory.get(&self.tree_key(measurement));
         measured.copied().or(measurement.peak_memory())
     }
 
     /// Whether a measurement's memory is summed over its process tree.
     pub fn has_tree_memory(&self, measurement: &Measurement) -> bool {
-        self.tree_memory.contains_key(&tree_key(measurement))
+        self.tree_memory.contains_key(&self.tree_key(measurement))
     }
-}
 
-/// The name a measurement's `.tree-bytes` file has: the program, then `-c<level>` in a sweep.
-pub fn tree_key(measurement: &Measurement) -> String {
-    match measurement.parameter("c") {
-        Some(c) => format!("{}-c{c}", measurement.command),
-        None => measurement.command.clone(),
+    /// The name of a measurement's `.tree-bytes` file: the program, then `-<level><value>` in a
+    /// sweep (`download-processes-c100`).
+    fn tree_key(&self, measurement: &Measurement) -> String {
+        match (self.level_name(), self.level(measurement)) {
+            (Some(name), Some(level)) => format!("{}-{name}{level}", measurement.command),
+            _ => measurement.command.clone(),
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::hyperfine::Measurement;
 use crate::raw::{MODELS, Workload, model_of};
-use anyhow::bail;
+use anyhow::{Context, bail};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
@@ -10,11 +10,16 @@ use std::fmt::Write;
 pub const WIDE_SPREAD: f64 = 0.10;
 
 /// What a workload's figures are held against, and how the bench ran it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// N GETs, C in flight: ideal `ceil(N / C) × latency`.
     Download,
-    /// The download workload at several concurrencies, N = 2C.
+    /// The download workload at several concurrencies `c`, with `n` = 2C requests.
     DownloadScaling,
+    /// `count` jobs of fib(n) on `workers` workers: ideal `sequential / min(cores, count)`.
+    Fib,
+    /// The fib workload at several `count`s.
+    FibScaling,
 }
 
 impl Kind {
@@ -23,43 +28,98 @@ impl Kind {
         match workload.settings.get("workload").map(String::as_str) {
             Some("download") => Ok(Kind::Download),
             Some("download-scaling") => Ok(Kind::DownloadScaling),
+            Some("fib") => Ok(Kind::Fib),
+            Some("fib-scaling") => Ok(Kind::FibScaling),
             other => bail!("{}: unknown workload {other:?}", workload.name),
+        }
+    }
+
+    /// Whether the workload is a sweep over a parameter (a table and a line chart of its own,
+    /// no column in the summary).
+    pub fn is_sweep(self) -> bool {
+        matches!(self, Kind::DownloadScaling | Kind::FibScaling)
+    }
+
+    /// What a sweep's level is, for a table's columns and a chart's axis.
+    pub fn level_label(self) -> &'static str {
+        match self {
+            Kind::DownloadScaling => "C",
+            _ => "count",
         }
     }
 }
 
 /// The shortest wall time `measurement`'s work allows, in seconds.
 pub fn ideal(workload: &Workload, measurement: &Measurement) -> anyhow::Result<f64> {
-    let latency = workload.setting("latency_ms")? as f64 / 1000.0;
-    let (requests, concurrency) = match Kind::of(workload)? {
-        Kind::Download => (
+    let parameter = |name: &str| {
+        let value = measurement.parameter(name);
+        value.with_context(|| format!("{}: {} has no {name}", workload.name, measurement.command))
+    };
+    Ok(match Kind::of(workload)? {
+        Kind::Download => download_ideal(
+            workload,
             workload.setting("requests")?,
             workload.setting("concurrency")?,
-        ),
-        Kind::DownloadScaling => match (measurement.parameter("n"), measurement.parameter("c")) {
-            (Some(n), Some(c)) => (n, c),
-            _ => bail!(
-                "{}: {} has no n and c parameters",
-                workload.name,
-                measurement.command
-            ),
-        },
-    };
+        )?,
+        Kind::DownloadScaling => download_ideal(workload, parameter("n")?, parameter("c")?)?,
+        Kind::Fib => fib_ideal(
+            workload,
+            workload.of("sequential"),
+            workload.setting("count")?,
+        )?,
+        Kind::FibScaling => {
+            let count = parameter("count")?;
+            fib_ideal(workload, workload.at("sequential", count), count)?
+        }
+    })
+}
+
+/// `ceil(requests / concurrency) × latency`: every lane's round trips, with no overhead.
+fn download_ideal(workload: &Workload, requests: u64, concurrency: u64) -> anyhow::Result<f64> {
+    let latency = workload.setting("latency_ms")? as f64 / 1000.0;
     Ok(requests.div_ceil(concurrency) as f64 * latency)
+}
+
+/// The sequential time shared perfectly among the cores the jobs can use.
+fn fib_ideal(
+    workload: &Workload,
+    sequential: Option<&Measurement>,
+    count: u64,
+) -> anyhow::Result<f64> {
+    let sequential = sequential.with_context(|| {
+        format!(
+            "{}: no sequential run to derive the ideal from",
+            workload.name
+        )
+    })?;
+    Ok(sequential.median / workload.setting("cores")?.min(count) as f64)
 }
 
 /// One line saying what was run, for a table's heading.
 pub fn describe(workload: &Workload) -> anyhow::Result<String> {
-    let latency = workload.setting("latency_ms")?;
+    let setting = |key: &str| workload.setting(key);
     Ok(match Kind::of(workload)? {
         Kind::Download => format!(
-            "{} GETs, at most {} in flight, {latency} ms site latency",
-            workload.setting("requests")?,
-            workload.setting("concurrency")?
+            "{} GETs, at most {} in flight, {} ms site latency",
+            setting("requests")?,
+            setting("concurrency")?,
+            setting("latency_ms")?
         ),
-        Kind::DownloadScaling => {
-            format!("2C GETs at C in flight, for each C; {latency} ms site latency")
-        }
+        Kind::DownloadScaling => format!(
+            "2C GETs at C in flight, for each C; {} ms site latency",
+            setting("latency_ms")?
+        ),
+        Kind::Fib => format!(
+            "fib({}) {} times, {} workers where a model has them",
+            setting("n")?,
+            setting("count")?,
+            setting("workers")?
+        ),
+        Kind::FibScaling => format!(
+            "fib({}) count times, for each count; {} workers where a model has them",
+            setting("n")?,
+            setting("workers")?
+        ),
     })
 }
 
@@ -197,12 +257,14 @@ fn legend(workload: &Workload) -> String {
     legend
 }
 
-/// `download-scaling.md`: median time (and memory) per model and level, `n/a` with a reason.
+/// A sweep's table (`download-scaling.md`, `fib-scaling.md`): median time and peak memory per
+/// model and level; a level a model was not run at says why.
 pub fn scaling_table(workload: &Workload) -> anyhow::Result<String> {
+    let label = Kind::of(workload)?.level_label();
     let levels: BTreeSet<u64> = workload
         .measurements
         .iter()
-        .filter_map(|m| m.parameter("c"))
+        .filter_map(|m| workload.level(m))
         .chain(workload.skipped.iter().map(|s| s.level))
         .collect();
     let mut reasons: Vec<&str> = Vec::new();
@@ -214,18 +276,18 @@ pub fn scaling_table(workload: &Workload) -> anyhow::Result<String> {
         ("Peak memory", Cell::Memory),
     ] {
         writeln!(out, "## {title}\n")?;
-        let header: Vec<String> = levels.iter().map(|c| format!("C = {c}")).collect();
+        let header: Vec<String> = levels.iter().map(|l| format!("{label} = {l}")).collect();
         writeln!(out, "| model | {} |", header.join(" | "))?;
         writeln!(out, "|---|{}", "--:|".repeat(levels.len()))?;
         if let Cell::Time = cell {
             let ideals: Vec<String> = levels
                 .iter()
-                .map(|&c| {
+                .map(|&level| {
                     let m = workload
                         .measurements
                         .iter()
-                        .find(|m| m.parameter("c") == Some(c));
-                    m.map_or(Ok("".into()), |m| ideal(workload, m).map(seconds))
+                        .find(|m| workload.level(m) == Some(level));
+                    m.map_or(Ok(String::new()), |m| ideal(workload, m).map(seconds))
                 })
                 .collect::<anyhow::Result<_>>()?;
             writeln!(out, "| *ideal* | {} |", ideals.join(" | "))?;
@@ -233,7 +295,7 @@ pub fn scaling_table(workload: &Workload) -> anyhow::Result<String> {
         for model in MODELS {
             let cells: Vec<String> = levels
                 .iter()
-                .map(|&c| scaling_cell(workload, model, c, &cell, &mut reasons))
+                .map(|&level| scaling_cell(workload, model, level, &cell, &mut reasons))
                 .collect();
             if cells.iter().any(|cell| !cell.is_empty()) {
                 writeln!(out, "| {model} | {} |", cells.join(" | "))?;
@@ -244,11 +306,7 @@ pub fn scaling_table(workload: &Workload) -> anyhow::Result<String> {
     for (i, reason) in reasons.iter().enumerate() {
         writeln!(out, "{}. not run: {reason}", i + 1)?;
     }
-    writeln!(
-        out,
-        "\n⚠: σ above {:.0}% of the mean.\n",
-        WIDE_SPREAD * 100.0
-    )?;
+    writeln!(out, "\n{}\n", legend(workload))?;
     writeln!(out, "![{}]({}.svg)", workload.name, workload.name)?;
     Ok(out)
 }
@@ -259,18 +317,15 @@ enum Cell {
     Memory,
 }
 
+/// One cell of a sweep table: the figure, or `n/a (k)` pointing at reason k.
 fn scaling_cell<'a>(
     workload: &'a Workload,
     model: &str,
-    c: u64,
+    level: u64,
     cell: &Cell,
     reasons: &mut Vec<&'a str>,
 ) -> String {
-    let ran = workload
-        .measurements
-        .iter()
-        .find(|m| model_of(&m.command) == model && m.parameter("c") == Some(c));
-    if let Some(m) = ran {
+    if let Some(m) = workload.at(model, level) {
         let flag = if m.spread() > WIDE_SPREAD { " ⚠" } else { "" };
         return match cell {
             Cell::Time => format!("{}{flag}", seconds(m.median)),
@@ -289,7 +344,7 @@ fn scaling_cell<'a>(
     let skip = workload
         .skipped
         .iter()
-        .find(|s| model_of(&s.program) == model && s.level == c);
+        .find(|s| model_of(&s.program) == model && s.level == level);
     match skip {
         Some(skip) => {
             let index = match reasons.iter().position(|r| *r == skip.reason) {
@@ -309,7 +364,7 @@ fn scaling_cell<'a>(
 pub fn summary(workloads: &[Workload]) -> anyhow::Result<String> {
     let singles: Vec<&Workload> = workloads
         .iter()
-        .filter(|w| !matches!(Kind::of(w), Ok(Kind::DownloadScaling)))
+        .filter(|w| !Kind::of(w).is_ok_and(Kind::is_sweep))
         .collect();
     let mut out = String::from("# Summary\n\n");
     for w in &singles {

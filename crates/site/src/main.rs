@@ -56,6 +56,9 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<(), Failure> {
     let args = Args::parse();
+    // Handlers first: once the URL is printed, a signal must mean a clean stop.
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
     let fd_limit = raise_fd_limit();
     let listener =
         listen(args.port).with_context(|| format!("cannot listen on 127.0.0.1:{}", args.port))?;
@@ -73,8 +76,6 @@ async fn main() -> Result<(), Failure> {
             .collect(),
     );
     let latency = Duration::from_millis(args.latency_ms);
-    let mut interrupt = signal(SignalKind::interrupt())?;
-    let mut terminate = signal(SignalKind::terminate())?;
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {

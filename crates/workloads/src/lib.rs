@@ -7,6 +7,7 @@
 
 pub mod download;
 mod failure;
+pub mod fib;
 pub mod pages;
 pub mod site;
 
