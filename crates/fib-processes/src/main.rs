@@ -50,7 +50,8 @@ fn main() -> Result<(), Failure> {
 /// Starts W workers, deals them the jobs in turn, then collects their results.
 fn compute_all(args: &Args) -> anyhow::Result<Vec<u64>> {
     let workers = args.workers.min(args.count);
-    // Every worker is started before any is waited for, so all W run at once.
+    // Worker w gets jobs w, w + W, w + 2W...: its share of the count. Every worker is started
+    // before any is waited for, so all W run at once.
     let workers = (0..workers)
         .map(|worker| spawn_worker(args, (worker..args.count).step_by(workers).count()))
         .collect::<anyhow::Result<Vec<_>>>()?;

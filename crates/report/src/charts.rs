@@ -141,6 +141,7 @@ pub fn scaling(workload: &Workload, caption: &str, path: &Path) -> anyhow::Resul
     chart
         .configure_mesh()
         .x_desc(x_desc)
+        .light_line_style(BLACK.mix(0.03))
         .y_desc("median wall time, log scale")
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_label_formatter(&|y| seconds(*y))

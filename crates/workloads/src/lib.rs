@@ -1,9 +1,9 @@
 //! What every program of this workspace shares, and nothing that picks a concurrency model.
 //!
 //! A program here holds only its model; everything that must be identical across models lives
-//! in this crate: each workload's flags (clap derive), the pages the site serves, the result
-//! line that proves the work was done, where the site is, and how an error is printed. No async
-//! runtime is a dependency of this crate, so no model is favoured by it.
+//! in this crate: each workload's flags (clap derive), the pages the site serves, the fib kernel,
+//! the result line that proves the work was done, where the site is, and how an error is printed.
+//! No async runtime is a dependency of this crate, so no model is favoured by it.
 
 pub mod download;
 mod failure;
