@@ -14,6 +14,34 @@ use std::time::{Duration, Instant};
 /// How long any one program run in a test may take before it counts as hung and is killed.
 pub const RUN_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The programs of `workload`, one per model: `download-sequential`, `download-threads`...
+pub fn programs(workload: &str) -> Vec<String> {
+    workloads::MODELS
+        .iter()
+        .map(|model| format!("{workload}-{model}"))
+        .collect()
+}
+
+/// Asserts that every program rejects every one of `bad` with clap's usage error (exit 2).
+pub fn assert_usage_errors(programs: &[String], bad: &[&[&str]]) {
+    for program in programs {
+        for args in bad {
+            let out = run(program, args);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{program} {args:?}: {}",
+                out.stderr
+            );
+            assert!(
+                out.stderr.starts_with("error:"),
+                "{program} {args:?}: {}",
+                out.stderr
+            );
+        }
+    }
+}
+
 /// The path of a workspace binary in the profile this test was built in.
 pub fn program(name: &str) -> PathBuf {
     // The test binary is target/<profile>/deps/<test>-<hash>; programs are in target/<profile>.

@@ -2,7 +2,7 @@
 //! half-written. These runs use the debug programs and stop before anything is timed, so they
 //! need no hyperfine.
 
-use conformance::program;
+use conformance::{program, programs};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -23,10 +23,10 @@ impl Scratch {
     }
 
     /// Links the real (debug) programs into bin/, but for `fake`, a script with `body`.
-    fn programs(&self, names: &[&str], fake: &str, body: &str) -> &Scratch {
+    fn link_programs(&self, names: &[String], fake: &str, body: &str) -> &Scratch {
         for name in names {
             let link = self.0.join("bin").join(name);
-            if *name == fake {
+            if name == fake {
                 std::fs::write(&link, format!("#!/bin/sh\n{body}\n")).unwrap();
                 Command::new("chmod").arg("+x").arg(&link).status().unwrap();
             } else {
@@ -76,32 +76,12 @@ impl Drop for Scratch {
     }
 }
 
-const FIB: [&str; 10] = [
-    "fib-sequential",
-    "fib-threads",
-    "fib-pool",
-    "fib-processes",
-    "fib-rayon",
-    "fib-tokio",
-    "fib-tokio-current",
-    "fib-async-std",
-    "fib-smol",
-    "report",
-];
-
-const DOWNLOAD: [&str; 11] = [
-    "download-sequential",
-    "download-threads",
-    "download-pool",
-    "download-processes",
-    "download-rayon",
-    "download-tokio",
-    "download-tokio-current",
-    "download-async-std",
-    "download-smol",
-    "report",
-    "site",
-];
+/// The programs a bench of `workload` runs: its models, the report, and the site if it needs one.
+fn bench_programs(workload: &str, helpers: &[&str]) -> Vec<String> {
+    let mut names = programs(workload);
+    names.extend(helpers.iter().map(|helper| helper.to_string()));
+    names
+}
 
 /// Waits for a child with a deadline, killing it if it hangs.
 fn finish(mut child: Child, limit: Duration) -> Output {
@@ -130,7 +110,11 @@ fn listening(url: &str) -> bool {
 #[test]
 fn a_wrong_result_line_stops_the_bench_with_both_lines() {
     let scratch = Scratch::new("wrong");
-    scratch.programs(&FIB, "fib-smol", "echo 'fib-smol n=30 count=8 sum=1'");
+    scratch.link_programs(
+        &bench_programs("fib", &["report"]),
+        "fib-smol",
+        "echo 'fib-smol n=30 count=8 sum=1'",
+    );
     let out = finish(
         scratch.bench("fib").spawn().unwrap(),
         Duration::from_secs(60),
@@ -154,8 +138,8 @@ fn a_wrong_result_line_stops_the_bench_with_both_lines() {
 #[test]
 fn a_failing_program_stops_the_bench_and_its_site() {
     let scratch = Scratch::new("failing");
-    scratch.programs(
-        &DOWNLOAD,
+    scratch.link_programs(
+        &bench_programs("download", &["report", "site"]),
         "download-threads",
         "echo 'Error: broken' >&2; exit 1",
     );
@@ -181,7 +165,7 @@ fn an_interrupted_bench_leaves_no_site_and_the_results_as_they_were() {
     // process. Both must stop the site and leave the earlier results in place.
     for (signal, whole_group) in [("INT", true), ("TERM", false)] {
         let scratch = Scratch::new(&format!("signal-{signal}"));
-        scratch.programs(&DOWNLOAD, "", "");
+        scratch.link_programs(&bench_programs("download", &["report", "site"]), "", "");
         let child = scratch.bench("download").process_group(0).spawn().unwrap();
         let pid = child.id() as i32;
         // Wait for the site to be up: the bench is then checking the programs.

@@ -1,21 +1,11 @@
 //! Every download program does the same work and fails the same clear way.
 
-use conformance::{RUN_TIMEOUT, Site, run, run_for};
+use conformance::{RUN_TIMEOUT, Site, assert_usage_errors, programs, run, run_for};
 use std::time::Duration;
 use workloads::download::expected;
 
-/// Every model of the download workload, by crate name.
-const PROGRAMS: [&str; 9] = [
-    "download-sequential",
-    "download-threads",
-    "download-pool",
-    "download-processes",
-    "download-rayon",
-    "download-tokio",
-    "download-tokio-current",
-    "download-async-std",
-    "download-smol",
-];
+/// The workload whose programs these tests run.
+const WORKLOAD: &str = "download";
 
 /// Requests per run: small, odd-sized lanes included (12 requests over 5 lanes).
 const REQUESTS: usize = 12;
@@ -25,7 +15,7 @@ fn every_model_downloads_exactly_the_pages() {
     let site = Site::start(5);
     let want = expected(REQUESTS).to_string();
     for concurrency in [1, 5, REQUESTS] {
-        for program in PROGRAMS {
+        for program in &programs(WORKLOAD) {
             let (requests, concurrency) = (REQUESTS.to_string(), concurrency.to_string());
             let args = [
                 "--url",
@@ -70,7 +60,7 @@ fn the_site_url_comes_from_the_environment_too() {
 #[test]
 fn no_site_is_one_quick_line_saying_how_to_start_it() {
     let closed = closed_port_url();
-    for program in PROGRAMS {
+    for program in &programs(WORKLOAD) {
         let out = run_for(program, &["--url", &closed], Duration::from_secs(10));
         assert!(!out.status.success(), "{program} succeeded with no site");
         assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
@@ -90,7 +80,7 @@ fn no_site_is_one_quick_line_saying_how_to_start_it() {
 
 #[test]
 fn a_site_that_dies_mid_run_is_an_error_not_a_hang() {
-    for program in PROGRAMS {
+    for program in &programs(WORKLOAD) {
         // 40 requests at 100 ms each, two lanes: about two seconds if the site lived.
         let site = Site::start(100);
         let url = site.url.clone();
@@ -121,28 +111,14 @@ fn a_site_that_dies_mid_run_is_an_error_not_a_hang() {
 
 #[test]
 fn bad_flags_are_clap_errors() {
-    for program in PROGRAMS {
-        for args in [
-            &["--concurrency", "0"][..],
-            &["--requests", "many"],
-            &["--url", "https://127.0.0.1:8787"],
-            &["--url", "http://example.com"],
-            &["--no-such-flag"],
-        ] {
-            let out = run(program, args);
-            assert_eq!(
-                out.status.code(),
-                Some(2),
-                "{program} {args:?}: {}",
-                out.stderr
-            );
-            assert!(
-                out.stderr.starts_with("error:"),
-                "{program} {args:?}: {}",
-                out.stderr
-            );
-        }
-    }
+    let bad: [&[&str]; 5] = [
+        &["--concurrency", "0"],
+        &["--requests", "many"],
+        &["--url", "https://127.0.0.1:8787"],
+        &["--url", "http://example.com"],
+        &["--no-such-flag"],
+    ];
+    assert_usage_errors(&programs(WORKLOAD), &bad);
 }
 
 /// A loopback URL on which nothing listens: a port bound, noted and released.

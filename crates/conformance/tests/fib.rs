@@ -1,20 +1,10 @@
 //! Every fib program computes the same answer, whatever the worker count, and rejects bad flags.
 
-use conformance::run;
+use conformance::{assert_usage_errors, programs, run};
 use workloads::fib::{Answer, Args, fib};
 
-/// Every model of the fib workload, by crate name.
-const PROGRAMS: [&str; 9] = [
-    "fib-sequential",
-    "fib-threads",
-    "fib-pool",
-    "fib-processes",
-    "fib-rayon",
-    "fib-tokio",
-    "fib-tokio-current",
-    "fib-async-std",
-    "fib-smol",
-];
+/// The workload whose programs these tests run.
+const WORKLOAD: &str = "fib";
 
 #[test]
 fn every_model_computes_every_job() {
@@ -24,7 +14,7 @@ fn every_model_computes_every_job() {
         let parsed = <Args as clap::Parser>::parse_from(std::iter::once("fib").chain(args));
         // The answer a correct run gives, from this test's own call of the kernel.
         let want = Answer::new(&parsed, (0..parsed.count).map(|_| fib(20)));
-        for program in PROGRAMS {
+        for program in &programs(WORKLOAD) {
             let out = run(program, &args);
             assert!(out.status.success(), "{program} {args:?}: {}", out.stderr);
             assert_eq!(
@@ -38,26 +28,12 @@ fn every_model_computes_every_job() {
 
 #[test]
 fn bad_flags_are_clap_errors() {
-    for program in PROGRAMS {
-        for args in [
-            &["--n", "93"][..],
-            &["--count", "0"],
-            &["--workers", "0"],
-            &["--n", "-1"],
-            &["--no-such-flag"],
-        ] {
-            let out = run(program, args);
-            assert_eq!(
-                out.status.code(),
-                Some(2),
-                "{program} {args:?}: {}",
-                out.stderr
-            );
-            assert!(
-                out.stderr.starts_with("error:"),
-                "{program} {args:?}: {}",
-                out.stderr
-            );
-        }
-    }
+    let bad: [&[&str]; 5] = [
+        &["--n", "93"],
+        &["--count", "0"],
+        &["--workers", "0"],
+        &["--n", "-1"],
+        &["--no-such-flag"],
+    ];
+    assert_usage_errors(&programs(WORKLOAD), &bad);
 }

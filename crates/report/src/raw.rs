@@ -11,18 +11,7 @@ use anyhow::{Context, bail};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The models in the order every table lists them: the order of the project's model map.
-pub const MODELS: [&str; 9] = [
-    "sequential",
-    "threads",
-    "pool",
-    "processes",
-    "rayon",
-    "tokio",
-    "tokio-current",
-    "async-std",
-    "smol",
-];
+pub use workloads::MODELS;
 
 /// One workload's raw data, read back.
 #[derive(Debug)]

@@ -15,6 +15,20 @@ pub use failure::Failure;
 
 use std::fmt::Display;
 
+/// Every concurrency model, in the order tables list them; a workload's programs are named
+/// `<workload>-<model>`.
+pub const MODELS: [&str; 9] = [
+    "sequential",
+    "threads",
+    "pool",
+    "processes",
+    "rayon",
+    "tokio",
+    "tokio-current",
+    "async-std",
+    "smol",
+];
+
 /// Prints the one result line a program owes on success: its name, then `key=value` fields.
 ///
 /// For the same flags, every model of a workload prints the same fields; the tests and the bench
