@@ -159,6 +159,17 @@ pub struct Row<'a> {
     pub efficiency: f64,
     /// Peak resident memory.
     pub memory: Option<u64>,
+    /// Whether `memory` is summed over a process tree rather than hyperfine's largest process.
+    pub summed: bool,
+}
+
+impl Row<'_> {
+    /// The memory cell: MiB, marked ¹ when summed over a process tree.
+    fn memory_cell(&self) -> String {
+        let mark = if self.summed { " ¹" } else { "" };
+        self.memory
+            .map_or("n/a".into(), |bytes| mebibytes(bytes) + mark)
+    }
 }
 
 /// The rows of a single-level workload, in model order.
@@ -173,6 +184,7 @@ pub fn rows(workload: &Workload) -> anyhow::Result<Vec<Row<'_>>> {
                 speedup: sequential.map(|s| s / m.median),
                 efficiency: ideal(workload, m)? / m.median,
                 memory: workload.peak_memory(m),
+                summed: workload.has_tree_memory(m),
             })
         })
         .collect()
@@ -202,7 +214,7 @@ pub fn workload_table(workload: &Workload) -> anyhow::Result<String> {
         let failed = if m.failed() { " (failed runs)" } else { "" };
         writeln!(
             out,
-            "| {}{failed} | {} | {} | {} … {} | {} | {} | {:.0}% | {}{} |",
+            "| {}{failed} | {} | {} | {} … {} | {} | {} | {:.0}% | {} |",
             m.command,
             seconds(m.median),
             mean_sigma(m),
@@ -211,12 +223,7 @@ pub fn workload_table(workload: &Workload) -> anyhow::Result<String> {
             m.times.len(),
             row.speedup.map_or("n/a".into(), |s| format!("{s:.2}×")),
             row.efficiency * 100.0,
-            row.memory.map_or("n/a".into(), mebibytes),
-            if workload.has_tree_memory(m) {
-                " ¹"
-            } else {
-                ""
-            },
+            row.memory_cell(),
         )?;
     }
     writeln!(out, "\n{}", legend(workload))?;
@@ -403,7 +410,7 @@ pub fn summary(workloads: &[Workload]) -> anyhow::Result<String> {
                         seconds(m.median),
                         r.speedup.map_or("n/a".into(), |s| format!("{s:.2}×")),
                         r.efficiency * 100.0,
-                        r.memory.map_or("n/a".into(), mebibytes)
+                        r.memory_cell()
                     )?;
                 }
                 None => line.push_str(" n/a | | | |"),
@@ -417,7 +424,8 @@ pub fn summary(workloads: &[Workload]) -> anyhow::Result<String> {
         out,
         "\n*vs sequential*: how many times faster than the sequential program. *efficiency*: \
          the ideal wall time / the median; the ideal is what the work allows with no overhead. \
-         ⚠: σ above {:.0}% of the mean. Per-workload tables: `<workload>.md`.",
+         ⚠: σ above {:.0}% of the mean. ¹ Summed over the program's processes (see the \
+         workload's table). Per-workload tables: `<workload>.md`.",
         WIDE_SPREAD * 100.0
     )?;
     Ok(out)
@@ -503,6 +511,10 @@ mod tests {
             "no threads figures in the fixture: {summary}"
         );
         assert!(!summary.contains("download-scaling median"), "{summary}");
+        assert!(
+            summary.contains("MiB ¹ |"),
+            "the processes row's memory is marked: {summary}"
+        );
     }
 
     #[test]
