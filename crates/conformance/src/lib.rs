@@ -74,15 +74,34 @@ pub struct Outcome {
 
 /// Runs a workspace program to completion; panics (after killing it) if it runs past `limit`.
 pub fn run_for(name: &str, args: &[&str], limit: Duration) -> Outcome {
+    let mut command = Command::new(program(name));
+    command.args(args);
+    finish(command, &format!("{name} {args:?}"), limit)
+}
+
+/// Runs a workspace program with at most `open_files` file descriptors (`ulimit -n`).
+pub fn run_with_open_files(name: &str, args: &[&str], open_files: u32) -> Outcome {
+    let mut command = Command::new("sh");
+    let script = format!("ulimit -n {open_files} && exec \"$0\" \"$@\"");
+    command.arg("-c").arg(script).arg(program(name)).args(args);
+    finish(
+        command,
+        &format!("{name} {args:?} (ulimit -n {open_files})"),
+        RUN_TIMEOUT,
+    )
+}
+
+/// Runs `command` with no SITE_URL and no stdin, capturing its output; kills it and panics if
+/// it runs past `limit`.
+fn finish(mut command: Command, label: &str, limit: Duration) -> Outcome {
     let started = Instant::now();
-    let child = Command::new(program(name))
-        .args(args)
+    let child = command
         .env_remove("SITE_URL")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+        .unwrap_or_else(|e| panic!("cannot start {label}: {e}"));
     let pid = child.id();
     let (done, finished) = mpsc::channel();
     thread::spawn(move || done.send(child.wait_with_output()));
@@ -93,7 +112,7 @@ pub fn run_for(name: &str, args: &[&str], limit: Duration) -> Outcome {
             let _ = Command::new("kill")
                 .args(["-KILL", &pid.to_string()])
                 .status();
-            panic!("{name} {args:?} still running after {limit:?}: it hangs");
+            panic!("{label} still running after {limit:?}: it hangs");
         }
     };
     Outcome {

@@ -1,6 +1,8 @@
 //! Every download program does the same work and fails the same clear way.
 
-use conformance::{RUN_TIMEOUT, Site, assert_usage_errors, programs, run, run_for};
+use conformance::{
+    RUN_TIMEOUT, Site, assert_usage_errors, programs, run, run_for, run_with_open_files,
+};
 use std::time::Duration;
 use workloads::download::expected;
 
@@ -103,6 +105,37 @@ fn a_site_that_dies_mid_run_is_an_error_not_a_hang() {
         assert!(
             out.stderr.contains(&url),
             "{program} names no URL: {}",
+            out.stderr
+        );
+        assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
+    }
+}
+
+#[test]
+fn a_full_file_descriptor_table_is_one_clear_line() {
+    // 200 lanes need 200 sockets (or pipes); 64 descriptors cannot hold them. Sequential and
+    // rayon never have more than one connection per core open, so they are not run here.
+    let site = Site::start(20);
+    let concurrent = programs(WORKLOAD)
+        .into_iter()
+        .filter(|program| !program.ends_with("-sequential") && !program.ends_with("-rayon"));
+    for program in &concurrent.collect::<Vec<_>>() {
+        let args = [
+            "--url",
+            &site.url,
+            "--requests",
+            "400",
+            "--concurrency",
+            "200",
+        ];
+        let out = run_with_open_files(program, &args, 64);
+        assert!(
+            !out.status.success(),
+            "{program} succeeded with 64 descriptors"
+        );
+        assert!(
+            out.stderr.contains("Too many open files"),
+            "{program}: {}",
             out.stderr
         );
         assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);

@@ -50,14 +50,28 @@ fn main() -> Result<(), Failure> {
 /// Starts C workers, one per lane, then collects their tallies.
 fn download_all(args: &Args) -> anyhow::Result<Tally> {
     // Every worker is started before any is waited for, so all C run at once.
-    let workers = (0..args.lanes())
-        .map(|lane| spawn_worker(args, lane))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    workers
-        .into_iter()
-        .try_fold(Tally::default(), |tally, worker| {
-            Ok(tally.merge(collect(worker)?))
-        })
+    let mut workers = Workers(Vec::with_capacity(args.lanes()));
+    for lane in 0..args.lanes() {
+        workers.0.push(spawn_worker(args, lane)?);
+    }
+    let mut tally = Tally::default();
+    while !workers.0.is_empty() {
+        tally = tally.merge(collect(workers.0.remove(0))?);
+    }
+    Ok(tally)
+}
+
+/// The started workers. Any still here when this is dropped (an error cut the run short) are
+/// killed and reaped, so that no worker outlives the program.
+struct Workers(Vec<Child>);
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        for worker in &mut self.0 {
+            let _ = worker.kill();
+            let _ = worker.wait();
+        }
+    }
 }
 
 /// Starts this program as a worker and writes it lane `lane`'s request numbers.

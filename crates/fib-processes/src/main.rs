@@ -49,17 +49,32 @@ fn main() -> Result<(), Failure> {
 
 /// Starts W workers, deals them the jobs in turn, then collects their results.
 fn compute_all(args: &Args) -> anyhow::Result<Vec<u64>> {
-    let workers = args.workers.min(args.count);
+    let count = args.workers.min(args.count);
     // Worker w gets jobs w, w + W, w + 2W...: its share of the count. Every worker is started
     // before any is waited for, so all W run at once.
-    let workers = (0..workers)
-        .map(|worker| spawn_worker(args, (worker..args.count).step_by(workers).count()))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut workers = Workers(Vec::with_capacity(count));
+    for worker in 0..count {
+        let jobs = (worker..args.count).step_by(count).count();
+        workers.0.push(spawn_worker(args, jobs)?);
+    }
     let mut results = Vec::with_capacity(args.count);
-    for worker in workers {
-        results.extend(collect(worker)?);
+    while !workers.0.is_empty() {
+        results.extend(collect(workers.0.remove(0))?);
     }
     Ok(results)
+}
+
+/// The started workers. Any still here when this is dropped (an error cut the run short) are
+/// killed and reaped, so that no worker outlives the program.
+struct Workers(Vec<Child>);
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        for worker in &mut self.0 {
+            let _ = worker.kill();
+            let _ = worker.wait();
+        }
+    }
 }
 
 /// Starts this program as a worker and writes it `jobs` jobs.
