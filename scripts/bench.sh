@@ -113,26 +113,33 @@ time_one() {
   "$HYPERFINE" -N --style basic "${flags[@]}" --export-json "$json" -n "$name" "$*" >&2
 }
 
-bench_download() {
-  local raw=$STAGE/raw/download n=$DOWNLOAD_REQUESTS c=$DOWNLOAD_CONCURRENCY
+# bench_models WORKLOAD MIN-RUNS MAX-RUNS FLAGS...: checks every model of WORKLOAD against the
+# reference, then times each with FLAGS, into raw/WORKLOAD/.
+bench_models() {
+  local workload=$1 min_runs=$2 max_runs=$3 want
+  shift 3
+  local raw=$STAGE/raw/$workload
   rm -rf "$raw" && mkdir -p "$raw"
-  local flags=(--url "$SITE_URL" --requests "$n" --concurrency "$c")
-  local want
-  want=$("$BIN/report" expected download --requests "$n")
-  check "$want" download-sequential "${flags[@]}"
-  # Every model is held to what sequential printed (itself held to the pages' own tally).
-  want=$("$BIN/download-sequential" "${flags[@]}")
-  for model in $MODELS; do check "$want" "download-$model" "${flags[@]}"; done
-  echo "bench: download: all $(wc -w <<<"$MODELS") result lines agree: ${want#* }" >&2
+  want=$("$BIN/report" expected "$workload" "$@")
+  check "$want" "$workload-sequential" "$@"
+  # Every model is held to what sequential printed (itself held to the computed answer).
+  want=$("$BIN/$workload-sequential" "$@")
+  for model in $MODELS; do check "$want" "$workload-$model" "$@"; done
+  echo "bench: $workload: all $(wc -w <<<"$MODELS") result lines agree: ${want#* }" >&2
   for model in $MODELS; do
-    time_one "$raw/download-$model.json" "download-$model" \
-      --warmup "$WARMUP" --min-runs "$MIN_RUNS" --max-runs "$MAX_RUNS" -- \
-      "$BIN/download-$model" "${flags[@]}"
+    time_one "$raw/$workload-$model.json" "$workload-$model" \
+      --warmup "$WARMUP" --min-runs "$min_runs" --max-runs "$max_runs" -- \
+      "$BIN/$workload-$model" "$@"
   done
   # hyperfine sees only the largest process; the processes model's total is measured apart.
-  "$BIN/report" peak-memory -- "$BIN/download-processes" "${flags[@]}" \
-    >"$raw/download-processes.tree-bytes"
-  write_settings "$raw" workload=download requests="$n" concurrency="$c"
+  "$BIN/report" peak-memory -- "$BIN/$workload-processes" "$@" \
+    >"$raw/$workload-processes.tree-bytes"
+}
+
+bench_download() {
+  local n=$DOWNLOAD_REQUESTS c=$DOWNLOAD_CONCURRENCY
+  bench_models download "$MIN_RUNS" "$MAX_RUNS" --url "$SITE_URL" --requests "$n" --concurrency "$c"
+  write_settings "$STAGE/raw/download" workload=download requests="$n" concurrency="$c"
 }
 
 bench_download_scaling() {
@@ -169,22 +176,8 @@ bench_download_scaling() {
 }
 
 bench_fib() {
-  local raw=$STAGE/raw/fib want
-  rm -rf "$raw" && mkdir -p "$raw"
-  local flags=(--n "$FIB_N" --count "$FIB_COUNT" --workers "$FIB_WORKERS")
-  want=$("$BIN/report" expected fib "${flags[@]}")
-  check "$want" fib-sequential "${flags[@]}"
-  # Every model is held to what sequential printed (itself held to the kernel's own answer).
-  want=$("$BIN/fib-sequential" "${flags[@]}")
-  for model in $MODELS; do check "$want" "fib-$model" "${flags[@]}"; done
-  echo "bench: fib: all $(wc -w <<<"$MODELS") result lines agree: ${want#* }" >&2
-  for model in $MODELS; do
-    time_one "$raw/fib-$model.json" "fib-$model" \
-      --warmup "$WARMUP" --min-runs "$FIB_MIN_RUNS" --max-runs "$FIB_MAX_RUNS" -- \
-      "$BIN/fib-$model" "${flags[@]}"
-  done
-  "$BIN/report" peak-memory -- "$BIN/fib-processes" "${flags[@]}" >"$raw/fib-processes.tree-bytes"
-  write_settings "$raw" workload=fib n="$FIB_N" count="$FIB_COUNT" workers="$FIB_WORKERS"
+  bench_models fib "$FIB_MIN_RUNS" "$FIB_MAX_RUNS" --n "$FIB_N" --count "$FIB_COUNT" --workers "$FIB_WORKERS"
+  write_settings "$STAGE/raw/fib" workload=fib n="$FIB_N" count="$FIB_COUNT" workers="$FIB_WORKERS"
 }
 
 bench_fib_scaling() {
