@@ -3,16 +3,16 @@
 #
 #   scripts/bench.sh download download-scaling fib fib-scaling      (what `make bench` runs)
 #
-# Steps: start the site on a free port (for the download workloads); run each program once and refuse to go on if its result
-# line differs from the reference; time it with hyperfine, one call per program so that each
-# peak-memory figure is its own; render. Everything is written to a staging folder first and
+# Steps: start the site on a free port (for the download workloads); run each program once and
+# refuse to go on if its result line differs from the reference; time it with hyperfine, one
+# call per program so that each peak-memory figure is its own; render. Everything is written to a staging folder first and
 # moved over results/ only when complete, so an interrupted or failed bench leaves results/ as
 # it was. QUICK=1 runs less and writes to target/bench/quick, never to results/.
 # The site is stopped on every exit path (success, a failing program, Ctrl-C).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# --- Settings (the Makefile passes these; the defaults are the reference run's) -------------
+# --- Settings: the reference run's; each may be overridden from the environment -------------
 QUICK=${QUICK:-0}
 LATENCY_MS=${LATENCY_MS:-50}
 DOWNLOAD_REQUESTS=${DOWNLOAD_REQUESTS:-160}
@@ -48,7 +48,7 @@ readonly STAGE=${BENCH_STAGE:-target/bench/stage}
 declare -A SCALING_LIMIT=(
   [sequential]="100|one request at a time: 2C x latency, 100 s at C = 1000"
   [rayon]="100|blocking I/O on one thread per core: about C x latency, 50 s at C = 1000"
-  [processes]="1000|one process per lane: 10000 copies of the program would not fit in memory"
+  [processes]="1000|one process per lane: 10000 processes at 3 MiB each would need about 30 GiB"
 )
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -218,6 +218,9 @@ write_machine() {
   {
     echo "# The machine behind these results"
     echo
+    echo "Written by the last bench run ($*). Each workload's table says when, and at which"
+    echo "commit, that workload was measured."
+    echo
     echo "| | |"
     echo "|---|---|"
     echo "| CPU | $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo) |"
@@ -252,7 +255,7 @@ stop_site
 
 "$BIN/report" render --raw "$STAGE/raw" --out "$STAGE/results"
 cp -r "$STAGE/raw" "$STAGE/results/raw"
-write_machine
+write_machine "$@"
 # Swap the new results in only now that they are complete.
 mkdir -p "$(dirname "$OUT")"
 rm -rf "$OUT.old"
