@@ -4,43 +4,45 @@
 CARGO ?= cargo
 # QUICK=1: a smaller, faster bench written to target/bench/quick, never over results/.
 QUICK ?= 0
-export QUICK
+BENCH := target/release/bench
+ifeq ($(QUICK),1)
+BENCH_FLAGS := --quick
+else
+BENCH_FLAGS := --readme README.md
+endif
 
-WORKLOADS := download download-scaling fib fib-scaling
-
-.PHONY: help build test bench $(addprefix bench-,$(WORKLOADS)) site hyperfine clean-bench
+.PHONY: help build test bench site hyperfine clean-bench
 
 help: ## List the targets
-	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-24s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z%-]+:.*## / { printf "  make %-24s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 	@echo "  (QUICK=1 make bench: a short run into target/bench/quick; results/ is left alone)"
+	@echo "  The experiments, each a make bench-<experiment>:"
+	@if [ -x $(BENCH) ]; then $(BENCH) list | awk -F '\t' '{ printf "    make bench-%-18s %s\n", $$1, $$2 }'; \
+	 else echo "    (run make build first to list them)"; fi
 
-build: ## Build every program in release mode
-	$(CARGO) build --release --workspace --bins
+# Each package is built on its own, as `cargo run --release -p <package>` builds it: a workspace
+# build unifies dependency features across packages, so it would time a binary unlike the one
+# a reader runs.
+build: ## Build every program in release mode, each package as `cargo run -p` builds it
+	@for dir in crates/*/; do \
+	  $(CARGO) build --quiet --release -p "$$(basename "$$dir")" || exit 1; \
+	done
 
 test: ## Build everything and run every test
 	$(CARGO) build --workspace --bins
 	$(CARGO) test --workspace
 
-bench: build ## Time every program of every workload into results/ (QUICK=1: target/bench/quick)
-	scripts/bench.sh $(WORKLOADS)
+bench: build ## Check and time every experiment into results/ (QUICK=1: target/bench/quick)
+	$(BENCH) run $(BENCH_FLAGS)
 
-bench-download: build ## Time the download workload only
-	scripts/bench.sh download
-
-bench-download-scaling: build ## Time download at C = 1 ... 10000 only
-	scripts/bench.sh download-scaling
-
-bench-fib: build ## Time the fib workload only
-	scripts/bench.sh fib
-
-bench-fib-scaling: build ## Time fib at count = 1 ... 32 only
-	scripts/bench.sh fib-scaling
+bench-%: build ## Check and time one experiment (make help lists them); the others' results stay
+	$(BENCH) run $(if $(filter 1,$(QUICK)),--quick) $*
 
 site: build ## Run the site in the foreground on the default port (Ctrl-C stops it)
 	target/release/site
 
-hyperfine: ## Install the pinned hyperfine into .tools/ unless a new enough one is on PATH
-	scripts/hyperfine.sh
+hyperfine: build ## Install the pinned hyperfine into .tools/ unless a new enough one is on PATH
+	$(BENCH) hyperfine
 
 clean-bench: ## Remove the bench's staging and quick outputs (results/ stays)
 	rm -rf target/bench

@@ -4,7 +4,7 @@
 //! The programs are separate packages, so Cargo does not build them for this crate's tests:
 //! `make test` builds every binary first, and [`program`] says so when one is missing.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
@@ -14,12 +14,12 @@ use std::time::{Duration, Instant};
 /// How long any one program run in a test may take before it counts as hung and is killed.
 pub const RUN_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The programs of `workload`, one per model: `download-sequential`, `download-threads`...
+/// The Rust programs of `workload`, from the bench's registry: `download-sequential`,
+/// `download-threads`... (control rows included).
 pub fn programs(workload: &str) -> Vec<String> {
-    workloads::MODELS
-        .iter()
-        .map(|model| format!("{workload}-{model}"))
-        .collect()
+    bench::registry::Workload::named(workload)
+        .unwrap_or_else(|| panic!("no workload {workload} in the registry"))
+        .rust_programs()
 }
 
 /// Asserts that every program rejects every one of `bad` with clap's usage error (exit 2).
@@ -136,13 +136,14 @@ pub struct Site {
 }
 
 impl Site {
-    /// Starts the site with `latency_ms` and waits for its first line, the URL.
+    /// Starts the site with `latency_ms` and waits for its first line, the URL; if it prints
+    /// none, fails with what the site said on stderr.
     pub fn start(latency_ms: u64) -> Site {
         let mut child = Command::new(program("site"))
             .args(["--port", "0", "--latency-ms", &latency_ms.to_string()])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("cannot start the site");
         let mut url = String::new();
@@ -150,8 +151,16 @@ impl Site {
         BufReader::new(stdout)
             .read_line(&mut url)
             .expect("the site prints its URL");
+        let mut stderr = child.stderr.take().expect("stderr is piped");
         let url = url.trim().to_string();
-        assert!(url.starts_with("http://127.0.0.1:"), "site printed {url:?}");
+        if !url.starts_with("http://127.0.0.1:") {
+            let _ = child.kill();
+            let mut said = String::new();
+            let _ = stderr.read_to_string(&mut said);
+            panic!("the site printed {url:?}, not its URL; on stderr: {said}");
+        }
+        // Its stderr is drained from here on, so that its log lines never fill the pipe.
+        thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
         Site { child, url }
     }
 

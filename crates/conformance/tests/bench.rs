@@ -1,10 +1,10 @@
-//! The bench refuses wrong results, stops its site on every way out, and never leaves results
-//! half-written. These runs use the debug programs and stop before anything is timed, so they
-//! need no hyperfine.
+//! The bench refuses wrong results, stops its site and its children on every way out, stops at
+//! once when asked, and never leaves results half-written. These runs use the debug programs
+//! and stop before anything is timed, so they need no hyperfine.
 
-use conformance::{program, programs};
+use conformance::{program, programs, signal};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -22,31 +22,40 @@ impl Scratch {
         Scratch(dir)
     }
 
-    /// Links the real (debug) programs into bin/, but for `fake`, a script with `body`.
-    fn link_programs(&self, names: &[String], fake: &str, body: &str) -> &Scratch {
+    /// Links the real (debug) programs of `workload` and the site into bin/, but for `fake`,
+    /// a script with `body`.
+    fn link_programs(&self, workload: &str, fake: &str, body: &str) -> &Scratch {
+        let mut names = programs(workload);
+        names.push("site".into());
         for name in names {
-            let link = self.0.join("bin").join(name);
+            let link = self.0.join("bin").join(&name);
             if name == fake {
                 std::fs::write(&link, format!("#!/bin/sh\n{body}\n")).unwrap();
                 Command::new("chmod").arg("+x").arg(&link).status().unwrap();
             } else {
-                std::os::unix::fs::symlink(program(name), &link).unwrap();
+                std::os::unix::fs::symlink(program(&name), &link).unwrap();
             }
         }
         self
     }
 
-    /// The bench script on `workload`, QUICK, pointed at this folder.
-    fn bench(&self, workload: &str) -> Command {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/bench.sh");
-        let mut command = Command::new("bash");
+    /// `bench run --quick EXPERIMENT`, pointed at this folder.
+    fn bench(&self, experiment: &str) -> Command {
+        self.bench_into(experiment, &self.0.join("out"))
+    }
+
+    /// `bench run --quick EXPERIMENT --out OUT`, the rest in this folder.
+    fn bench_into(&self, experiment: &str, out: &std::path::Path) -> Command {
+        let mut command = Command::new(program("bench"));
         command
-            .arg(script)
-            .arg(workload)
-            .env("QUICK", "1")
-            .env("BENCH_BIN", self.0.join("bin"))
-            .env("BENCH_OUT", self.0.join("out"))
-            .env("BENCH_STAGE", self.0.join("stage"))
+            .args(["run", "--quick", experiment, "--bin"])
+            .arg(self.0.join("bin"))
+            .arg("--out")
+            .arg(out)
+            .arg("--stage")
+            .arg(self.0.join("stage"))
+            .arg("--tools")
+            .arg(self.0.join("tools"))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -67,6 +76,25 @@ impl Scratch {
             !self.0.join("stage").exists(),
             "the staging folder was left behind"
         );
+        assert!(!self.0.join("out.old").exists(), "out.old was left behind");
+    }
+
+    /// The site the bench started, from its log line, once it is listening.
+    fn wait_for_site(&self, child: &mut Child) -> String {
+        // The bench prints `bench: site at <url>, ...` on stderr; read it as it comes.
+        use std::io::{BufRead, BufReader};
+        let stderr = child.stderr.take().unwrap();
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.strip_prefix("bench: site at ") {
+                    let _ = send.send(rest.split(',').next().unwrap().to_string());
+                }
+            }
+        });
+        receive
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the bench started no site")
     }
 }
 
@@ -74,13 +102,6 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
-}
-
-/// The programs a bench of `workload` runs: its models, the report, and the site if it needs one.
-fn bench_programs(workload: &str, helpers: &[&str]) -> Vec<String> {
-    let mut names = programs(workload);
-    names.extend(helpers.iter().map(|helper| helper.to_string()));
-    names
 }
 
 /// Waits for a child with a deadline, killing it if it hangs.
@@ -96,25 +117,27 @@ fn finish(mut child: Child, limit: Duration) -> Output {
     child.wait_with_output().unwrap()
 }
 
-/// The site the bench started (from its URL file), or `None` before it printed one.
-fn site_url(scratch: &Scratch) -> Option<String> {
-    let url = std::fs::read_to_string(scratch.0.join("stage/site.url")).ok()?;
-    Some(url.lines().next()?.to_string())
-}
-
 /// Whether anything still listens where the site was.
 fn listening(url: &str) -> bool {
     std::net::TcpStream::connect(url.trim_start_matches("http://")).is_ok()
 }
 
+/// Waits up to `limit` for the site at `url` to stop listening.
+fn gone_within(url: &str, limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if !listening(url) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
 #[test]
 fn a_wrong_result_line_stops_the_bench_with_both_lines() {
     let scratch = Scratch::new("wrong");
-    scratch.link_programs(
-        &bench_programs("fib", &["report"]),
-        "fib-smol",
-        "echo 'fib-smol n=30 count=8 sum=1'",
-    );
+    scratch.link_programs("fib", "fib-smol", "echo 'fib-smol n=30 count=8 sum=1'");
     let out = finish(
         scratch.bench("fib").spawn().unwrap(),
         Duration::from_secs(60),
@@ -122,9 +145,9 @@ fn a_wrong_result_line_stops_the_bench_with_both_lines() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{stderr}");
     assert!(stderr.contains("fib-smol does not agree"), "{stderr}");
-    // QUICK's fib: n = 30, 8 jobs.
+    // QUICK's fib: n = 30, 8 jobs; the expected line is computed, not another program's.
     let want = format!(
-        "want: fib-sequential n=30 count=8 sum={}",
+        "want: fib-smol n=30 count=8 sum={}",
         8 * workloads::fib::fib(30)
     );
     assert!(stderr.contains(&want), "{stderr}");
@@ -136,62 +159,180 @@ fn a_wrong_result_line_stops_the_bench_with_both_lines() {
 }
 
 #[test]
-fn a_failing_program_stops_the_bench_and_its_site() {
+fn a_failing_program_stops_the_bench_with_its_own_error_and_stops_the_site() {
     let scratch = Scratch::new("failing");
     scratch.link_programs(
-        &bench_programs("download", &["report", "site"]),
+        "download",
         "download-threads",
-        "echo 'Error: broken' >&2; exit 1",
+        "echo 'Error: broken on purpose' >&2; exit 1",
     );
+    let mut child = scratch.bench("download").spawn().unwrap();
+    let url = scratch.wait_for_site(&mut child);
+    let out = finish(child, Duration::from_secs(60));
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.is_empty(),
+        "a failed bench printed results: {stdout}"
+    );
+    assert!(
+        gone_within(&url, Duration::from_secs(5)),
+        "the site at {url} survived the bench"
+    );
+    scratch.assert_results_untouched();
+}
+
+#[test]
+fn the_failing_programs_error_line_is_what_the_bench_says() {
+    let scratch = Scratch::new("cause");
+    scratch.link_programs(
+        "fib",
+        "fib-pool",
+        "echo 'Error: the cause, in one line' >&2; exit 1",
+    );
+    let out = finish(
+        scratch.bench("fib").spawn().unwrap(),
+        Duration::from_secs(60),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr.lines().last().unwrap_or("");
+    assert!(
+        last.contains("fib-pool") && last.contains("Error: the cause, in one line"),
+        "{stderr}"
+    );
+    scratch.assert_results_untouched();
+}
+
+#[test]
+fn a_signal_stops_the_bench_within_two_seconds_and_leaves_nothing_behind() {
+    // Ctrl-C at a terminal signals the whole foreground process group; `kill` signals one
+    // process. A program that would run for a minute is being checked when the signal comes.
+    for (name, whole_group) in [("INT", true), ("TERM", false)] {
+        let scratch = Scratch::new(&format!("signal-{name}"));
+        scratch.link_programs("download", "download-pool", "sleep 61");
+        let mut child = scratch.bench("download").process_group(0).spawn().unwrap();
+        let url = scratch.wait_for_site(&mut child);
+        // Give the checks time to reach the slow program (sequential takes two seconds).
+        std::thread::sleep(Duration::from_secs(4));
+        let pid = child.id() as i32;
+        let target = if whole_group { -pid } else { pid };
+        let sent = Instant::now();
+        let status = Command::new("kill")
+            .args([format!("-{name}"), "--".into(), target.to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let out = finish(child, Duration::from_secs(20));
+        let took = sent.elapsed();
+        assert!(
+            took < Duration::from_secs(2),
+            "SIG{name}: the bench took {took:?} to stop"
+        );
+        assert!(!out.status.success(), "SIG{name}: the bench claims success");
+        assert!(
+            gone_within(&url, Duration::from_secs(2)),
+            "SIG{name}: the site at {url} survived"
+        );
+        let sleeping = Command::new("pgrep")
+            .args(["-f", "^sleep 61$"])
+            .output()
+            .unwrap();
+        assert!(
+            sleeping.stdout.is_empty(),
+            "SIG{name}: the checked program survived the bench"
+        );
+        scratch.assert_results_untouched();
+    }
+}
+
+#[test]
+fn a_killed_bench_takes_its_site_with_it_and_the_next_run_clears_its_staging() {
+    let scratch = Scratch::new("kill9");
+    scratch.link_programs("download", "download-pool", "sleep 62");
+    let mut child = scratch.bench("download").spawn().unwrap();
+    let url = scratch.wait_for_site(&mut child);
+    signal(child.id(), "KILL");
+    let _ = child.wait();
+    assert!(
+        gone_within(&url, Duration::from_secs(5)),
+        "the site at {url} outlived a killed bench"
+    );
+    assert!(
+        scratch.0.join("stage").exists(),
+        "a killed bench cannot clean up: its stage stays"
+    );
+    // The program being checked was in the bench's process group, which nothing killed: end it.
+    let _ = Command::new("pkill").args(["-f", "^sleep 62$"]).status();
+    // The next run finds the stale staging folder, removes it, and goes on (to fail on the
+    // wrong line planted here, which is quick), cleaning up after itself.
+    std::fs::write(
+        scratch.0.join("bin/download-pool"),
+        "#!/bin/sh\necho wrong\n",
+    )
+    .unwrap();
     let out = finish(
         scratch.bench("download").spawn().unwrap(),
         Duration::from_secs(60),
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success(), "{stderr}");
-    assert!(stderr.contains("download-threads"), "{stderr}");
-    let url = stderr
-        .lines()
-        .find_map(|l| l.strip_prefix("bench: site at "))
-        .expect(&stderr);
-    let url = url.split(',').next().unwrap();
-    assert!(!listening(url), "the site at {url} survived the bench");
+    assert!(
+        stderr.contains("left by a bench that was stopped"),
+        "{stderr}"
+    );
     scratch.assert_results_untouched();
 }
 
 #[test]
-fn an_interrupted_bench_leaves_no_site_and_the_results_as_they_were() {
-    // Ctrl-C at a terminal signals the whole foreground process group; `kill` signals one
-    // process. Both must stop the site and leave the earlier results in place.
-    for (signal, whole_group) in [("INT", true), ("TERM", false)] {
-        let scratch = Scratch::new(&format!("signal-{signal}"));
-        scratch.link_programs(&bench_programs("download", &["report", "site"]), "", "");
-        let child = scratch.bench("download").process_group(0).spawn().unwrap();
-        let pid = child.id() as i32;
-        // Wait for the site to be up: the bench is then checking the programs.
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let url = loop {
-            if let Some(url) = site_url(&scratch).filter(|u| listening(u)) {
-                break url;
-            }
-            assert!(Instant::now() < deadline, "the bench started no site");
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        let target = if whole_group { -pid } else { pid };
-        let status = Command::new("kill")
-            .args([format!("-{signal}"), "--".into(), target.to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let out = finish(child, Duration::from_secs(20));
-        assert!(
-            !out.status.success(),
-            "SIG{signal}: the bench claims success"
-        );
-        assert!(
-            !listening(&url),
-            "SIG{signal}: the site at {url} survived the bench"
-        );
-        scratch.assert_results_untouched();
-    }
+fn results_that_cannot_be_written_fail_before_anything_runs() {
+    let scratch = Scratch::new("unwritable");
+    scratch.link_programs("fib", "", "");
+    // A file where the results' parent folder should be: nothing can be created under it (as
+    // root too, unlike a folder without write permission).
+    std::fs::write(scratch.0.join("blocked"), "").unwrap();
+    let mut command = scratch.bench_into("fib", &scratch.0.join("blocked/results"));
+    let out = finish(command.spawn().unwrap(), Duration::from_secs(20));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("blocked"), "{stderr}");
+    assert!(
+        !stderr.contains("result lines agree"),
+        "it ran programs first: {stderr}"
+    );
+    scratch.assert_results_untouched();
+}
+
+#[test]
+fn broken_results_of_another_experiment_fail_before_anything_runs() {
+    let scratch = Scratch::new("broken-raw");
+    scratch.link_programs("download", "", "");
+    std::fs::create_dir_all(scratch.0.join("out/raw/fib")).unwrap();
+    std::fs::write(scratch.0.join("out/raw/fib/run.json"), "{ broken").unwrap();
+    let out = finish(
+        scratch.bench("download").spawn().unwrap(),
+        Duration::from_secs(20),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("raw/fib/run.json"), "{stderr}");
+    assert!(
+        !stderr.contains("site at"),
+        "it started work first: {stderr}"
+    );
+    assert!(!scratch.0.join("stage").exists());
+}
+
+#[test]
+fn an_unknown_experiment_is_named_with_the_known_ones() {
+    let scratch = Scratch::new("unknown");
+    let out = finish(
+        scratch.bench("teleport").spawn().unwrap(),
+        Duration::from_secs(20),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("teleport") && stderr.contains("download-scaling"),
+        "{stderr}"
+    );
 }

@@ -38,7 +38,7 @@ fn main() -> Result<(), Failure> {
 
 /// Runs [`EXECUTOR`] on one thread per core until `future` is done.
 fn block_on_every_core<T>(future: impl Future<Output = T>) -> T {
-    let threads = thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = workloads::cores();
     let (stop, stopped) = smol::channel::bounded::<()>(1);
     thread::scope(|scope| {
         for _ in 1..threads {

@@ -2,17 +2,25 @@
 //!
 //! The article's asyncio version, run on every core. Each lane is a task; while its request
 //! waits on the site, the task is parked and its thread runs another. A thousand waiting
-//! requests cost a thousand small task states, not a thousand stacks. reqwest's client keeps a
-//! pool of keep-alive connections shared by the lanes, like one `aiohttp.ClientSession`.
+//! requests cost a thousand small task states, not a thousand stacks. Each lane owns one
+//! keep-alive connection, spoken over by hyper's HTTP/1 client, as in every async row; the
+//! pooled high-level client, reqwest, has a row of its own: `download-tokio-reqwest`.
 //!
 //! ```text
 //! cargo run --release -p download-tokio -- --requests 160 --concurrency 160
 //! ```
 
-use anyhow::Context;
+use anyhow::{Context, bail, ensure};
+use bytes::Bytes;
 use clap::Parser;
+use http_body_util::{BodyExt, Empty};
+use hyper::client::conn::http1::{SendRequest, handshake};
+use hyper::{Request, header::HOST};
+use hyper_util::rt::TokioIo;
+use std::future::Future;
 use std::sync::Arc;
-use workloads::download::{Args, REQUEST_TIMEOUT, Tally};
+use tokio::net::TcpStream;
+use workloads::download::{Args, PAGES, REQUEST_TIMEOUT, Tally};
 use workloads::{Failure, print_result};
 
 #[tokio::main]
@@ -26,49 +34,68 @@ async fn main() -> Result<(), Failure> {
 
 /// Spawns one task per lane, then adds up what they got.
 async fn download_all(args: Arc<Args>) -> anyhow::Result<Tally> {
-    let client = client(&args)?;
     let lanes: Vec<_> = (0..args.lanes())
-        .map(|lane| tokio::spawn(download_lane(Arc::clone(&args), client.clone(), lane)))
+        .map(|lane| tokio::spawn(download_lane(Arc::clone(&args), lane)))
         .collect();
     let mut tally = Tally::default();
     for lane in lanes {
-        tally = tally.merge(lane.await.expect("a lane task panicked")?);
+        // The outer `?` is a lane that panicked (tokio catches it), the inner one a lane's error.
+        tally = tally.merge(lane.await??);
     }
     Ok(tally)
 }
 
-/// Makes lane `lane`'s requests one after another, each awaited before the next.
-async fn download_lane(args: Arc<Args>, client: Client, lane: usize) -> anyhow::Result<Tally> {
+/// Makes lane `lane`'s requests one after another over the lane's own connection.
+async fn download_lane(args: Arc<Args>, lane: usize) -> anyhow::Result<Tally> {
+    let mut connection = connect(&args).await?;
     let mut tally = Tally::default();
     for i in args.lane(lane) {
-        tally.add(&fetch(&client, &args.url_of(i)).await?);
+        tally.add(&fetch(&mut connection, &args, i).await?);
     }
     Ok(tally)
 }
 
-/// A handle on reqwest's connection pool (cloning it shares the pool).
-type Client = reqwest::Client;
-
-/// The client every lane shares: one idle connection kept per lane, no proxy (the site is local).
-fn client(args: &Args) -> anyhow::Result<Client> {
-    let client = reqwest::Client::builder()
-        .timeout(REQUEST_TIMEOUT)
-        .pool_max_idle_per_host(args.lanes())
-        .no_proxy()
-        .build()?;
-    Ok(client)
+/// Opens a keep-alive connection to the site; a task of its own drives its socket.
+async fn connect(args: &Args) -> anyhow::Result<SendRequest<Empty<Bytes>>> {
+    let site = &args.url;
+    let opened = timeout(async { Ok(TcpStream::connect(site.authority()).await?) });
+    let stream = opened
+        .await
+        .with_context(|| format!("cannot connect to {site}"))?;
+    let (connection, driver) = handshake(TokioIo::new(stream)).await?;
+    // The driver ends when the connection closes; any error it meets also fails the request.
+    tokio::spawn(driver);
+    Ok(connection)
 }
 
-/// GETs `url` and returns its body; a non-2xx status is an error.
-async fn fetch(client: &Client, url: &str) -> anyhow::Result<bytes::Bytes> {
-    let body = async {
-        client
-            .get(url)
-            .send()
-            .await?
-            .error_for_status()?
-            .bytes()
-            .await
-    };
-    body.await.with_context(|| format!("GET {url}"))
+/// GETs request `i`'s page and returns its body; a non-2xx status is an error.
+async fn fetch(
+    connection: &mut SendRequest<Empty<Bytes>>,
+    args: &Args,
+    i: usize,
+) -> anyhow::Result<Bytes> {
+    let request = Request::get(PAGES[i % PAGES.len()])
+        .header(HOST, args.url.authority())
+        .body(Empty::new())?;
+    let body = timeout(async {
+        // The previous response is read; wait until the connection is free for the next.
+        connection.ready().await?;
+        let response = connection.send_request(request).await?;
+        ensure!(
+            response.status().is_success(),
+            "status {}",
+            response.status()
+        );
+        Ok(response.into_body().collect().await?.to_bytes())
+    });
+    body.await
+        .with_context(|| format!("GET {}", args.url_of(i)))
+}
+
+/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed.
+async fn timeout<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
+    match tokio::time::timeout(REQUEST_TIMEOUT, future).await {
+        Ok(output) => output,
+        Err(_) => bail!("timed out after {REQUEST_TIMEOUT:?}"),
+    }
 }

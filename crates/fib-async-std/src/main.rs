@@ -12,12 +12,13 @@
 use async_std::task;
 use clap::Parser;
 use workloads::fib::{Answer, Args, job};
-use workloads::print_result;
+use workloads::{Failure, print_result};
 
-fn main() {
+fn main() -> Result<(), Failure> {
     let args = Args::parse();
     let results = task::block_on(compute_all(&args));
     print_result(env!("CARGO_PKG_NAME"), &Answer::new(&args, results));
+    Ok(())
 }
 
 /// Hands every job to the blocking pool and awaits the results.

@@ -8,19 +8,21 @@
 //! cargo run --release -p fib-pool -- --n 35 --count 20 --workers 2
 //! ```
 
+use anyhow::Context;
 use clap::Parser;
 use std::thread;
 use workloads::fib::{Answer, Args, job};
-use workloads::print_result;
+use workloads::{Failure, print_result};
 
-fn main() {
+fn main() -> Result<(), Failure> {
     let args = Args::parse();
-    let results = compute_all(&args);
+    let results = compute_all(&args)?;
     print_result(env!("CARGO_PKG_NAME"), &Answer::new(&args, results));
+    Ok(())
 }
 
 /// Queues every job, lets W workers drain the queue, and collects the results.
-fn compute_all(args: &Args) -> Vec<u64> {
+fn compute_all(args: &Args) -> anyhow::Result<Vec<u64>> {
     let (submit, queue) = crossbeam_channel::unbounded();
     for _ in 0..args.count {
         submit
@@ -30,15 +32,21 @@ fn compute_all(args: &Args) -> Vec<u64> {
     // Closing the queue is how the workers know to stop once it is empty.
     drop(submit);
     thread::scope(|scope| {
-        let workers: Vec<_> = (0..args.workers)
-            .map(|_| {
-                let queue = queue.clone();
-                scope.spawn(move || queue.into_iter().map(job).collect::<Vec<_>>())
-            })
-            .collect();
-        workers
+        let mut workers = Vec::new();
+        for i in 0..args.workers {
+            let queue = queue.clone();
+            let started = thread::Builder::new().spawn_scoped(scope, move || {
+                queue.into_iter().map(job).collect::<Vec<_>>()
+            });
+            workers.push(
+                started.with_context(|| {
+                    format!("cannot start worker {} of {}", i + 1, args.workers)
+                })?,
+            );
+        }
+        Ok(workers
             .into_iter()
             .flat_map(|worker| worker.join().expect("a worker thread panicked"))
-            .collect()
+            .collect())
     })
 }

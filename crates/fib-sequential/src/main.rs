@@ -10,12 +10,13 @@
 
 use clap::Parser;
 use workloads::fib::{Answer, Args, job};
-use workloads::print_result;
+use workloads::{Failure, print_result};
 
-fn main() {
+fn main() -> Result<(), Failure> {
     let args = Args::parse();
     let results = compute_all(&args);
     print_result(env!("CARGO_PKG_NAME"), &Answer::new(&args, results));
+    Ok(())
 }
 
 /// Runs every job, one after another.

@@ -9,26 +9,35 @@
 //! cargo run --release -p fib-threads -- --n 35 --count 20
 //! ```
 
+use anyhow::Context;
 use clap::Parser;
 use std::thread;
 use workloads::fib::{Answer, Args, job};
-use workloads::print_result;
+use workloads::{Failure, print_result};
 
-fn main() {
+fn main() -> Result<(), Failure> {
     let args = Args::parse();
-    let results = compute_all(&args);
+    let results = compute_all(&args)?;
     print_result(env!("CARGO_PKG_NAME"), &Answer::new(&args, results));
+    Ok(())
 }
 
 /// Runs every job on a thread of its own and collects the results.
-fn compute_all(args: &Args) -> Vec<u64> {
-    // Scoped threads may borrow `args`; the scope joins them all before it returns.
+fn compute_all(args: &Args) -> anyhow::Result<Vec<u64>> {
+    // Scoped threads may borrow `args`; the scope joins them all before it returns, the ones
+    // already started included when starting another fails.
     thread::scope(|scope| {
-        let jobs: Vec<_> = (0..args.count)
-            .map(|_| scope.spawn(|| job(args.n)))
-            .collect();
-        jobs.into_iter()
+        let mut jobs = Vec::new();
+        for i in 0..args.count {
+            let started = thread::Builder::new().spawn_scoped(scope, || job(args.n));
+            jobs.push(
+                started
+                    .with_context(|| format!("cannot start thread {} of {}", i + 1, args.count))?,
+            );
+        }
+        Ok(jobs
+            .into_iter()
             .map(|job| job.join().expect("a job thread panicked"))
-            .collect()
+            .collect())
     })
 }

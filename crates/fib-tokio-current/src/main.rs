@@ -11,13 +11,14 @@
 
 use clap::Parser;
 use workloads::fib::{Answer, Args, job};
-use workloads::print_result;
+use workloads::{Failure, print_result};
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() {
+async fn main() -> Result<(), Failure> {
     let args = Args::parse();
     let results = compute_all(&args).await;
     print_result(env!("CARGO_PKG_NAME"), &Answer::new(&args, results));
+    Ok(())
 }
 
 /// Spawns every job as a task on this one thread and awaits the results.

@@ -4,7 +4,9 @@
 //! latency, the way a remote site answers in tens of milliseconds. The wait is a tokio timer,
 //! not a sleeping thread, so thousands of requests can wait at once; keep-alive is on, so a
 //! client's lane reuses one connection. Bound to 127.0.0.1 only. Prints its URL as the first
-//! line on stdout, answers `/health` at once, and exits cleanly on SIGINT or SIGTERM.
+//! line on stdout, answers `/health` at once, and exits cleanly on SIGINT or SIGTERM, or, with
+//! `--watch-stdin`, when its standard input closes: a parent that holds the other end of a pipe
+//! takes the site with it however it dies, `kill -9` included.
 //!
 //! ```text
 //! cargo run --release -p site -- --port 0 --latency-ms 50
@@ -51,6 +53,12 @@ struct Args {
     /// Milliseconds each page response waits before it is sent: a remote site's latency.
     #[arg(long, default_value_t = 50)]
     latency_ms: u64,
+
+    /// Stop when standard input reaches its end: start the site with a pipe as its stdin, and
+    /// it stops when the process holding the pipe's other end exits, even when that process is
+    /// killed outright and can run no clean-up of its own.
+    #[arg(long)]
+    watch_stdin: bool,
 }
 
 #[tokio::main]
@@ -70,12 +78,13 @@ async fn main() -> Result<(), Failure> {
     );
 
     let pages: Arc<HashMap<&str, Bytes>> = Arc::new(
-        [pages::JYTHON, pages::DICE]
+        pages::PAGES
             .into_iter()
             .map(|path| (path, Bytes::from(pages::body(path).expect("a page"))))
             .collect(),
     );
     let latency = Duration::from_millis(args.latency_ms);
+    let mut stdin_closed = stdin_closed(args.watch_stdin);
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -91,10 +100,26 @@ async fn main() -> Result<(), Failure> {
             },
             _ = interrupt.recv() => break,
             _ = terminate.recv() => break,
+            _ = &mut stdin_closed, if args.watch_stdin => break,
         }
     }
     eprintln!("site: stopped");
     Ok(())
+}
+
+/// Resolves once standard input reaches its end, when `watch` is set (the caller polls it only
+/// then).
+fn stdin_closed(watch: bool) -> tokio::sync::oneshot::Receiver<()> {
+    let (closed, on_close) = tokio::sync::oneshot::channel();
+    if watch {
+        // A plain thread, not `spawn_blocking`: the runtime would wait for a blocking task
+        // still reading stdin before it could shut down on a signal.
+        std::thread::spawn(move || {
+            let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
+            let _ = closed.send(());
+        });
+    }
+    on_close
 }
 
 /// Binds 127.0.0.1:`port` with a backlog deep enough for a burst of thousands of clients.

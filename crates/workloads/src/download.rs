@@ -4,8 +4,8 @@
 //! at a time) and folds each body into a [`Tally`]. The tally's fields are the result line, so
 //! two models that printed the same line downloaded the same bytes.
 
-use crate::pages;
 use crate::site::{DEFAULT_URL, SiteUrl};
+use crate::{at_least_one, pages};
 use anyhow::{Context, bail};
 use clap::Parser;
 use std::fmt;
@@ -15,7 +15,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 /// The two pages, requested in turn: request `i` fetches `PAGES[i % 2]`.
-pub const PAGES: [&str; 2] = [pages::JYTHON, pages::DICE];
+pub use crate::pages::PAGES;
 
 /// The longest any one request may take, connect to last byte, before the program gives up.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -35,11 +35,6 @@ pub struct Args {
     /// The site to download from.
     #[arg(long, env = "SITE_URL", default_value = DEFAULT_URL)]
     pub url: SiteUrl,
-}
-
-/// A clap parser for counts that must be at least 1.
-fn at_least_one() -> clap::builder::RangedU64ValueParser<usize> {
-    clap::builder::RangedU64ValueParser::new().range(1..)
 }
 
 impl Args {

@@ -6,6 +6,7 @@
 //! (The 2019 article's kernel, `sum(i * i for i in range(n))`, is not used: LLVM turns that loop
 //! into a closed-form formula even for an `n` known only at run time, so it would time nothing.)
 
+use crate::at_least_one;
 use clap::Parser;
 use std::fmt;
 use std::hint::black_box;
@@ -18,22 +19,17 @@ pub struct Args {
     pub n: u32,
 
     /// How many jobs, each computing fib(n) (the article: 20).
-    #[arg(long, default_value_t = 20, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    #[arg(long, default_value_t = 20, value_parser = at_least_one())]
     pub count: usize,
 
     /// How many worker threads or processes, in the models that have a set number of them
     /// (default: the number of cores).
-    #[arg(long, default_value_t = cores(), value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    #[arg(long, default_value_t = crate::cores(), value_parser = at_least_one())]
     pub workers: usize,
 }
 
 /// The largest `n` accepted: fib(93) no longer fits in a `u64`.
 pub const MAX_N: u32 = 92;
-
-/// The number of cores this process may use.
-pub fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
 
 /// fib(n), by the article's recursion: `n if n < 2 else fib(n - 2) + fib(n - 1)`.
 pub fn fib(n: u32) -> u64 {
@@ -72,6 +68,17 @@ impl Answer {
     }
 }
 
+/// The answer a correct run of `args` prints: `count × fib(n)`, with fib computed by iteration,
+/// independently of the recursion the programs time.
+pub fn expected(args: &Args) -> Answer {
+    let fib_n = (0..args.n).fold((0u64, 1u64), |(a, b), _| (b, a + b)).0;
+    Answer {
+        n: args.n,
+        count: args.count,
+        sum: u128::from(fib_n) * args.count as u128,
+    }
+}
+
 impl fmt::Display for Answer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "n={} count={} sum={}", self.n, self.count, self.sum)
@@ -82,9 +89,10 @@ impl fmt::Display for Answer {
 mod tests {
     use super::*;
 
-    /// fib by iteration: independent of the recursion it checks.
+    /// fib(n) by [`expected`]'s iteration: independent of the recursion it checks.
     fn iterative(n: u32) -> u64 {
-        (0..n).fold((0u64, 1u64), |(a, b), _| (b, a + b)).0
+        let args = Args::parse_from(["fib", "--n", &n.to_string(), "--count", "1"]);
+        expected(&args).sum as u64
     }
 
     #[test]
@@ -105,6 +113,7 @@ mod tests {
             answer.to_string(),
             format!("n=20 count=3 sum={}", 3 * iterative(20))
         );
+        assert_eq!(expected(&args), answer);
         // A missing job shows in the sum.
         assert_ne!(Answer::new(&args, [job(20), job(20)]), answer);
     }
@@ -113,7 +122,7 @@ mod tests {
     fn flags_are_checked() {
         assert_eq!(Args::parse_from(["fib"]).n, 35);
         assert_eq!(Args::parse_from(["fib"]).count, 20);
-        assert_eq!(Args::parse_from(["fib"]).workers, cores());
+        assert_eq!(Args::parse_from(["fib"]).workers, crate::cores());
         assert!(Args::try_parse_from(["fib", "--n", "93"]).is_err());
         assert!(Args::try_parse_from(["fib", "--count", "0"]).is_err());
         assert!(Args::try_parse_from(["fib", "--workers", "0"]).is_err());

@@ -15,19 +15,16 @@ pub use failure::Failure;
 
 use std::fmt::Display;
 
-/// Every concurrency model, in the order tables list them; a workload's programs are named
-/// `<workload>-<model>`.
-pub const MODELS: [&str; 9] = [
-    "sequential",
-    "threads",
-    "pool",
-    "processes",
-    "rayon",
-    "tokio",
-    "tokio-current",
-    "async-std",
-    "smol",
-];
+/// The number of cores this process may use: the default worker count, and how many threads a
+/// multi-thread executor gets.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// A clap parser for counts that must be at least 1 (requests, jobs, workers...).
+pub fn at_least_one() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(1..)
+}
 
 /// Prints the one result line a program owes on success: its name, then `key=value` fields.
 ///

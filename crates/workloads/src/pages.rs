@@ -10,6 +10,9 @@ pub const JYTHON: &str = "/jython";
 /// The small page: olympus.realpython.org/dice in the article.
 pub const DICE: &str = "/dice";
 
+/// Every page the site serves, in the order the download workload requests them.
+pub const PAGES: [&str; 2] = [JYTHON, DICE];
+
 /// The size of [`JYTHON`]'s body in bytes.
 pub const JYTHON_BYTES: usize = 11_264;
 /// The size of [`DICE`]'s body in bytes.

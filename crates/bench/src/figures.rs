@@ -1,0 +1,139 @@
+//! The figures behind every table and chart, worked out once from the raw data.
+//!
+//! A [`Figure`] is one row at one point: hyperfine's times, the CPU it burnt, its peak memory,
+//! and how it compares with the sequential row and with the ideal. Tables and charts only
+//! format and draw these.
+
+use crate::hyperfine::Measurement;
+use crate::raw::{PointRecord, Run};
+use crate::registry::{Point, Row};
+
+/// A σ / mean past which a result is flagged as noisy rather than shown as settled.
+pub const WIDE_SPREAD: f64 = 0.10;
+
+/// The share of the machine other work may take during an experiment before its figures are
+/// flagged as measured on a busy machine.
+pub const BUSY: f64 = 0.10;
+
+/// One row's figures at one point.
+#[derive(Debug)]
+pub struct Figure<'a> {
+    /// The row, from the registry.
+    pub row: &'static Row,
+    /// hyperfine's figures.
+    pub measurement: &'a Measurement,
+    /// Mean CPU time per run, user + system, over the whole process tree, in seconds.
+    pub cpu: f64,
+    /// Peak resident memory in bytes, summed over the process tree where it was measured so.
+    pub memory: Option<u64>,
+    /// Whether `memory` is a process tree's sum.
+    pub summed: bool,
+    /// Sequential's median / this median, where sequential ran at this point.
+    pub speedup: Option<f64>,
+    /// The ideal / this median.
+    pub efficiency: Option<f64>,
+    /// Units per second, where the experiment declares a rate.
+    pub rate: Option<f64>,
+}
+
+impl Figure<'_> {
+    /// Whether its spread is wide enough to flag.
+    pub fn noisy(&self) -> bool {
+        self.measurement.spread() > WIDE_SPREAD
+    }
+}
+
+/// One point of an experiment: its level, its ideal, and a figure per row that ran.
+#[derive(Debug)]
+pub struct PointFigures<'a> {
+    /// The recorded point.
+    pub record: &'a PointRecord,
+    /// The ideal wall time, where it can be worked out.
+    pub ideal: Option<f64>,
+    /// The rows that ran, in registry order.
+    pub figures: Vec<Figure<'a>>,
+}
+
+impl Run {
+    /// Every point's figures.
+    pub fn figures(&self) -> Vec<PointFigures<'_>> {
+        self.record
+            .points
+            .iter()
+            .zip(&self.measurements)
+            .map(|(point, measurements)| self.point_figures(point, measurements))
+            .collect()
+    }
+
+    fn point_figures<'a>(
+        &self,
+        point: &'a PointRecord,
+        measurements: &'a [Measurement],
+    ) -> PointFigures<'a> {
+        let row_of = |label: &str| {
+            self.workload
+                .row(label)
+                .expect("rows were checked against the registry on load")
+        };
+        let sequential = point
+            .timed
+            .iter()
+            .zip(measurements)
+            .find(|(timed, _)| row_of(&timed.row).model == "sequential")
+            .map(|(_, m)| m.median);
+        let ideal = (self.experiment.ideal.at)(&Point {
+            flags: &point.flags,
+            latency: self.record.latency_ms as f64 / 1000.0,
+            cores: self.record.cores,
+            sequential,
+        });
+        let units = self.experiment.rate.as_ref().and_then(|rate| {
+            let flag = point.flags.iter().find(|(name, _)| name == rate.flag);
+            flag.map(|(_, value)| *value as f64)
+        });
+        let mut figures: Vec<Figure> = point
+            .timed
+            .iter()
+            .zip(measurements)
+            .map(|(timed, m)| Figure {
+                row: row_of(&timed.row),
+                measurement: m,
+                cpu: m.user + m.system,
+                memory: timed.tree_bytes.or(m.peak_memory()),
+                summed: timed.tree_bytes.is_some(),
+                speedup: sequential.map(|s| s / m.median),
+                efficiency: ideal.map(|i| i / m.median),
+                rate: units.map(|u| u / m.median),
+            })
+            .collect();
+        figures.sort_by_key(|f| f.row.rank());
+        PointFigures {
+            record: point,
+            ideal,
+            figures,
+        }
+    }
+
+    /// Whether other work took more than [`BUSY`] of the machine during the experiment.
+    pub fn busy(&self) -> bool {
+        self.record.load.others > BUSY
+    }
+
+    /// The rows of the workload that appear anywhere in this run, in registry order.
+    pub fn rows(&self) -> Vec<&'static Row> {
+        let mut rows: Vec<&'static Row> = self
+            .workload
+            .rows
+            .iter()
+            .filter(|row| {
+                let label = row.label();
+                self.record.points.iter().any(|p| {
+                    p.timed.iter().any(|t| t.row == label)
+                        || p.skipped.iter().any(|s| s.row == label)
+                })
+            })
+            .collect();
+        rows.sort_by_key(|r| r.rank());
+        rows
+    }
+}

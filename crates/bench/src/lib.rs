@@ -1,0 +1,59 @@
+//! The bench: the registry of every workload, the runner that checks and times the programs
+//! with hyperfine, and the report that turns the raw data into `results/`.
+//!
+//! The registry ([`registry`]) is the single source of truth: the runner ([`run`]), the tables
+//! ([`tables`]), the charts ([`charts`]) and the workspace's tests read it; nothing else lists
+//! models, programs, levels or formulas.
+
+pub mod charts;
+pub mod figures;
+pub mod hyperfine;
+pub mod load;
+pub mod machine;
+pub mod peak;
+pub mod raw;
+pub mod registry;
+pub mod run;
+pub mod site;
+pub mod supervise;
+pub mod tables;
+pub mod units;
+
+use anyhow::{Context, ensure};
+use std::path::Path;
+
+/// Renders every experiment under `raw` into `out`: its table and its two charts, then the
+/// summary across workloads. Returns the runs it read.
+pub fn render(raw: &Path, out: &Path) -> anyhow::Result<Vec<raw::Run>> {
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let runs = raw::load_all(raw)?;
+    ensure!(
+        !runs.is_empty(),
+        "{} holds no experiment's raw data",
+        raw.display()
+    );
+    for run in &runs {
+        let caption = format!("{}: {}", run.name(), tables::caption(run)?);
+        let table = if run.experiment.is_single() {
+            charts::single(run, &caption, out)?;
+            tables::single(run)?
+        } else {
+            charts::sweep(run, &caption, out)?;
+            tables::sweep(run)?
+        };
+        std::fs::write(out.join(format!("{}.md", run.name())), table)?;
+    }
+    std::fs::write(out.join("summary.md"), tables::summary(&runs)?)?;
+    Ok(runs)
+}
+
+/// The path of a test fixture.
+#[cfg(test)]
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[cfg(test)]
+mod tests;

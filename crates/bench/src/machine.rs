@@ -1,0 +1,144 @@
+//! What machine and what code produced a run: `machine.md`, and the commit label.
+
+use crate::raw::Run;
+use crate::units::percent;
+use std::fmt::Write;
+use std::path::Path;
+use std::process::Command;
+
+/// The crates whose versions are worth knowing beside the figures.
+const CRATES: [&str; 8] = [
+    "tokio",
+    "async-std",
+    "smol",
+    "rayon",
+    "hyper",
+    "reqwest",
+    "ureq",
+    "crossbeam-channel",
+];
+
+/// The code's commit, short, with `-dirty` when the code has uncommitted changes. Changes to the
+/// results and to Markdown files are not code: committing a run's results does not make the
+/// next run read `-dirty`.
+pub fn commit() -> String {
+    let git = |args: &[&str]| {
+        let out = Command::new("git").args(args).output().ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    let Some(head) = git(&["rev-parse", "--short", "HEAD"]) else {
+        return "unknown".into();
+    };
+    let changes = git(&[
+        "status",
+        "--porcelain",
+        "--",
+        ".",
+        ":(exclude)results",
+        ":(exclude)*.md",
+    ]);
+    match changes {
+        Some(changes) if changes.is_empty() => head,
+        _ => format!("{head}-dirty"),
+    }
+}
+
+/// The UTC time now, as `2026-11-26T12:00:00Z`.
+pub fn now() -> String {
+    let out = Command::new("date")
+        .args(["-u", "+%Y-%m-%dT%H:%M:%SZ"])
+        .output();
+    out.map_or_else(
+        |_| "unknown".into(),
+        |o| String::from_utf8_lossy(&o.stdout).trim().to_string(),
+    )
+}
+
+/// `machine.md`: the machine, the toolchain, the crates, and each experiment's settings.
+pub fn describe(runs: &[Run], hyperfine: Option<&str>) -> String {
+    let mut out = String::from("# The machine behind these results\n\n");
+    out.push_str(
+        "Written with the results. Each experiment's table says when, at which commit and under \
+         what load it was measured.\n\n| | |\n|---|---|\n",
+    );
+    let cpu = read_field("/proc/cpuinfo", "model name", ':');
+    let memory_kib = read_field("/proc/meminfo", "MemTotal", ':')
+        .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok());
+    let os =
+        read_field("/etc/os-release", "PRETTY_NAME", '=').map(|v| v.trim_matches('"').to_string());
+    let row = |out: &mut String, key: &str, value: Option<String>| {
+        let value = value.unwrap_or_else(|| "unknown".into());
+        writeln!(out, "| {key} | {value} |").expect("writing to a String");
+    };
+    row(&mut out, "CPU", cpu);
+    row(&mut out, "cores", Some(workloads::cores().to_string()));
+    row(
+        &mut out,
+        "memory",
+        memory_kib.map(|kib| format!("{} GiB", kib / 1024 / 1024)),
+    );
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").ok();
+    row(
+        &mut out,
+        "OS",
+        os.map(|os| format!("{os}, Linux {}", kernel.unwrap_or_default().trim())),
+    );
+    row(&mut out, "rustc", output("rustc", &["--version"]));
+    row(&mut out, "hyperfine", hyperfine.map(str::to_string));
+    for krate in CRATES {
+        row(&mut out, krate, lock_version(krate));
+    }
+    out.push_str("\n## Experiments\n\n| experiment | commit | measured | runs (warm-up, min, max) | load before → after | other work |\n|---|---|---|---|--:|--:|\n");
+    for run in runs {
+        let r = &run.record;
+        let runs = run.experiment.runs(r.quick);
+        writeln!(
+            out,
+            "| {}{} | {} | {} to {} | {}, {}, {} | {:.2} → {:.2} | {} |",
+            run.name(),
+            if r.quick { " (QUICK)" } else { "" },
+            r.commit,
+            r.started,
+            r.finished,
+            runs.warmup,
+            runs.min,
+            runs.max,
+            r.load.before[0],
+            r.load.after[0],
+            percent(r.load.others),
+        )
+        .expect("writing to a String");
+    }
+    out
+}
+
+/// The first line of a command's output.
+fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    Some(text.lines().next()?.trim().to_string())
+}
+
+/// The value of the first `key<separator>value` line of a file.
+fn read_field(path: &str, key: &str, separator: char) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().find_map(|line| {
+        let (k, v) = line.split_once(separator)?;
+        (k.trim() == key).then(|| v.trim().to_string())
+    })
+}
+
+/// A crate's version in `Cargo.lock`.
+fn lock_version(krate: &str) -> Option<String> {
+    let lock = std::fs::read_to_string(Path::new("Cargo.lock")).ok()?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == format!("name = \"{krate}\"") {
+            let version = lines.next()?.strip_prefix("version = ")?;
+            return Some(version.trim_matches('"').to_string());
+        }
+    }
+    None
+}

@@ -1,0 +1,166 @@
+//! bench: checks and times every program with hyperfine, and renders `results/`.
+//!
+//! `run` is what `make bench` calls; `render` redraws the tables and charts from raw data;
+//! `expected` prints the result line a correct run must print; `list` names the experiments;
+//! `peak-memory` measures a command's whole process tree.
+//!
+//! ```text
+//! cargo run --release -p bench -- run download fib --quick --out /tmp/results
+//! cargo run --release -p bench -- render --raw results/raw --out /tmp/results
+//! ```
+
+use bench::registry::{self, Workload};
+use bench::supervise::Interrupted;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// The longest `peak-memory` lets its command run.
+const MEASURE_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// Check, time and report every program of the workspace.
+#[derive(Parser, Debug)]
+struct Cli {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Subcommand, Debug)]
+enum Action {
+    /// Check and time the named experiments (all when none is named) into --out.
+    Run {
+        /// Experiments to run (`bench list` names them); all when none is given.
+        experiments: Vec<String>,
+        /// A short run: smaller work, fewer runs; not a reference.
+        #[arg(long)]
+        quick: bool,
+        /// Where the release programs are.
+        #[arg(long, default_value = "target/release")]
+        bin: PathBuf,
+        /// Where the results go, replaced whole once complete (default: results, or
+        /// target/bench/quick for a QUICK run).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Where the results are prepared.
+        #[arg(long, default_value = "target/bench/stage")]
+        stage: PathBuf,
+        /// Where hyperfine is installed when none new enough is on PATH.
+        #[arg(long, default_value = ".tools")]
+        tools: PathBuf,
+        /// Milliseconds the site holds back each page.
+        #[arg(long, default_value_t = 50)]
+        latency_ms: u64,
+        /// A README whose summary block is rewritten with the new results.
+        #[arg(long)]
+        readme: Option<PathBuf>,
+    },
+    /// Render the tables and charts of every experiment under --raw into --out.
+    Render {
+        /// The raw data: a folder per experiment.
+        #[arg(long)]
+        raw: PathBuf,
+        /// Where to write the results (created).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print the result line a correct run of WORKLOAD prints with these flags.
+    Expected {
+        /// The workload: download, fib...
+        workload: String,
+        /// Its flags, as the programs take them.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        flags: Vec<String>,
+    },
+    /// List the experiments, one a line: what `make bench-<experiment>` runs.
+    List,
+    /// Print the path of a hyperfine to use, installing the pinned one into --tools if needed.
+    Hyperfine {
+        /// Where to install it.
+        #[arg(long, default_value = ".tools")]
+        tools: PathBuf,
+    },
+    /// Run a command and print its process tree's summed peak memory in bytes.
+    PeakMemory {
+        /// The command and its arguments.
+        #[arg(last = true, required = true)]
+        command: Vec<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    match act(Cli::parse().action) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            if let Some(Interrupted(signal)) = error.downcast_ref::<Interrupted>() {
+                eprintln!("bench: {error}; the results are as they were");
+                return ExitCode::from(128 + *signal as u8);
+            }
+            eprintln!("bench: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn act(action: Action) -> anyhow::Result<()> {
+    match action {
+        Action::Run {
+            experiments,
+            quick,
+            bin,
+            out,
+            stage,
+            tools,
+            latency_ms,
+            readme,
+        } => {
+            let default_out = if quick {
+                "target/bench/quick"
+            } else {
+                "results"
+            };
+            bench::run::run(&bench::run::Options {
+                experiments,
+                quick,
+                bin,
+                out: out.unwrap_or_else(|| default_out.into()),
+                stage,
+                tools,
+                latency_ms,
+                readme,
+            })?;
+        }
+        Action::Render { raw, out } => {
+            bench::render(&raw, &out)?;
+        }
+        Action::Expected { workload, flags } => {
+            let found = Workload::named(&workload).ok_or_else(|| {
+                let names: Vec<&str> = registry::WORKLOADS.iter().map(|w| w.name).collect();
+                anyhow::anyhow!(
+                    "no workload named {workload:?}; there are: {}",
+                    names.join(", ")
+                )
+            })?;
+            println!("expected {}", (found.expected)(&flags)?);
+        }
+        Action::List => {
+            for (workload, experiment) in registry::all() {
+                let kind = match &experiment.sweep {
+                    Some(sweep) => format!("{} sweep", sweep.parameter),
+                    None => "single run".into(),
+                };
+                println!("{}\t{kind}: {}", experiment.name, workload.about);
+            }
+        }
+        Action::Hyperfine { tools } => {
+            println!("{}", bench::hyperfine::locate(&tools)?.display());
+        }
+        Action::PeakMemory { command } => {
+            println!(
+                "{}",
+                bench::peak::peak_tree_bytes(&command, MEASURE_TIMEOUT)?
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! Peak memory of a whole process tree: what `RUSAGE_CHILDREN` cannot tell.
+//!
+//! hyperfine reports `ru_maxrss` of its children, which the kernel defines as the largest
+//! single process, not the sum over processes that ran at once. For a program that starts
+//! worker processes that hides almost all of its memory. This runs the command, walks its
+//! process tree in /proc every [`SAMPLE_EVERY`], keeps each process's high-water mark (`VmHWM`,
+//! which only grows) and returns the sum over every process seen.
+
+use crate::supervise;
+use anyhow::{Context, bail};
+use std::collections::HashMap;
+use std::io::Read;
+use std::os::unix::process::CommandExt;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How often the tree is walked. Workers that live a whole request (tens of ms) are seen many
+/// times; growth in a process's last moment before it exits may be missed.
+pub const SAMPLE_EVERY: Duration = Duration::from_millis(2);
+
+/// Runs `command` to completion and returns the sum of its processes' peak resident sizes.
+/// It runs in a process group of its own, which a stop of the bench kills.
+pub fn peak_tree_bytes(command: &[String], timeout: Duration) -> anyhow::Result<u64> {
+    let (program, args) = command.split_first().context("no command to measure")?;
+    let mut child = Command::new(program)
+        .args(args)
+        .process_group(0)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot start {program}"))?;
+    let _group = supervise::register(child.id());
+    let started = Instant::now();
+    let mut peaks: HashMap<u32, u64> = HashMap::new();
+    loop {
+        for pid in tree(child.id()) {
+            if let Some(peak) = high_water_mark(pid) {
+                let seen = peaks.entry(pid).or_default();
+                *seen = (*seen).max(peak);
+            }
+        }
+        if let Some(status) = child.try_wait()? {
+            supervise::check()?;
+            if !status.success() {
+                // A program's error is one line: it fits in the pipe, read once it has exited.
+                let mut said = String::new();
+                if let Some(mut stderr) = child.stderr.take() {
+                    let _ = stderr.read_to_string(&mut said);
+                }
+                bail!(
+                    "{program} failed ({status}) while its memory was measured: {}",
+                    said.trim()
+                );
+            }
+            return Ok(peaks.values().sum());
+        }
+        if started.elapsed() > timeout {
+            child.kill()?;
+            bail!("{program} still running after {timeout:?}");
+        }
+        std::thread::sleep(SAMPLE_EVERY);
+    }
+}
+
+/// `root` and all its descendants alive now, found from each process's parent in /proc.
+fn tree(root: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return vec![root];
+    };
+    let parents: HashMap<u32, u32> = entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| Some((pid, parent(pid)?)))
+        .collect();
+    let mut found = vec![root];
+    let mut i = 0;
+    while i < found.len() {
+        let this = found[i];
+        found.extend(
+            parents
+                .iter()
+                .filter(|(_, p)| **p == this)
+                .map(|(pid, _)| *pid),
+        );
+        i += 1;
+    }
+    found
+}
+
+/// A process's parent, from /proc/<pid>/stat (the field after the parenthesised name).
+fn parent(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// A process's peak resident set so far, in bytes (`VmHWM` in /proc/<pid>/status).
+fn high_water_mark(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn measure(script: &str) -> u64 {
+        let command = ["sh", "-c", script].map(String::from);
+        peak_tree_bytes(&command, Duration::from_secs(20)).unwrap()
+    }
+
+    #[test]
+    fn counts_every_process_of_the_tree() {
+        // A shell and one sleeping child, then a shell and four: the sum must grow by several
+        // processes' worth, where hyperfine's maximum would stay at one process's size.
+        // (Peaks vary by a few pages from run to run, hence two of the three extra children.)
+        let alone = measure("sleep 0.3");
+        let with_children = measure("for i in 1 2 3 4; do sleep 0.3 & done; wait");
+        let sleep = measure("exec sleep 0.3");
+        assert!(alone > sleep && sleep > 0);
+        assert!(
+            with_children >= alone + 2 * sleep,
+            "{with_children} < {alone} + 2 × {sleep}"
+        );
+    }
+
+    #[test]
+    fn a_failing_command_is_an_error() {
+        let command = ["sh", "-c", "exit 3"].map(String::from);
+        assert!(peak_tree_bytes(&command, Duration::from_secs(5)).is_err());
+    }
+}

@@ -1,0 +1,250 @@
+//! The raw data a bench run leaves per experiment, and reading it back.
+//!
+//! `raw/<experiment>/` holds `run.json` (a [`Record`]: what was run, on what, when, under what
+//! load, which rows were skipped and why), one hyperfine export per program and level, and
+//! `commands.sh`, every hyperfine command that produced a figure. Reading it back checks every
+//! figure the report divides by or plots, so that a damaged file fails with its name and field
+//! rather than rendering nonsense.
+
+use crate::hyperfine::{Export, Measurement};
+use crate::registry::{Experiment, Workload};
+use anyhow::{Context, bail, ensure};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The name of the index file in each experiment's raw folder.
+pub const RECORD: &str = "run.json";
+
+/// What the bench recorded about one experiment's run (`run.json`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Record {
+    /// The experiment's name in the registry.
+    pub experiment: String,
+    /// Whether it was a QUICK run (smaller, fewer runs: not a reference).
+    pub quick: bool,
+    /// The site's latency, in milliseconds.
+    pub latency_ms: u64,
+    /// The cores the machine had.
+    pub cores: u64,
+    /// The code's commit, `-dirty` when the code (not the results) had uncommitted changes.
+    pub commit: String,
+    /// When the experiment started and finished (UTC, RFC 3339).
+    pub started: String,
+    /// When the experiment finished.
+    pub finished: String,
+    /// The machine's load while it ran.
+    pub load: Load,
+    /// Each level: what ran, what was skipped.
+    pub points: Vec<PointRecord>,
+}
+
+/// The load around one experiment.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+pub struct Load {
+    /// `/proc/loadavg`'s 1, 5 and 15 minute averages before the experiment.
+    pub before: [f64; 3],
+    /// The same after it.
+    pub after: [f64; 3],
+    /// The share of the machine's CPU time that went to anything but the bench and what it
+    /// ran (other tenants' processes, and time stolen by the hypervisor), during the experiment.
+    pub others: f64,
+}
+
+/// One level of an experiment (the only one, for a single run).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PointRecord {
+    /// The level; `None` for a single run.
+    pub level: Option<u64>,
+    /// The flags every program got.
+    pub flags: Vec<(String, u64)>,
+    /// The fields every program's result line had to show, and did.
+    pub expected: String,
+    /// The programs timed.
+    pub timed: Vec<Timed>,
+    /// The rows not run here, and why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A program timed at one point.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Timed {
+    /// The row's label.
+    pub row: String,
+    /// hyperfine's export, beside `run.json`.
+    pub export: String,
+    /// Peak memory summed over the process tree, where the row starts worker processes.
+    pub tree_bytes: Option<u64>,
+}
+
+/// A row not run at one point.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Skipped {
+    /// The row's label.
+    pub row: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// An experiment's raw data, read back and checked against the registry.
+#[derive(Debug)]
+pub struct Run {
+    /// The workload, from the registry.
+    pub workload: &'static Workload,
+    /// The experiment, from the registry.
+    pub experiment: &'static Experiment,
+    /// `run.json`.
+    pub record: Record,
+    /// hyperfine's figures, parallel to each point's `timed`.
+    pub measurements: Vec<Vec<Measurement>>,
+}
+
+impl Run {
+    /// Reads and checks `dir`, an experiment's raw folder.
+    pub fn load(dir: &Path) -> anyhow::Result<Run> {
+        let path = dir.join(RECORD);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let record: Record = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not a bench record", path.display()))?;
+        let (workload, experiment) = Experiment::named(&record.experiment).with_context(|| {
+            format!(
+                "{}: no experiment {:?} in the registry",
+                path.display(),
+                record.experiment
+            )
+        })?;
+        record
+            .check(workload)
+            .with_context(|| format!("{}", path.display()))?;
+        let mut measurements = Vec::new();
+        for point in &record.points {
+            let mut here = Vec::new();
+            for timed in &point.timed {
+                here.push(read_export(&dir.join(&timed.export))?);
+            }
+            measurements.push(here);
+        }
+        Ok(Run {
+            workload,
+            experiment,
+            record,
+            measurements,
+        })
+    }
+
+    /// The experiment's name.
+    pub fn name(&self) -> &'static str {
+        self.experiment.name
+    }
+}
+
+/// Reads one program's hyperfine export (one result) and checks its figures.
+pub fn read_export(file: &Path) -> anyhow::Result<Measurement> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let export: Export = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not hyperfine's JSON", file.display()))?;
+    let [measurement] = <[Measurement; 1]>::try_from(export.results)
+        .map_err(|r| anyhow::anyhow!("{}: {} results, not one", file.display(), r.len()))?;
+    measurement
+        .check()
+        .with_context(|| format!("{}", file.display()))?;
+    Ok(measurement)
+}
+
+impl Record {
+    /// Checks every field the report divides by, and every row against the registry.
+    fn check(&self, workload: &Workload) -> anyhow::Result<()> {
+        ensure!(
+            self.cores > 0,
+            "cores is {}: must be at least 1",
+            self.cores
+        );
+        ensure!(!self.points.is_empty(), "no points");
+        let finite = self.load.before.iter().chain(&self.load.after);
+        ensure!(
+            finite
+                .chain([&self.load.others])
+                .all(|x| x.is_finite() && *x >= 0.0),
+            "load: negative or not a number"
+        );
+        for point in &self.points {
+            for (name, value) in &point.flags {
+                ensure!(*value > 0, "flag {name} is 0 at {:?}", point.level);
+            }
+            let rows = point.timed.iter().map(|t| &t.row);
+            for row in rows.chain(point.skipped.iter().map(|s| &s.row)) {
+                if workload.row(row).is_none() {
+                    bail!(
+                        "row {row:?} is not a row of {} in the registry",
+                        workload.name
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Measurement {
+    /// Checks the figures the report uses: positive, finite, in order.
+    fn check(&self) -> anyhow::Result<()> {
+        let times = [
+            ("mean", self.mean),
+            ("median", self.median),
+            ("min", self.min),
+            ("max", self.max),
+            ("user", self.user),
+            ("system", self.system),
+        ];
+        for (field, time) in times {
+            ensure!(
+                time.is_finite() && time >= 0.0,
+                "{}: {field} is {time}, not a time",
+                self.command
+            );
+        }
+        ensure!(
+            self.median > 0.0 && self.min <= self.median && self.median <= self.max,
+            "{}: median {} outside min {} … max {}",
+            self.command,
+            self.median,
+            self.min,
+            self.max
+        );
+        ensure!(!self.times.is_empty(), "{}: no runs", self.command);
+        ensure!(!self.failed(), "{}: runs that failed", self.command);
+        Ok(())
+    }
+}
+
+/// Every experiment folder under `raw`, loaded and checked, in registry order.
+pub fn load_all(raw: &Path) -> anyhow::Result<Vec<Run>> {
+    let mut runs = Vec::new();
+    for (_, experiment) in crate::registry::all() {
+        let dir = raw.join(experiment.name);
+        if dir.is_dir() {
+            ensure!(
+                dir.join(RECORD).exists(),
+                "{} has no {RECORD} (left by an older bench?): run `make bench-{}` again",
+                dir.display(),
+                experiment.name
+            );
+            runs.push(Run::load(&dir)?);
+        }
+    }
+    // A folder the registry does not know is an error, not something silently left out.
+    if let Ok(entries) = std::fs::read_dir(raw) {
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.path().is_dir() && Experiment::named(&name).is_none() {
+                bail!(
+                    "{}: no experiment {name:?} in the registry",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+    Ok(runs)
+}

@@ -1,0 +1,112 @@
+//! download: N GETs of two pages from the local site, at most C in flight.
+
+use super::{Experiment, Ideal, Point, Rate, Row, Runs, Skip, Sweep, Value, Workload};
+use workloads::download;
+
+pub const WORKLOAD: Workload = Workload {
+    name: "download",
+    about: "N GETs alternating two pages from the local site, at most C in flight",
+    needs_site: true,
+    rows: &[
+        Row::rust("sequential"),
+        Row::rust("threads"),
+        Row::rust("pool"),
+        Row::rust_processes("processes"),
+        Row::rust("rayon"),
+        Row::rust("tokio"),
+        // The control row: tokio with reqwest instead of bare hyper, so that the client's cost
+        // is a figure of its own and the runtimes compare over the same HTTP engine.
+        Row::rust_variant("tokio", "reqwest"),
+        Row::rust("tokio-current"),
+        Row::rust("async-std"),
+        Row::rust("smol"),
+    ],
+    expected: |flags| {
+        let args: download::Args = super::parse_flags(flags)?;
+        Ok(download::expected(args.requests).to_string())
+    },
+    experiments: &[
+        Experiment {
+            name: "download",
+            caption: "{requests} GETs, at most {concurrency} in flight, {latency_ms} ms site latency",
+            // The article's 160 requests, all in flight at once as in its asyncio version.
+            flags: &[("requests", Value::N(160)), ("concurrency", Value::N(160))],
+            quick_flags: &[("requests", Value::N(40)), ("concurrency", Value::N(40))],
+            sweep: None,
+            runs: Runs {
+                warmup: 1,
+                min: 5,
+                max: 20,
+            },
+            quick_runs: Runs {
+                warmup: 0,
+                min: 2,
+                max: 3,
+            },
+            skips: &[],
+            open_files: Some("concurrency"),
+            ideal: IDEAL,
+            rate: Some(Rate {
+                unit: "requests",
+                flag: "requests",
+            }),
+        },
+        Experiment {
+            name: "download-scaling",
+            caption: "N = 2C GETs with C in flight, for each C; {latency_ms} ms site latency",
+            flags: &[],
+            quick_flags: &[],
+            sweep: Some(Sweep {
+                parameter: "C",
+                axis: "concurrency C (requests in flight)",
+                levels: &[1, 10, 100, 1_000, 10_000],
+                quick_levels: &[1, 10, 1_000],
+                sets: &[("requests", 2), ("concurrency", 1)],
+            }),
+            runs: Runs {
+                warmup: 1,
+                min: 3,
+                max: 3,
+            },
+            quick_runs: Runs {
+                warmup: 0,
+                min: 2,
+                max: 2,
+            },
+            skips: &[
+                Skip {
+                    row: "sequential",
+                    above: 100,
+                    reason: "one request at a time: 2C × latency, 100 s at C = 1000",
+                },
+                Skip {
+                    row: "rayon",
+                    above: 100,
+                    reason: "blocking I/O on one thread per core: about C × latency, 50 s at C = 1000",
+                },
+                Skip {
+                    row: "processes",
+                    above: 1_000,
+                    reason: "one process per lane: 10000 processes at 3 MiB each would need about 30 GiB",
+                },
+            ],
+            open_files: Some("concurrency"),
+            ideal: IDEAL,
+            rate: Some(Rate {
+                unit: "requests",
+                flag: "requests",
+            }),
+        },
+    ],
+};
+
+/// Every lane's round trips back to back, with no overhead.
+const IDEAL: Ideal = Ideal {
+    formula: "ceil(N / C) × latency",
+    at: ideal,
+};
+
+fn ideal(point: &Point) -> Option<f64> {
+    let (requests, concurrency) = (point.flag("requests")?, point.flag("concurrency")?);
+    Some(requests.div_ceil(concurrency.max(1)) as f64 * point.latency)
+}

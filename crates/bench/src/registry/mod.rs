@@ -1,0 +1,450 @@
+//! The registry: every workload, its programs and its experiments, declared once as data.
+//!
+//! The bench, the tables, the charts and the tests all read this; nothing else lists models,
+//! programs, levels or formulas. A new workload is a new entry in [`WORKLOADS`] (and a module
+//! beside this one), not a new branch anywhere else.
+
+mod download;
+mod fib;
+
+/// Every workload, in the order the bench runs them and the summary lists them.
+pub static WORKLOADS: &[Workload] = &[download::WORKLOAD, fib::WORKLOAD];
+
+/// A concurrency model: a row of every workload's table.
+#[derive(Debug)]
+pub struct Model {
+    /// The name programs carry after their workload: `download-<name>`.
+    pub name: &'static str,
+    /// What it is, in a few words.
+    pub what: &'static str,
+    /// The nearest Python construct, as the notes name it.
+    pub python: &'static str,
+    /// Its colour in every chart (RGB).
+    pub color: (u8, u8, u8),
+}
+
+/// Every model, in the order tables list them.
+pub static MODELS: &[Model] = &[
+    model(
+        "sequential",
+        "one thing at a time",
+        "the synchronous version",
+        (214, 39, 40),
+    ),
+    model(
+        "threads",
+        "`std::thread`, one OS thread per lane or job",
+        "`threading.Thread`",
+        (31, 119, 180),
+    ),
+    model(
+        "pool",
+        "long-lived workers pulling from a shared queue",
+        "`ThreadPoolExecutor`",
+        (23, 190, 207),
+    ),
+    model(
+        "processes",
+        "the program re-executes itself as workers, work over pipes",
+        "`multiprocessing.Pool`",
+        (148, 103, 189),
+    ),
+    model(
+        "rayon",
+        "rayon's work-stealing pool, `par_iter`",
+        "(none: no GIL-free pool in CPython)",
+        (255, 127, 14),
+    ),
+    model(
+        "tokio",
+        "tokio's multi-thread runtime",
+        "asyncio, on every core",
+        (44, 160, 44),
+    ),
+    model(
+        "tokio-current",
+        "tokio's current-thread runtime: one thread, cooperative",
+        "asyncio exactly",
+        (140, 86, 75),
+    ),
+    model(
+        "async-std",
+        "async-std, discontinued upstream in 2025: the legacy row",
+        "asyncio",
+        (127, 127, 127),
+    ),
+    model(
+        "smol",
+        "a smol executor on every core",
+        "asyncio",
+        (227, 119, 194),
+    ),
+];
+
+const fn model(
+    name: &'static str,
+    what: &'static str,
+    python: &'static str,
+    color: (u8, u8, u8),
+) -> Model {
+    Model {
+        name,
+        what,
+        python,
+        color,
+    }
+}
+
+/// One workload: its programs (the rows), how to check them, and its experiments.
+#[derive(Debug)]
+pub struct Workload {
+    /// The name its programs start with: `download` for `download-tokio`.
+    pub name: &'static str,
+    /// One line on what the work is.
+    pub about: &'static str,
+    /// Whether its programs need the site running (their URL comes from `SITE_URL`).
+    pub needs_site: bool,
+    /// Its programs, in table order.
+    pub rows: &'static [Row],
+    /// The result line a correct run prints after the program's name, for these flags
+    /// (`--requests 160 ...`): parsed by the workload's own flags, computed by `workloads`.
+    pub expected: fn(&[String]) -> anyhow::Result<String>,
+    /// Its experiments: a single run for the summary, and sweeps.
+    pub experiments: &'static [Experiment],
+}
+
+/// The language a program is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// A workspace binary: `crates/<program>`, built into the release folder.
+    Rust,
+}
+
+/// A program of a workload: a row in its tables.
+#[derive(Debug)]
+pub struct Row {
+    /// Its model.
+    pub model: &'static str,
+    /// For a control row: what it changes beside the model (`reqwest`); `None` for the model's
+    /// own row.
+    pub variant: Option<&'static str>,
+    /// Its language.
+    pub language: Language,
+    /// Whether it starts worker processes, so that its memory must be summed over its process
+    /// tree (hyperfine sees only the largest process).
+    pub process_tree: bool,
+}
+
+impl Row {
+    /// A Rust program of the model's own.
+    pub const fn rust(model: &'static str) -> Row {
+        Row {
+            model,
+            variant: None,
+            language: Language::Rust,
+            process_tree: false,
+        }
+    }
+
+    /// A control row: the model with one thing changed, e.g. `rust_variant("tokio", "reqwest")`.
+    pub const fn rust_variant(model: &'static str, variant: &'static str) -> Row {
+        Row {
+            variant: Some(variant),
+            ..Row::rust(model)
+        }
+    }
+
+    /// A Rust program that starts worker processes.
+    pub const fn rust_processes(model: &'static str) -> Row {
+        Row {
+            process_tree: true,
+            ..Row::rust(model)
+        }
+    }
+
+    /// The row's label in tables and charts: the model, then the variant (`tokio-reqwest`).
+    pub fn label(&self) -> String {
+        match self.variant {
+            Some(variant) => format!("{}-{variant}", self.model),
+            None => self.model.to_string(),
+        }
+    }
+
+    /// The program's name, as its result line starts: `download-tokio-reqwest`.
+    pub fn program(&self, workload: &Workload) -> String {
+        format!("{}-{}", workload.name, self.label())
+    }
+
+    /// The model, from [`MODELS`].
+    pub fn model(&self) -> &'static Model {
+        MODELS
+            .iter()
+            .find(|m| m.name == self.model)
+            .expect("every row names a model in MODELS (a registry test checks)")
+    }
+
+    /// Where in the tables this row goes: by model, a model's own row before its variants.
+    pub fn rank(&self) -> (usize, bool) {
+        let model = MODELS.iter().position(|m| m.name == self.model);
+        (model.unwrap_or(MODELS.len()), self.variant.is_some())
+    }
+}
+
+/// A flag's value in an experiment.
+#[derive(Debug, Clone, Copy)]
+pub enum Value {
+    /// A fixed number.
+    N(u64),
+    /// The machine's core count.
+    Cores,
+}
+
+/// A flag and its value: `("requests", Value::N(160))` is `--requests 160`.
+pub type Flag = (&'static str, Value);
+
+/// How many times hyperfine runs a program: after `warmup` runs, at least `min` and at most
+/// `max`, as many as fit in hyperfine's default three seconds between the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Runs {
+    /// Untimed runs first.
+    pub warmup: u32,
+    /// The fewest timed runs.
+    pub min: u32,
+    /// The most timed runs.
+    pub max: u32,
+}
+
+/// What a sweep varies: one level per column, and how a level becomes flags.
+#[derive(Debug)]
+pub struct Sweep {
+    /// The parameter's short name in tables: `C`, `count`.
+    pub parameter: &'static str,
+    /// The chart axis: `concurrency C (requests in flight)`.
+    pub axis: &'static str,
+    /// The levels of the reference run.
+    pub levels: &'static [u64],
+    /// The levels of a QUICK run.
+    pub quick_levels: &'static [u64],
+    /// The flags a level sets, each to the level times a factor: download's
+    /// `[("concurrency", 1), ("requests", 2)]` is C in flight and N = 2C.
+    pub sets: &'static [(&'static str, u64)],
+}
+
+/// A level a row is not run beyond, and why.
+#[derive(Debug)]
+pub struct Skip {
+    /// The row's label.
+    pub row: &'static str,
+    /// The highest level it runs at.
+    pub above: u64,
+    /// Why not beyond, in a sentence: shown under the table.
+    pub reason: &'static str,
+}
+
+/// What an ideal is computed from, at one point of an experiment.
+#[derive(Debug, Clone, Copy)]
+pub struct Point<'a> {
+    /// The flags the programs ran with.
+    pub flags: &'a [(String, u64)],
+    /// The site's latency in seconds.
+    pub latency: f64,
+    /// The machine's cores.
+    pub cores: u64,
+    /// The sequential row's median at this point, when it ran.
+    pub sequential: Option<f64>,
+}
+
+impl Point<'_> {
+    /// A flag's value.
+    pub fn flag(&self, name: &str) -> Option<u64> {
+        self.flags.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
+    }
+}
+
+/// A throughput column: how many units a run moves, from its flags.
+#[derive(Debug)]
+pub struct Rate {
+    /// The unit's name, plural: `requests`.
+    pub unit: &'static str,
+    /// The flag that counts them: `requests`.
+    pub flag: &'static str,
+}
+
+/// One experiment of a workload: a single run (a column of the summary) or a sweep.
+#[derive(Debug)]
+pub struct Experiment {
+    /// Its name: the `make bench-<name>` target, the `results/<name>.*` files.
+    pub name: &'static str,
+    /// The caption of its table and charts, with `{flag}`, `{latency_ms}` and `{cores}`
+    /// replaced by their values: `{requests} GETs, at most {concurrency} in flight`.
+    pub caption: &'static str,
+    /// The flags every program gets.
+    pub flags: &'static [Flag],
+    /// The flags that differ in a QUICK run.
+    pub quick_flags: &'static [Flag],
+    /// The sweep, for an experiment over several levels.
+    pub sweep: Option<Sweep>,
+    /// hyperfine's runs, and a QUICK run's.
+    pub runs: Runs,
+    /// A QUICK run's runs.
+    pub quick_runs: Runs,
+    /// The levels a row is not run beyond.
+    pub skips: &'static [Skip],
+    /// The flag whose value is the number of sockets a program opens at once: a level needing
+    /// more open files than the limit allows is skipped, with the reason.
+    pub open_files: Option<&'static str>,
+    /// The ideal wall time at a point, in seconds, and how it is worked out, for the legend.
+    pub ideal: Ideal,
+    /// A throughput column, where the work has a natural unit.
+    pub rate: Option<Rate>,
+}
+
+/// The shortest wall time the work allows, with no overhead at all.
+#[derive(Debug)]
+pub struct Ideal {
+    /// The formula, for the legend: `ceil(N / C) × latency`.
+    pub formula: &'static str,
+    /// The ideal at a point; `None` where it cannot be worked out (no sequential run).
+    pub at: fn(&Point) -> Option<f64>,
+}
+
+impl Workload {
+    /// The workload of the given name.
+    pub fn named(name: &str) -> Option<&'static Workload> {
+        WORKLOADS.iter().find(|w| w.name == name)
+    }
+
+    /// The row with this label.
+    pub fn row(&self, label: &str) -> Option<&'static Row> {
+        self.rows.iter().find(|r| r.label() == label)
+    }
+
+    /// The Rust programs, by name: the crates `crates/<name>` there must be.
+    pub fn rust_programs(&self) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter(|r| r.language == Language::Rust)
+            .map(|r| r.program(self))
+            .collect()
+    }
+}
+
+impl Experiment {
+    /// The experiment of the given name, with its workload.
+    pub fn named(name: &str) -> Option<(&'static Workload, &'static Experiment)> {
+        all().find(|(_, e)| e.name == name)
+    }
+
+    /// Whether it is a single run, a column of the summary.
+    pub fn is_single(&self) -> bool {
+        self.sweep.is_none()
+    }
+
+    /// The levels to run: `[None]` for a single run.
+    pub fn levels(&self, quick: bool) -> Vec<Option<u64>> {
+        match &self.sweep {
+            Some(sweep) if quick => sweep.quick_levels.iter().copied().map(Some).collect(),
+            Some(sweep) => sweep.levels.iter().copied().map(Some).collect(),
+            None => vec![None],
+        }
+    }
+
+    /// The flags at a level, in order, with values: the base flags, QUICK's changes, then the
+    /// sweep's.
+    pub fn flags(&self, level: Option<u64>, quick: bool, cores: u64) -> Vec<(String, u64)> {
+        let value = |v: Value| match v {
+            Value::N(n) => n,
+            Value::Cores => cores,
+        };
+        let mut flags: Vec<(String, u64)> = self
+            .flags
+            .iter()
+            .map(|(name, v)| (name.to_string(), value(*v)))
+            .collect();
+        let mut set = |name: &str, v: u64| match flags.iter_mut().find(|(n, _)| n == name) {
+            Some(flag) => flag.1 = v,
+            None => flags.push((name.to_string(), v)),
+        };
+        if quick {
+            for (name, v) in self.quick_flags {
+                set(name, value(*v));
+            }
+        }
+        if let (Some(sweep), Some(level)) = (&self.sweep, level) {
+            for (name, factor) in sweep.sets {
+                set(name, level * factor);
+            }
+        }
+        flags
+    }
+
+    /// hyperfine's runs.
+    pub fn runs(&self, quick: bool) -> Runs {
+        if quick { self.quick_runs } else { self.runs }
+    }
+
+    /// Why `row` is not run at `level`, if the registry says it is not.
+    pub fn skip(&self, row: &Row, level: Option<u64>) -> Option<&'static str> {
+        let level = level?;
+        let label = row.label();
+        self.skips
+            .iter()
+            .find(|s| s.row == label && level > s.above)
+            .map(|s| s.reason)
+    }
+
+    /// "C = 1000", for a level; empty for a single run.
+    pub fn level_name(&self, level: Option<u64>) -> String {
+        match (&self.sweep, level) {
+            (Some(sweep), Some(level)) => format!("{} = {level}", sweep.parameter),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Every experiment of every workload, in bench order.
+pub fn all() -> impl Iterator<Item = (&'static Workload, &'static Experiment)> {
+    WORKLOADS
+        .iter()
+        .flat_map(|w| w.experiments.iter().map(move |e| (w, e)))
+}
+
+/// Fills a caption's `{name}` placeholders from `values`; a placeholder with no value is an
+/// error, so that a caption never shows a stray brace.
+pub fn fill(template: &str, values: &[(String, u64)]) -> anyhow::Result<String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| anyhow::anyhow!("unclosed {{ in {template:?}"))?;
+        let name = &rest[open + 1..open + close];
+        let value = values
+            .iter()
+            .find(|(n, _)| n == name)
+            .ok_or_else(|| anyhow::anyhow!("no value for {{{name}}} in {template:?}"))?;
+        out.push_str(&value.1.to_string());
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Turns flags into a command line's arguments: `--requests 160 --concurrency 5`.
+pub fn arguments(flags: &[(String, u64)]) -> Vec<String> {
+    flags
+        .iter()
+        .flat_map(|(name, value)| [format!("--{name}"), value.to_string()])
+        .collect()
+}
+
+/// Parses a workload's clap flags from bench arguments, for an `expected` function.
+pub fn parse_flags<T: clap::Parser>(flags: &[String]) -> anyhow::Result<T> {
+    Ok(T::try_parse_from(
+        std::iter::once("expected").chain(flags.iter().map(String::as_str)),
+    )?)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,223 @@
+//! The registry agrees with the workspace and with itself.
+
+use super::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The crates that are not a workload's program.
+const SUPPORT_CRATES: [&str; 4] = ["bench", "conformance", "site", "workloads"];
+
+/// The workspace's crates, by folder name.
+fn crates() -> BTreeSet<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::read_dir(dir)
+        .expect("the crates folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+/// Every Rust row of every workload.
+fn registered() -> BTreeSet<String> {
+    WORKLOADS.iter().flat_map(Workload::rust_programs).collect()
+}
+
+#[test]
+fn every_program_crate_is_in_the_registry_and_every_row_has_a_crate() {
+    let crates = crates();
+    let registered = registered();
+    let programs: BTreeSet<String> = crates
+        .iter()
+        .filter(|c| !SUPPORT_CRATES.contains(&c.as_str()))
+        .cloned()
+        .collect();
+    let missing: Vec<_> = programs.difference(&registered).collect();
+    assert!(missing.is_empty(), "crates the registry lacks: {missing:?}");
+    let absent: Vec<_> = registered.difference(&programs).collect();
+    assert!(absent.is_empty(), "registry rows with no crate: {absent:?}");
+}
+
+#[test]
+fn the_check_fails_on_a_crate_the_registry_lacks() {
+    // The check above compares two sets; a crate of a workload with no row must show in it.
+    let mut crates = crates();
+    crates.insert("download-rocket".into());
+    let registered = registered();
+    let programs: BTreeSet<&String> = crates
+        .iter()
+        .filter(|c| !SUPPORT_CRATES.contains(&c.as_str()))
+        .collect();
+    assert!(programs.iter().any(|c| !registered.contains(*c)));
+}
+
+#[test]
+fn rows_name_known_models_and_are_unique() {
+    for workload in WORKLOADS {
+        let mut labels = BTreeSet::new();
+        for row in workload.rows {
+            assert!(
+                MODELS.iter().any(|m| m.name == row.model),
+                "{}: unknown model {}",
+                workload.name,
+                row.model
+            );
+            assert!(
+                labels.insert(row.label()),
+                "{}: {} twice",
+                workload.name,
+                row.label()
+            );
+        }
+        assert_eq!(
+            workload
+                .rows
+                .iter()
+                .filter(|r| r.model == "sequential")
+                .count(),
+            1,
+            "{}: every workload has one sequential row, the reference",
+            workload.name
+        );
+    }
+}
+
+#[test]
+fn experiments_are_uniquely_named_and_consistent() {
+    let mut names = BTreeSet::new();
+    for (workload, experiment) in all() {
+        assert!(names.insert(experiment.name), "{} twice", experiment.name);
+        assert!(
+            experiment.name == workload.name
+                || experiment.name.starts_with(&format!("{}-", workload.name)),
+            "{} is not named after its workload",
+            experiment.name
+        );
+        for skip in experiment.skips {
+            assert!(
+                workload.row(skip.row).is_some(),
+                "{}: skip names no row: {}",
+                experiment.name,
+                skip.row
+            );
+            assert!(
+                experiment.sweep.is_some(),
+                "{}: a skip needs levels",
+                experiment.name
+            );
+        }
+        for runs in [experiment.runs, experiment.quick_runs] {
+            assert!(
+                runs.min >= 1 && runs.min <= runs.max,
+                "{}: {runs:?}",
+                experiment.name
+            );
+        }
+        if let Some(sweep) = &experiment.sweep {
+            assert!(!sweep.levels.is_empty() && !sweep.quick_levels.is_empty());
+            assert!(
+                sweep.levels.windows(2).all(|w| w[0] < w[1]),
+                "{}",
+                experiment.name
+            );
+        }
+    }
+    assert_eq!(
+        all().filter(|(_, e)| e.is_single()).count(),
+        WORKLOADS.len(),
+        "every workload has one single run, its column in the summary"
+    );
+}
+
+#[test]
+fn every_point_has_flags_a_caption_and_an_expected_line() {
+    for (workload, experiment) in all() {
+        for quick in [true, false] {
+            for level in experiment.levels(quick) {
+                let flags = experiment.flags(level, quick, 2);
+                let mut values = flags.clone();
+                values.push(("latency_ms".into(), 50));
+                values.push(("cores".into(), 2));
+                let caption = fill(experiment.caption, &values).unwrap();
+                assert!(!caption.contains('{'), "{caption}");
+                if let Some(sweep) = &experiment.sweep {
+                    for (name, factor) in sweep.sets {
+                        let value = flags.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
+                        assert_eq!(value, level.map(|l| l * factor), "{}", experiment.name);
+                    }
+                }
+                // The expected line is cheap only in QUICK; the full levels are checked by the
+                // bench itself before it times anything.
+                if quick {
+                    let expected = (workload.expected)(&arguments(&flags)).unwrap();
+                    assert!(expected.contains('='), "{expected}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn flags_and_captions_are_worked_out_as_declared() {
+    let (_, scaling) = Experiment::named("download-scaling").unwrap();
+    assert_eq!(
+        scaling.flags(Some(1000), false, 2),
+        [
+            ("requests".to_string(), 2000),
+            ("concurrency".to_string(), 1000)
+        ]
+    );
+    let (_, fib) = Experiment::named("fib").unwrap();
+    let flags = fib.flags(None, true, 4);
+    assert_eq!(
+        arguments(&flags),
+        ["--n", "30", "--count", "8", "--workers", "4"]
+    );
+    let rows = super::download::WORKLOAD.rows;
+    let sequential = rows.iter().find(|r| r.model == "sequential").unwrap();
+    assert!(scaling.skip(sequential, Some(1000)).is_some());
+    assert!(scaling.skip(sequential, Some(100)).is_none());
+    assert!(fill("{nothing}", &flags).is_err());
+    assert_eq!(fill("n = {n}", &flags).unwrap(), "n = 30");
+}
+
+#[test]
+fn ideals_follow_their_formulas() {
+    let (_, download) = Experiment::named("download").unwrap();
+    let flags = download.flags(None, false, 2);
+    let point = Point {
+        flags: &flags,
+        latency: 0.05,
+        cores: 2,
+        sequential: None,
+    };
+    assert_eq!((download.ideal.at)(&point), Some(0.05));
+    let (_, fib) = Experiment::named("fib").unwrap();
+    let flags = fib.flags(None, false, 2);
+    let point = Point {
+        flags: &flags,
+        latency: 0.05,
+        cores: 2,
+        sequential: Some(10.0),
+    };
+    assert_eq!((fib.ideal.at)(&point), Some(5.0));
+    let no_sequential = Point {
+        sequential: None,
+        ..point
+    };
+    assert_eq!((fib.ideal.at)(&no_sequential), None);
+}
+
+#[test]
+fn expected_lines_come_from_the_workloads_crate() {
+    let download = Workload::named("download").unwrap();
+    let line = (download.expected)(&["--requests".into(), "3".into()]).unwrap();
+    assert_eq!(line, workloads::download::expected(3).to_string());
+    let fib = Workload::named("fib").unwrap();
+    let line = (fib.expected)(&["--n".into(), "20".into(), "--count".into(), "3".into()]).unwrap();
+    assert_eq!(line, "n=20 count=3 sum=20295");
+    assert!((fib.expected)(&["--n".into(), "99".into()]).is_err());
+}

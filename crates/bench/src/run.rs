@@ -1,0 +1,854 @@
+//! `bench run`: check every program's result line, time each with hyperfine, render, and swap
+//! the new results in whole.
+//!
+//! The phases, each announced on stderr: (1) every program of every selected experiment runs
+//! once and its result line must equal the expected one, computed by `workloads`; nothing is
+//! timed before all agree. (2) hyperfine times each program at each level, one call each, so
+//! that each peak-memory figure is its own; a line per call says where the bench is and how
+//! long is left. (3) the tables and charts are rendered from the raw data, into a staging
+//! folder that replaces the results folder only once complete.
+//!
+//! Whatever ends the run (a wrong line, a failing program, Ctrl-C, `kill`), the site stops, the
+//! staging folder goes, and the previous results stay as they were.
+
+use crate::hyperfine;
+use crate::load::Sample;
+use crate::raw::{self, Load, PointRecord, Record, Skipped, Timed};
+use crate::registry::{self, Experiment, Row, Runs, Workload};
+use crate::site::Site;
+use crate::supervise::{self, Finished};
+use crate::units::{mebibytes, percent, seconds};
+use anyhow::{Context, bail, ensure};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// How long one check run of a program may take before it counts as hung.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(300);
+/// How long hyperfine aims to spend on a program between its minimum and maximum runs.
+const HYPERFINE_TARGET: f64 = 3.0;
+/// File descriptors a program needs beyond its sockets: stdio, its runtime's own.
+const SPARE_FDS: u64 = 64;
+
+/// What to run, and where.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The experiments to run, by name; empty for all.
+    pub experiments: Vec<String>,
+    /// A QUICK run: smaller work, fewer runs.
+    pub quick: bool,
+    /// Where the release programs are.
+    pub bin: PathBuf,
+    /// Where the results go (replaced whole).
+    pub out: PathBuf,
+    /// Where they are prepared.
+    pub stage: PathBuf,
+    /// Where hyperfine is installed when none is on PATH.
+    pub tools: PathBuf,
+    /// The site's latency.
+    pub latency_ms: u64,
+    /// A README whose summary block is rewritten with the new summary.
+    pub readme: Option<PathBuf>,
+}
+
+/// One program to check and time at one point.
+struct Job {
+    row: &'static Row,
+    program: String,
+    /// Its wall time when checked: the base of the time-left estimate.
+    checked: Duration,
+}
+
+/// One level of an experiment, planned.
+struct PlannedPoint {
+    level: Option<u64>,
+    flags: Vec<(String, u64)>,
+    expected: String,
+    jobs: Vec<Job>,
+    skipped: Vec<Skipped>,
+}
+
+/// An experiment, planned.
+struct Planned {
+    workload: &'static Workload,
+    experiment: &'static Experiment,
+    points: Vec<PlannedPoint>,
+}
+
+/// Runs the bench.
+pub fn run(options: &Options) -> anyhow::Result<()> {
+    supervise::install()?;
+    let selected = select(&options.experiments)?;
+    let cores = workloads::cores() as u64;
+    let fd_limit = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024);
+    recover(&options.out)?;
+    check_writable(&options.out)?;
+    for (workload, _) in &selected {
+        for row in workload.rows {
+            let path = options.bin.join(row.program(workload));
+            ensure!(
+                path.exists(),
+                "{} is not built: run `make build`",
+                path.display()
+            );
+        }
+    }
+    let stage = Stage::create(&options.stage)?;
+    let results = stage.0.join("results");
+    let raw_dir = results.join("raw");
+    std::fs::create_dir_all(&raw_dir)?;
+    // The other experiments' raw data is kept, so that the summary stays whole; it is read and
+    // checked now, before anything is timed, so that a broken file fails the run at once.
+    keep_other_raw(&options.out.join("raw"), &raw_dir, &selected)?;
+    raw::load_all(&raw_dir)?;
+
+    let site = match selected.iter().any(|(w, _)| w.needs_site) {
+        true => {
+            let site = Site::start(&options.bin, options.latency_ms, &stage.0.join("site.log"))?;
+            eprintln!(
+                "bench: site at {}, {} ms latency",
+                site.url, options.latency_ms
+            );
+            Some(site)
+        }
+        false => None,
+    };
+    let site_url = site.as_ref().map(|s| s.url.clone());
+    let context = Context_ {
+        bin: &options.bin,
+        site_url: site_url.as_deref(),
+    };
+
+    let mut plans = plan(&selected, options.quick, cores, fd_limit)?;
+    let programs: usize = plans
+        .iter()
+        .flat_map(|p| &p.points)
+        .map(|p| p.jobs.len())
+        .sum();
+    let points: usize = plans.iter().map(|p| p.points.len()).sum();
+    eprintln!(
+        "bench: phase 1 of 3: checking {programs} result lines at {points} points{}",
+        if options.quick { " (QUICK)" } else { "" }
+    );
+    for plan in &mut plans {
+        check(plan, &context)?;
+    }
+
+    let hyperfine = hyperfine::locate(&options.tools)?;
+    let version = hyperfine::version(&hyperfine).unwrap_or_default();
+    eprintln!("bench: phase 2 of 3: timing {programs} programs with {version} (-N)");
+    let mut progress = Progress::new(&plans, options.quick);
+    let commit = crate::machine::commit();
+    for plan in &plans {
+        let dir = raw_dir.join(plan.experiment.name);
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        let started = crate::machine::now();
+        let before = Sample::take(site.as_ref().map(Site::pid));
+        let mut commands = commands_header(plan, options);
+        let mut records = Vec::new();
+        for (index, point) in plan.points.iter().enumerate() {
+            let mut timed = Vec::new();
+            for job in &point.jobs {
+                let at = Where { plan, point, index };
+                timed.push(time_one(
+                    &hyperfine,
+                    &context,
+                    &at,
+                    job,
+                    &dir,
+                    &mut commands,
+                    &mut progress,
+                    options.quick,
+                )?);
+            }
+            records.push(PointRecord {
+                level: point.level,
+                flags: point.flags.clone(),
+                expected: point.expected.clone(),
+                timed,
+                skipped: point.skipped.clone(),
+            });
+        }
+        let load: Load = before.until(&Sample::take(site.as_ref().map(Site::pid)));
+        let record = Record {
+            experiment: plan.experiment.name.into(),
+            quick: options.quick,
+            latency_ms: options.latency_ms,
+            cores,
+            commit: commit.clone(),
+            started,
+            finished: crate::machine::now(),
+            load,
+            points: records,
+        };
+        std::fs::write(
+            dir.join(raw::RECORD),
+            serde_json::to_string_pretty(&record)? + "\n",
+        )?;
+        std::fs::write(dir.join("commands.sh"), commands)?;
+        if load.others > crate::figures::BUSY {
+            eprintln!(
+                "bench: ⚠ {}: other work took {} of the CPU while it ran; its figures are flagged",
+                plan.experiment.name,
+                percent(load.others)
+            );
+        }
+    }
+    drop(site);
+
+    eprintln!("bench: phase 3 of 3: rendering tables and charts");
+    let runs = crate::render(&raw_dir, &results)?;
+    std::fs::write(
+        results.join("machine.md"),
+        crate::machine::describe(&runs, Some(&version)),
+    )?;
+    supervise::check()?;
+    swap(&results, &options.out)?;
+    if let Some(readme) = &options.readme {
+        update_readme(readme, &crate::tables::summary_block(&runs, &options.out)?)?;
+    }
+    let summary = std::fs::read_to_string(options.out.join("summary.md"))?;
+    println!("{summary}");
+    eprintln!("bench: results in {}/", options.out.display());
+    Ok(())
+}
+
+/// What every program run needs: where the programs are and where the site is.
+struct Context_<'a> {
+    bin: &'a Path,
+    site_url: Option<&'a str>,
+}
+
+impl Context_<'_> {
+    /// The command that runs `program` with `args`, the site's URL in its environment.
+    fn command(&self, program: &str, args: &[String]) -> Command {
+        let mut command = Command::new(self.bin.join(program));
+        command.args(args);
+        match self.site_url {
+            Some(url) => command.env("SITE_URL", url),
+            None => command.env_remove("SITE_URL"),
+        };
+        command
+    }
+}
+
+/// The selected experiments, with their workloads; all of them when none is named.
+fn select(names: &[String]) -> anyhow::Result<Vec<(&'static Workload, &'static Experiment)>> {
+    if names.is_empty() {
+        return Ok(registry::all().collect());
+    }
+    names
+        .iter()
+        .map(|name| {
+            Experiment::named(name).with_context(|| {
+                let known: Vec<&str> = registry::all().map(|(_, e)| e.name).collect();
+                format!(
+                    "no experiment named {name:?}; there are: {}",
+                    known.join(", ")
+                )
+            })
+        })
+        .collect()
+}
+
+/// Works out every point's flags, expected line and jobs, and which rows are skipped and why.
+fn plan(
+    selected: &[(&'static Workload, &'static Experiment)],
+    quick: bool,
+    cores: u64,
+    fd_limit: u64,
+) -> anyhow::Result<Vec<Planned>> {
+    let mut plans = Vec::new();
+    for (workload, experiment) in selected {
+        let mut points = Vec::new();
+        for level in experiment.levels(quick) {
+            let flags = experiment.flags(level, quick, cores);
+            let expected = (workload.expected)(&registry::arguments(&flags))
+                .with_context(|| format!("{}: the expected result", experiment.name))?;
+            let mut jobs = Vec::new();
+            let mut skipped = Vec::new();
+            for row in workload.rows {
+                let reason = experiment.skip(row, level).map(str::to_string).or_else(|| {
+                    let files = experiment.open_files?;
+                    let needed = flags.iter().find(|(n, _)| n == files)?.1 + SPARE_FDS;
+                    (needed > fd_limit)
+                        .then(|| format!("needs {needed} open files; the limit here is {fd_limit}"))
+                });
+                match reason {
+                    Some(reason) => skipped.push(Skipped {
+                        row: row.label(),
+                        reason,
+                    }),
+                    None => jobs.push(Job {
+                        row,
+                        program: row.program(workload),
+                        checked: Duration::ZERO,
+                    }),
+                }
+            }
+            points.push(PlannedPoint {
+                level,
+                flags,
+                expected,
+                jobs,
+                skipped,
+            });
+        }
+        plans.push(Planned {
+            workload,
+            experiment,
+            points,
+        });
+    }
+    Ok(plans)
+}
+
+/// Runs every program of an experiment once: each must print exactly the expected line.
+fn check(plan: &mut Planned, context: &Context_) -> anyhow::Result<()> {
+    let count = plan.points.len();
+    for (index, point) in plan.points.iter_mut().enumerate() {
+        let args = registry::arguments(&point.flags);
+        for job in &mut point.jobs {
+            let finished = supervise::run(&mut context.command(&job.program, &args), CHECK_TIMEOUT)
+                .with_context(|| format!("{} {}", job.program, args.join(" ")))?;
+            ensure_success(&finished, &job.program, &args)?;
+            let want = format!("{} {}", job.program, point.expected);
+            let got = finished.stdout.trim_end_matches('\n');
+            if got != want {
+                bail!(
+                    "{} does not agree with the expected result; nothing was timed\n  want: {want}\n  got:  {got}",
+                    job.program
+                );
+            }
+            job.checked = finished.elapsed;
+        }
+        let at = plan.experiment.level_name(point.level);
+        let skipped = if point.skipped.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} not run here)", point.skipped.len())
+        };
+        eprintln!(
+            "bench: {}{}{}: {} result lines agree: {}{skipped}",
+            plan.experiment.name,
+            if at.is_empty() {
+                String::new()
+            } else {
+                format!(" {at}")
+            },
+            if count > 1 {
+                format!(" ({}/{count})", index + 1)
+            } else {
+                String::new()
+            },
+            point.jobs.len(),
+            point.expected,
+        );
+    }
+    Ok(())
+}
+
+/// An error naming the program and its own error line, if it failed.
+fn ensure_success(finished: &Finished, program: &str, args: &[String]) -> anyhow::Result<()> {
+    if !finished.status.success() {
+        bail!(
+            "{program} {} failed ({}): {}; nothing was timed",
+            args.join(" "),
+            finished.status,
+            finished.last_error_line()
+        );
+    }
+    Ok(())
+}
+
+/// Where a job is: its experiment, its point, the point's index.
+struct Where<'a> {
+    plan: &'a Planned,
+    point: &'a PlannedPoint,
+    index: usize,
+}
+
+impl Where<'_> {
+    /// `download-scaling C = 1000 (4/5)`, or just `download`.
+    fn describe(&self) -> String {
+        let count = self.plan.points.len();
+        match self.point.level {
+            Some(_) => format!(
+                "{} {} ({}/{count})",
+                self.plan.experiment.name,
+                self.plan.experiment.level_name(self.point.level),
+                self.index + 1
+            ),
+            None => self.plan.experiment.name.to_string(),
+        }
+    }
+
+    /// The file names of a program's figures here: `download-tokio`, `download-tokio-c1000`.
+    fn file_stem(&self, program: &str) -> String {
+        match (&self.plan.experiment.sweep, self.point.level) {
+            (Some(sweep), Some(level)) => {
+                format!("{program}-{}{level}", sweep.parameter.to_lowercase())
+            }
+            _ => program.to_string(),
+        }
+    }
+}
+
+/// Times one program at one point with hyperfine, and its process tree's memory where the row
+/// starts workers.
+#[allow(clippy::too_many_arguments)]
+fn time_one(
+    hyperfine: &Path,
+    context: &Context_,
+    at: &Where,
+    job: &Job,
+    dir: &Path,
+    commands: &mut String,
+    progress: &mut Progress,
+    quick: bool,
+) -> anyhow::Result<Timed> {
+    let args = registry::arguments(&at.point.flags);
+    let stem = at.file_stem(&job.program);
+    let export = format!("{stem}.json");
+    let output = dir.join(format!("{stem}.out"));
+    let name = match at.point.level {
+        Some(_) => format!(
+            "{} {}",
+            job.program,
+            at.plan.experiment.level_name(at.point.level)
+        ),
+        None => job.program.clone(),
+    };
+    let program_line = std::iter::once(context.bin.join(&job.program).display().to_string())
+        .chain(args.iter().cloned())
+        .map(|word| quote(&word))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let runs = at.plan.experiment.runs(quick);
+    let mut flags: Vec<String> = vec!["-N".into(), "--warmup".into(), runs.warmup.to_string()];
+    if runs.min == runs.max {
+        flags.extend(["--runs".into(), runs.min.to_string()]);
+    } else {
+        flags.extend(["--min-runs".into(), runs.min.to_string()]);
+        flags.extend(["--max-runs".into(), runs.max.to_string()]);
+    }
+    writeln!(
+        commands,
+        "hyperfine {} --export-json {export} -n {} {}",
+        flags.join(" "),
+        quote(&name),
+        quote(&program_line)
+    )?;
+    let mut command = Command::new(hyperfine);
+    command
+        .args(&flags)
+        .args(["--style", "none", "--export-json"])
+        .arg(dir.join(&export))
+        .arg("--output")
+        .arg(&output)
+        .args(["-n", &name, &program_line]);
+    if let Some(url) = context.site_url {
+        command.env("SITE_URL", url);
+    }
+    let limit = Duration::from_secs(600).max(job.checked * 20 * (runs.max + runs.warmup));
+    let started = Instant::now();
+    let finished = supervise::run(&mut command, limit)?;
+    if !finished.status.success() {
+        // hyperfine's own message is generic; the program's own error line says why.
+        let again = supervise::run(&mut context.command(&job.program, &args), CHECK_TIMEOUT)?;
+        let cause = if again.status.success() {
+            "it succeeded when run again".to_string()
+        } else {
+            again.last_error_line().to_string()
+        };
+        bail!(
+            "{} failed under hyperfine ({}); run again: {cause}",
+            job.program,
+            finished.last_error_line()
+        );
+    }
+    // Every run printed its result line into the output file; the last one is still there.
+    let last = std::fs::read_to_string(&output).unwrap_or_default();
+    let want = format!("{} {}\n", job.program, at.point.expected);
+    ensure!(
+        last == want,
+        "{}'s last timed run printed {last:?}, not {want:?}",
+        job.program
+    );
+    std::fs::remove_file(&output)?;
+    let tree_bytes = if job.row.process_tree {
+        let mut line = vec!["env".to_string()];
+        line.extend(context.site_url.map(|url| format!("SITE_URL={url}")));
+        line.push(context.bin.join(&job.program).display().to_string());
+        line.extend(args.iter().cloned());
+        Some(crate::peak::peak_tree_bytes(&line, CHECK_TIMEOUT)?)
+    } else {
+        None
+    };
+    let measurement = crate::raw::read_export(&dir.join(&export))?;
+    let memory = tree_bytes
+        .or(measurement.peak_memory())
+        .map_or("n/a".into(), mebibytes);
+    progress.done(job, started.elapsed(), runs);
+    eprintln!(
+        "bench: {} {} {}: {} ± {}, {memory}{}; {}",
+        progress.counter(),
+        at.describe(),
+        job.program,
+        seconds(measurement.median),
+        percent(measurement.spread()),
+        if tree_bytes.is_some() {
+            " (process tree)"
+        } else {
+            ""
+        },
+        progress.left(),
+    );
+    Ok(Timed {
+        row: job.row.label(),
+        export,
+        tree_bytes,
+    })
+}
+
+/// A word quoted for a shell (and for hyperfine's splitting of a command line), when it needs it.
+fn quote(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@,+".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// The head of an experiment's `commands.sh`: how to rerun its figures by hand.
+fn commands_header(plan: &Planned, options: &Options) -> String {
+    let site = if plan.workload.needs_site {
+        format!(
+            "# The site first, as the bench ran it:\n#   {}/site --latency-ms {} &\n#   export SITE_URL=http://127.0.0.1:8787\n",
+            options.bin.display(),
+            options.latency_ms
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "#!/bin/sh\n# Every hyperfine command behind {}'s figures, as the bench ran them{}.\n# Run from the repository's root after `make build`; each line writes its JSON export here.\n{site}set -e\n",
+        plan.experiment.name,
+        if options.quick { " (QUICK)" } else { "" }
+    )
+}
+
+/// How far the timing is, and how long is left: estimated from each program's checked time and
+/// its runs, corrected by how the estimates have fared so far.
+struct Progress {
+    done: usize,
+    total: usize,
+    estimated_left: f64,
+    estimated_done: f64,
+    actual_done: f64,
+}
+
+impl Progress {
+    fn new(plans: &[Planned], quick: bool) -> Progress {
+        let jobs = plans.iter().flat_map(|plan| {
+            let runs = plan.experiment.runs(quick);
+            plan.points
+                .iter()
+                .flat_map(move |p| p.jobs.iter().map(move |j| (j, runs)))
+        });
+        let (mut total, mut estimate) = (0, 0.0);
+        for (job, runs) in jobs {
+            total += 1;
+            estimate += Progress::estimate(job, runs);
+        }
+        Progress {
+            done: 0,
+            total,
+            estimated_left: estimate,
+            estimated_done: 0.0,
+            actual_done: 0.0,
+        }
+    }
+
+    /// hyperfine's runs take about the checked time each: warm-up, as many runs as fit in its
+    /// target between the minimum and maximum, and one more for a process tree's memory.
+    fn estimate(job: &Job, runs: Runs) -> f64 {
+        let once = job.checked.as_secs_f64().max(0.001);
+        let timed = ((HYPERFINE_TARGET / once).ceil() as u32).clamp(runs.min, runs.max);
+        let tree = u32::from(job.row.process_tree);
+        once * f64::from(runs.warmup + timed + tree)
+    }
+
+    fn done(&mut self, job: &Job, took: Duration, runs: Runs) {
+        let estimate = Progress::estimate(job, runs);
+        self.done += 1;
+        self.estimated_left -= estimate;
+        self.estimated_done += estimate;
+        self.actual_done += took.as_secs_f64();
+    }
+
+    /// `[ 23/112]`.
+    fn counter(&self) -> String {
+        let width = self.total.to_string().len();
+        format!("[{:>width$}/{}]", self.done, self.total)
+    }
+
+    /// `~4 min left`.
+    fn left(&self) -> String {
+        let pace = if self.estimated_done > 0.0 {
+            self.actual_done / self.estimated_done
+        } else {
+            1.0
+        };
+        let left = (self.estimated_left * pace).max(0.0);
+        match left {
+            l if self.done == self.total => {
+                let _ = l;
+                "timing done".into()
+            }
+            l if l < 90.0 => format!("~{:.0} s left", l.max(1.0)),
+            l => format!("~{:.0} min left", l / 60.0),
+        }
+    }
+}
+
+/// The staging folder: created fresh (a stale one, left by a bench that was killed, is removed),
+/// marked with this bench's pid, and removed on every way out.
+struct Stage(PathBuf);
+
+/// The file in the staging folder that says which bench owns it.
+const OWNER: &str = "bench.pid";
+
+impl Stage {
+    fn create(dir: &Path) -> anyhow::Result<Stage> {
+        if dir.exists() {
+            let owner = std::fs::read_to_string(dir.join(OWNER)).unwrap_or_default();
+            let alive = owner.trim().parse::<u32>().ok().filter(|pid| {
+                let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+                String::from_utf8_lossy(&cmdline).contains("bench")
+            });
+            if let Some(pid) = alive {
+                bail!(
+                    "another bench (pid {pid}) is using {}; wait for it, or stop it",
+                    dir.display()
+                );
+            }
+            std::fs::remove_dir_all(dir)
+                .with_context(|| format!("cannot remove the stale {}", dir.display()))?;
+            eprintln!(
+                "bench: removed {}, left by a bench that was stopped",
+                dir.display()
+            );
+        }
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::write(dir.join(OWNER), std::process::id().to_string())?;
+        Ok(Stage(dir.to_path_buf()))
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `<out>.old`: where the previous results wait while the new ones move in.
+fn old_of(out: &Path) -> PathBuf {
+    let mut name = out.file_name().unwrap_or_default().to_os_string();
+    name.push(".old");
+    out.with_file_name(name)
+}
+
+/// Puts back results that an interrupted swap left as `<out>.old`, or clears a finished one's.
+fn recover(out: &Path) -> anyhow::Result<()> {
+    let old = old_of(out);
+    if !old.exists() {
+        return Ok(());
+    }
+    if out.exists() {
+        std::fs::remove_dir_all(&old)?;
+    } else {
+        std::fs::rename(&old, out)?;
+        eprintln!(
+            "bench: restored {} from {}, left by a run stopped while it swapped them",
+            out.display(),
+            old.display()
+        );
+    }
+    Ok(())
+}
+
+/// Fails, before anything runs, if the results' folder cannot be replaced.
+fn check_writable(out: &Path) -> anyhow::Result<()> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
+    if out.exists() && !out.is_dir() {
+        bail!("{} is not a folder", out.display());
+    }
+    let probe = parent.join(format!(".bench-probe-{}", std::process::id()));
+    std::fs::write(&probe, "").with_context(|| {
+        format!(
+            "cannot write the results: {} is not writable; nothing was run",
+            parent.display()
+        )
+    })?;
+    std::fs::remove_file(&probe)?;
+    Ok(())
+}
+
+/// Copies the raw folders of the experiments not being run from the old results.
+fn keep_other_raw(
+    from: &Path,
+    to: &Path,
+    selected: &[(&'static Workload, &'static Experiment)],
+) -> anyhow::Result<()> {
+    let Ok(entries) = std::fs::read_dir(from) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !entry.path().is_dir() || selected.iter().any(|(_, e)| e.name == name) {
+            continue;
+        }
+        let target = to.join(&name);
+        std::fs::create_dir_all(&target)?;
+        for file in std::fs::read_dir(entry.path())? {
+            let file = file?;
+            if file.path().is_file() {
+                std::fs::copy(file.path(), target.join(file.file_name()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Replaces `out` with `new`: the old results move aside, the new move in, the old go. Signals
+/// only ask the bench to stop, so they cannot cut this short; a `kill -9` in between leaves
+/// `<out>.old`, which the next run puts back ([`recover`]).
+fn swap(new: &Path, out: &Path) -> anyhow::Result<()> {
+    let old = old_of(out);
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    if out.exists() {
+        std::fs::rename(out, &old)
+            .with_context(|| format!("cannot move {} aside", out.display()))?;
+    }
+    if let Err(error) = std::fs::rename(new, out) {
+        if old.exists() {
+            std::fs::rename(&old, out)?;
+        }
+        return Err(error)
+            .with_context(|| format!("cannot move the new results to {}", out.display()));
+    }
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
+
+/// The markers around the README's summary block.
+const README_START: &str = "<!-- summary:start -->";
+const README_END: &str = "<!-- summary:end -->";
+
+/// Rewrites the block between the README's summary markers.
+fn update_readme(readme: &Path, block: &str) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(readme)
+        .with_context(|| format!("cannot read {}", readme.display()))?;
+    let (Some(start), Some(end)) = (text.find(README_START), text.find(README_END)) else {
+        bail!(
+            "{} has no {README_START} … {README_END} block",
+            readme.display()
+        );
+    };
+    ensure!(
+        start < end,
+        "{}: the summary markers are out of order",
+        readme.display()
+    );
+    let updated = format!(
+        "{}{README_START}\n{}\n{}",
+        &text[..start],
+        block.trim(),
+        &text[end..]
+    );
+    let temporary = readme.with_extension("md.new");
+    std::fs::write(&temporary, updated)?;
+    std::fs::rename(&temporary, readme)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_quoted_only_when_they_need_it() {
+        assert_eq!(
+            quote("target/release/download-tokio"),
+            "target/release/download-tokio"
+        );
+        assert_eq!(quote("--requests"), "--requests");
+        assert_eq!(
+            quote("download-tokio C = 1000"),
+            "'download-tokio C = 1000'"
+        );
+        assert_eq!(quote("it's"), r"'it'\''s'");
+    }
+
+    #[test]
+    fn a_swap_leaves_old_or_new_and_a_stopped_one_is_recovered() {
+        let dir = std::env::temp_dir().join(format!("bench-swap-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (new, out) = (dir.join("new"), dir.join("results"));
+        std::fs::create_dir_all(&new).unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(new.join("summary.md"), "new").unwrap();
+        std::fs::write(out.join("summary.md"), "old").unwrap();
+        swap(&new, &out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("summary.md")).unwrap(),
+            "new"
+        );
+        assert!(!old_of(&out).exists() && !new.exists());
+        // A run killed between its two renames leaves only results.old: the next run restores it.
+        std::fs::rename(&out, old_of(&out)).unwrap();
+        recover(&out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("summary.md")).unwrap(),
+            "new"
+        );
+        assert!(!old_of(&out).exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_readme_block_is_replaced_and_the_rest_kept() {
+        let path = std::env::temp_dir().join(format!("readme-{}.md", std::process::id()));
+        std::fs::write(
+            &path,
+            format!("intro\n{README_START}\nstale\n{README_END}\nafter\n"),
+        )
+        .unwrap();
+        update_readme(&path, "fresh table").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            text,
+            format!("intro\n{README_START}\nfresh table\n{README_END}\nafter\n")
+        );
+        std::fs::write(&path, "no markers").unwrap();
+        assert!(update_readme(&path, "x").is_err());
+        std::fs::remove_file(&path).unwrap();
+    }
+}

@@ -1,0 +1,448 @@
+//! The Markdown tables: one per experiment, and the summary across workloads.
+
+use crate::figures::{BUSY, Figure, PointFigures, WIDE_SPREAD};
+use crate::raw::Run;
+use crate::registry::{self, Row};
+use crate::units::{mebibytes, per_second, percent, seconds, times};
+use std::fmt::Write;
+
+/// A column a table can have; its legend entry is written only when the table has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Median,
+    Spread,
+    Cpu,
+    Speedup,
+    Efficiency,
+    Rate,
+    Memory,
+}
+
+impl Column {
+    /// What the column means, for the legend under a table.
+    fn legend(self) -> String {
+        match self {
+            Column::Median => "*median*: hyperfine's median wall time of the whole program, \
+                start to exit."
+                .into(),
+            Column::Spread => format!(
+                "*mean ± σ*, *min … max*: over the timed runs; ⚠ marks σ above {} of the mean, \
+                 a noisy result: compare its range, not its median.",
+                percent(WIDE_SPREAD)
+            ),
+            Column::Cpu => "*CPU time*: user + system time per run, the program's and every \
+                process it started: what the model burns, beside what it waits."
+                .into(),
+            Column::Speedup => {
+                "*vs sequential*: the sequential program's median / this median.".into()
+            }
+            Column::Efficiency => "*efficiency*: the ideal wall time / the median (100% = no \
+                overhead at all)."
+                .into(),
+            Column::Rate => "*…/s*: the work's units (its requests, its items) per second of \
+                median wall time."
+                .into(),
+            Column::Memory => "*peak memory*: the largest resident set of any run.".into(),
+        }
+    }
+}
+
+/// The legend for the columns a table has, and for the ¹ mark when a figure carries it.
+fn legend(columns: &[Column], summed: bool) -> String {
+    let mut lines: Vec<String> = columns.iter().map(|c| c.legend()).collect();
+    if summed {
+        lines.push(SUMMED.into());
+    }
+    lines.join(" ")
+}
+
+/// What ¹ means.
+const SUMMED: &str = "¹ Summed over the program and its worker processes, each at its own peak, \
+    sampled from /proc in a separate run (hyperfine sees only the largest process).";
+
+/// The caption of an experiment: its registry caption with the values of its first point.
+pub fn caption(run: &Run) -> anyhow::Result<String> {
+    let first = &run.record.points[0];
+    let mut values = first.flags.clone();
+    values.push(("latency_ms".into(), run.record.latency_ms));
+    values.push(("cores".into(), run.record.cores));
+    registry::fill(run.experiment.caption, &values)
+}
+
+/// Where, when and under what load an experiment was measured.
+pub fn provenance(run: &Run) -> String {
+    let r = &run.record;
+    let mut text = format!(
+        "Measured {} at commit {} on {} cores; load average {:.2} before, {:.2} after (the \
+         bench's own work included); other work took {} of the CPU.",
+        r.started,
+        r.commit,
+        r.cores,
+        r.load.before[0],
+        r.load.after[0],
+        percent(r.load.others)
+    );
+    if run.busy() {
+        write!(
+            text,
+            " ⚠ **Measured on a busy machine** (other work above {}): compare with care.",
+            percent(BUSY)
+        )
+        .expect("writing to a String");
+    }
+    if r.quick {
+        text.push_str(" QUICK run: fewer runs, smaller work; not a reference.");
+    }
+    text
+}
+
+/// A row's label, marked when it is a control row.
+fn label(row: &Row) -> String {
+    match row.variant {
+        Some(_) => format!("{} ²", row.label()),
+        None => row.label(),
+    }
+}
+
+/// The note under a table for its control rows, if it has any.
+fn control_note(rows: &[&Row]) -> Option<String> {
+    let notes: Vec<String> = rows
+        .iter()
+        .filter_map(|row| {
+            let variant = row.variant?;
+            Some(format!("{} is {} with {variant}", row.label(), row.model))
+        })
+        .collect();
+    (!notes.is_empty()).then(|| {
+        format!(
+            "² A control row, which changes one thing beside the model: {}.",
+            notes.join("; ")
+        )
+    })
+}
+
+/// A memory cell: MiB, marked ¹ when summed over a process tree.
+fn memory(figure: &Figure) -> String {
+    let mark = if figure.summed { " ¹" } else { "" };
+    figure
+        .memory
+        .map_or("n/a".into(), |bytes| mebibytes(bytes) + mark)
+}
+
+/// A median, flagged when noisy.
+fn median(figure: &Figure) -> String {
+    let flag = if figure.noisy() { " ⚠" } else { "" };
+    format!("{}{flag}", seconds(figure.measurement.median))
+}
+
+/// `<experiment>.md` for a single run: every row's figures.
+pub fn single(run: &Run) -> anyhow::Result<String> {
+    let points = run.figures();
+    let point = &points[0];
+    let rate = run.experiment.rate.as_ref();
+    let mut out = String::new();
+    writeln!(out, "# {}: {}\n", run.name(), caption(run)?)?;
+    if let Some(ideal) = point.ideal {
+        writeln!(
+            out,
+            "Ideal wall time: **{}** ({}).\n",
+            seconds(ideal),
+            run.experiment.ideal.formula
+        )?;
+    }
+    writeln!(out, "{}\n", provenance(run))?;
+    let rate_header = rate.map_or(String::new(), |r| format!(" {}/s |", r.unit));
+    writeln!(
+        out,
+        "| model | median | mean ± σ | min … max | runs | CPU time | vs sequential | efficiency |{rate_header} peak memory |"
+    )?;
+    let rate_rule = if rate.is_some() { "--:|" } else { "" };
+    writeln!(out, "|---|--:|--:|--:|--:|--:|--:|--:|{rate_rule}--:|")?;
+    for f in &point.figures {
+        let m = f.measurement;
+        let flag = if f.noisy() { " ⚠" } else { "" };
+        let rate_cell = match (rate, f.rate) {
+            (Some(_), Some(r)) => format!(" {} |", per_second(r)),
+            (Some(_), None) => " n/a |".into(),
+            (None, _) => String::new(),
+        };
+        writeln!(
+            out,
+            "| {} | {} | {} ± {}{flag} | {} … {} | {} | {} | {} | {} |{rate_cell} {} |",
+            label(f.row),
+            seconds(m.median),
+            seconds(m.mean),
+            seconds(m.stddev.unwrap_or(0.0)),
+            seconds(m.min),
+            seconds(m.max),
+            m.times.len(),
+            seconds(f.cpu),
+            f.speedup.map_or("n/a".into(), times),
+            f.efficiency.map_or("n/a".into(), percent),
+            memory(f),
+        )?;
+    }
+    let mut columns = vec![
+        Column::Median,
+        Column::Spread,
+        Column::Cpu,
+        Column::Speedup,
+        Column::Efficiency,
+    ];
+    columns.extend(rate.map(|_| Column::Rate));
+    columns.push(Column::Memory);
+    let summed = point.figures.iter().any(|f| f.summed);
+    writeln!(out, "\n{}", legend(&columns, summed))?;
+    let rows: Vec<&Row> = point.figures.iter().map(|f| f.row).collect();
+    if let Some(note) = control_note(&rows) {
+        writeln!(out, "\n{note}")?;
+    }
+    write_footer(&mut out, run)?;
+    Ok(out)
+}
+
+/// Charts and how to rerun, under every experiment's table.
+fn write_footer(out: &mut String, run: &Run) -> anyhow::Result<()> {
+    let name = run.name();
+    writeln!(
+        out,
+        "\n![{name}: time]({name}.svg)\n![{name}: memory]({name}-memory.svg)\n"
+    )?;
+    writeln!(
+        out,
+        "Every hyperfine command behind these figures is in [`raw/{name}/commands.sh`](raw/{name}/commands.sh), \
+         runnable by hand."
+    )?;
+    Ok(())
+}
+
+/// A metric of a sweep table or the summary: its heading and how a figure shows in it.
+struct Metric {
+    title: &'static str,
+    column: Column,
+    cell: fn(&Figure) -> String,
+}
+
+const SWEEP_METRICS: [Metric; 3] = [
+    Metric {
+        title: "Median wall time",
+        column: Column::Median,
+        cell: median,
+    },
+    Metric {
+        title: "CPU time",
+        column: Column::Cpu,
+        cell: |f| seconds(f.cpu),
+    },
+    Metric {
+        title: "Peak memory",
+        column: Column::Memory,
+        cell: memory,
+    },
+];
+
+/// `<experiment>.md` for a sweep: a table per metric, a column per level; a level a row was
+/// not run at says why.
+pub fn sweep(run: &Run) -> anyhow::Result<String> {
+    let points = run.figures();
+    let mut out = String::new();
+    writeln!(out, "# {}: {}\n", run.name(), caption(run)?)?;
+    writeln!(out, "{}\n", provenance(run))?;
+    let header: Vec<String> = points
+        .iter()
+        .map(|p| run.experiment.level_name(p.record.level))
+        .collect();
+    let mut reasons: Vec<String> = Vec::new();
+    let rows = run.rows();
+    for metric in &SWEEP_METRICS {
+        writeln!(out, "## {}\n", metric.title)?;
+        writeln!(out, "| model | {} |", header.join(" | "))?;
+        writeln!(out, "|---|{}", "--:|".repeat(points.len()))?;
+        if metric.column == Column::Median {
+            let ideals: Vec<String> = points
+                .iter()
+                .map(|p| p.ideal.map_or("n/a".into(), seconds))
+                .collect();
+            writeln!(out, "| *ideal* | {} |", ideals.join(" | "))?;
+        }
+        for row in &rows {
+            let cells: Vec<String> = points
+                .iter()
+                .map(|p| sweep_cell(p, row, metric, &mut reasons))
+                .collect();
+            writeln!(out, "| {} | {} |", label(row), cells.join(" | "))?;
+        }
+        writeln!(out)?;
+    }
+    for (i, reason) in reasons.iter().enumerate() {
+        writeln!(out, "{}. not run: {reason}", i + 1)?;
+    }
+    if !reasons.is_empty() {
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "*ideal*: {}, with no overhead at all.",
+        run.experiment.ideal.formula
+    )?;
+    let summed = points.iter().flat_map(|p| &p.figures).any(|f| f.summed);
+    let columns = [Column::Median, Column::Cpu, Column::Memory];
+    writeln!(out, "{}", legend(&columns, summed))?;
+    writeln!(
+        out,
+        "⚠: σ above {} of the mean, a noisy result.",
+        percent(WIDE_SPREAD)
+    )?;
+    if let Some(note) = control_note(&rows) {
+        writeln!(out, "\n{note}")?;
+    }
+    write_footer(&mut out, run)?;
+    Ok(out)
+}
+
+/// One cell of a sweep table: the figure, `n/a (k)` pointing at reason k, or empty.
+fn sweep_cell(
+    point: &PointFigures,
+    row: &Row,
+    metric: &Metric,
+    reasons: &mut Vec<String>,
+) -> String {
+    let label = row.label();
+    if let Some(figure) = point.figures.iter().find(|f| f.row.label() == label) {
+        return (metric.cell)(figure);
+    }
+    match point.record.skipped.iter().find(|s| s.row == label) {
+        Some(skip) => {
+            let index = match reasons.iter().position(|r| *r == skip.reason) {
+                Some(i) => i,
+                None => {
+                    reasons.push(skip.reason.clone());
+                    reasons.len() - 1
+                }
+            };
+            format!("n/a ({})", index + 1)
+        }
+        None => String::new(),
+    }
+}
+
+/// The summary's metrics: one table each, rows by model, a column per workload.
+const SUMMARY_METRICS: [Metric; 5] = [
+    Metric {
+        title: "Median wall time",
+        column: Column::Median,
+        cell: median,
+    },
+    Metric {
+        title: "Speed-up over sequential",
+        column: Column::Speedup,
+        cell: |f| f.speedup.map_or("n/a".into(), times),
+    },
+    Metric {
+        title: "Efficiency against the ideal",
+        column: Column::Efficiency,
+        cell: |f| f.efficiency.map_or("n/a".into(), percent),
+    },
+    Metric {
+        title: "Peak memory",
+        column: Column::Memory,
+        cell: memory,
+    },
+    Metric {
+        title: "CPU time",
+        column: Column::Cpu,
+        cell: |f| seconds(f.cpu),
+    },
+];
+
+/// `summary.md`: for each metric a table, a row per model, a column per single-run experiment.
+pub fn summary(runs: &[Run]) -> anyhow::Result<String> {
+    Ok(format!("# Summary\n\n{}", summary_body(runs, "")?))
+}
+
+/// The summary for the README's block, its links pointing into `out`.
+pub fn summary_block(runs: &[Run], out: &std::path::Path) -> anyhow::Result<String> {
+    let prefix = format!("{}/", out.display());
+    let body = summary_body(runs, &prefix)?;
+    Ok(format!(
+        "From [`{prefix}summary.md`]({prefix}summary.md), rewritten by `make bench`; the machine: \
+         [`{prefix}machine.md`]({prefix}machine.md).\n\n{body}"
+    ))
+}
+
+/// The summary's text after its title, links prefixed with `prefix`.
+fn summary_body(runs: &[Run], prefix: &str) -> anyhow::Result<String> {
+    let singles: Vec<&Run> = runs.iter().filter(|r| r.experiment.is_single()).collect();
+    let points: Vec<Vec<PointFigures>> = singles.iter().map(|r| r.figures()).collect();
+    let mut out = String::new();
+    for run in &singles {
+        writeln!(
+            out,
+            "- **{}**: {}. {}",
+            run.name(),
+            caption(run)?,
+            provenance(run)
+        )?;
+    }
+    // Every row of any summarised workload, ordered by model, a model's own row first.
+    let mut labels: Vec<(&'static Row, String)> = Vec::new();
+    for run in &singles {
+        for row in run.rows() {
+            if !labels.iter().any(|(_, l)| *l == row.label()) {
+                labels.push((row, row.label()));
+            }
+        }
+    }
+    labels.sort_by_key(|(row, _)| row.rank());
+    let header: Vec<&str> = singles.iter().map(|r| r.name()).collect();
+    let mut absent = false;
+    for metric in &SUMMARY_METRICS {
+        writeln!(out, "\n### {}\n", metric.title)?;
+        writeln!(out, "| model | {} |", header.join(" | "))?;
+        writeln!(out, "|---|{}", "--:|".repeat(singles.len()))?;
+        for (row, text) in &labels {
+            let cells: Vec<String> = points
+                .iter()
+                .map(|p| {
+                    let figure = p[0].figures.iter().find(|f| f.row.label() == *text);
+                    figure.map_or_else(
+                        || {
+                            absent = true;
+                            "—".to_string()
+                        },
+                        |f| (metric.cell)(f),
+                    )
+                })
+                .collect();
+            writeln!(out, "| {} | {} |", label(row), cells.join(" | "))?;
+        }
+    }
+    let columns: Vec<Column> = SUMMARY_METRICS.iter().map(|m| m.column).collect();
+    let summed = points.iter().flat_map(|p| &p[0].figures).any(|f| f.summed);
+    writeln!(out, "\n{}", legend(&columns, summed))?;
+    writeln!(
+        out,
+        "The ideal of each workload: {}.",
+        singles
+            .iter()
+            .map(|r| format!("{}, {}", r.name(), r.experiment.ideal.formula))
+            .collect::<Vec<_>>()
+            .join("; ")
+    )?;
+    if absent {
+        writeln!(out, "— : the workload has no such program.")?;
+    }
+    let rows: Vec<&Row> = labels.iter().map(|(row, _)| *row).collect();
+    if let Some(note) = control_note(&rows) {
+        writeln!(out, "\n{note}")?;
+    }
+    writeln!(
+        out,
+        "\nEach workload's own table has the spread of every figure: {}.",
+        runs.iter()
+            .map(|r| format!("[{0}]({prefix}{0}.md)", r.name()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    Ok(out)
+}

@@ -1,0 +1,245 @@
+//! Rendering real bench output: the fixtures are a QUICK run's raw data (hyperfine 1.20).
+
+use super::*;
+use crate::raw::Run;
+
+/// A scratch folder, removed when dropped.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("bench-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    /// A copy of the fixtures' raw folder, to damage.
+    fn raw_copy(&self) -> std::path::PathBuf {
+        let raw = self.0.join("raw");
+        for experiment in ["download", "download-scaling", "fib"] {
+            let from = fixture("raw").join(experiment);
+            std::fs::create_dir_all(raw.join(experiment)).unwrap();
+            for file in std::fs::read_dir(from).unwrap() {
+                let file = file.unwrap();
+                std::fs::copy(file.path(), raw.join(experiment).join(file.file_name())).unwrap();
+            }
+        }
+        raw
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn load(name: &str) -> Run {
+    Run::load(&fixture("raw").join(name)).unwrap()
+}
+
+#[test]
+fn renders_a_table_and_two_charts_per_experiment_and_the_summary() {
+    let scratch = Scratch::new("render");
+    let runs = render(&fixture("raw"), &scratch.0).unwrap();
+    assert_eq!(runs.len(), 3);
+    for experiment in ["download", "download-scaling", "fib"] {
+        let table = std::fs::read_to_string(scratch.0.join(format!("{experiment}.md"))).unwrap();
+        assert!(table.starts_with(&format!("# {experiment}: ")), "{table}");
+        for chart in [
+            format!("{experiment}.svg"),
+            format!("{experiment}-memory.svg"),
+        ] {
+            let svg = std::fs::read_to_string(scratch.0.join(&chart)).unwrap();
+            assert!(svg.starts_with("<svg") && svg.contains("smol"), "{chart}");
+        }
+    }
+    let summary = std::fs::read_to_string(scratch.0.join("summary.md")).unwrap();
+    for metric in [
+        "Median wall time",
+        "Speed-up",
+        "Efficiency",
+        "Peak memory",
+        "CPU time",
+    ] {
+        assert!(
+            summary.contains(&format!("## {metric}")),
+            "{metric}: {summary}"
+        );
+    }
+    // Models as rows, workloads as columns; the control row has no fib program.
+    assert!(summary.contains("| model | download | fib |"), "{summary}");
+    assert!(
+        summary.contains("| tokio-reqwest ² |") && summary.contains("| — |"),
+        "{summary}"
+    );
+    assert!(
+        !summary.contains("download-scaling |"),
+        "sweeps have no column: {summary}"
+    );
+}
+
+#[test]
+fn a_single_run_holds_each_row_against_sequential_and_the_ideal() {
+    let run = load("download");
+    let points = run.figures();
+    let point = &points[0];
+    // QUICK: 40 requests, 40 in flight, 50 ms: one round trip.
+    assert_eq!(point.ideal, Some(0.05));
+    let labels: Vec<String> = point.figures.iter().map(|f| f.row.label()).collect();
+    assert_eq!(labels[0], "sequential");
+    assert_eq!(
+        labels[6], "tokio-reqwest",
+        "a control row follows its model: {labels:?}"
+    );
+    let sequential = point.figures[0].measurement.median;
+    for f in &point.figures {
+        let m = f.measurement;
+        assert_eq!(f.speedup, Some(sequential / m.median));
+        assert_eq!(f.efficiency, Some(0.05 / m.median));
+        assert_eq!(f.cpu, m.user + m.system);
+        assert_eq!(f.rate, Some(40.0 / m.median));
+    }
+    // The processes row's memory is its tree's, larger than hyperfine's largest process.
+    let processes = point
+        .figures
+        .iter()
+        .find(|f| f.row.model == "processes")
+        .unwrap();
+    assert!(processes.summed && processes.memory > processes.measurement.peak_memory());
+
+    let table = tables::single(&run).unwrap();
+    assert!(
+        table.contains("| CPU time |") && table.contains("requests/s"),
+        "{table}"
+    );
+    assert!(
+        table.contains("MiB ¹ |") && table.contains("QUICK run"),
+        "{table}"
+    );
+    assert!(table.contains("raw/download/commands.sh"), "{table}");
+}
+
+#[test]
+fn a_sweep_says_why_a_cell_is_empty_and_defines_only_its_columns() {
+    let run = load("download-scaling");
+    let table = tables::sweep(&run).unwrap();
+    assert!(
+        table.contains("| model | C = 1 | C = 10 | C = 1000 |"),
+        "{table}"
+    );
+    assert!(
+        table.contains("| *ideal* | 100.0 ms | 100.0 ms | 100.0 ms |"),
+        "{table}"
+    );
+    assert!(
+        table.contains("| sequential |") && table.contains("n/a (1)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("1. not run: one request at a time"),
+        "{table}"
+    );
+    assert!(
+        table.contains("## CPU time") && table.contains("## Peak memory"),
+        "{table}"
+    );
+    // No column of the single-run table is defined here.
+    assert!(
+        !table.contains("vs sequential") && !table.contains("efficiency"),
+        "{table}"
+    );
+}
+
+#[test]
+fn noisy_figures_and_a_busy_machine_are_flagged() {
+    let mut run = load("download");
+    run.measurements[0][5].stddev = Some(run.measurements[0][5].mean * 0.5);
+    run.record.load.others = 0.4;
+    let table = tables::single(&run).unwrap();
+    assert!(table.contains(" ⚠ |"), "{table}");
+    assert!(table.contains("Measured on a busy machine"), "{table}");
+}
+
+/// Renders a damaged copy of the fixtures and returns the error.
+fn render_damaged(name: &str, damage: impl Fn(&std::path::Path)) -> String {
+    let scratch = Scratch::new(name);
+    let raw = scratch.raw_copy();
+    damage(&raw);
+    let error = render(&raw, &scratch.0.join("out")).unwrap_err();
+    format!("{error:#}")
+}
+
+/// Replaces `from` with `to` in a raw file.
+fn edit(path: &std::path::Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn damaged_raw_data_fails_with_the_file_and_the_field() {
+    let error = render_damaged("cores", |raw| {
+        edit(
+            &raw.join("download/run.json"),
+            "\"cores\": 2",
+            "\"cores\": 0",
+        )
+    });
+    assert!(
+        error.contains("download/run.json") && error.contains("cores"),
+        "{error}"
+    );
+
+    let error = render_damaged("flag", |raw| {
+        edit(
+            &raw.join("download/run.json"),
+            "\"concurrency\",\n          40",
+            "\"concurrency\",\n          0",
+        )
+    });
+    assert!(error.contains("flag concurrency is 0"), "{error}");
+
+    let error = render_damaged("negative", |raw| {
+        edit(
+            &raw.join("fib/fib-smol.json"),
+            "\"median\": ",
+            "\"median\": -",
+        )
+    });
+    assert!(
+        error.contains("fib-smol.json") && error.contains("median"),
+        "{error}"
+    );
+
+    let error = render_damaged("json", |raw| {
+        std::fs::write(raw.join("fib/fib-pool.json"), "{ not json").unwrap()
+    });
+    assert!(
+        error.contains("fib-pool.json") && error.contains("hyperfine"),
+        "{error}"
+    );
+
+    let error = render_damaged("row", |raw| {
+        edit(
+            &raw.join("fib/run.json"),
+            "\"row\": \"smol\"",
+            "\"row\": \"rocket\"",
+        )
+    });
+    assert!(
+        error.contains("rocket") && error.contains("registry"),
+        "{error}"
+    );
+
+    let error = render_damaged("unknown", |raw| {
+        std::fs::create_dir_all(raw.join("teleport")).unwrap()
+    });
+    assert!(error.contains("teleport"), "{error}");
+
+    let error = render_damaged("old", |raw| {
+        std::fs::remove_file(raw.join("fib/run.json")).unwrap()
+    });
+    assert!(error.contains("make bench-fib"), "{error}");
+}
