@@ -28,6 +28,8 @@ use std::time::{Duration, Instant};
 const CHECK_TIMEOUT: Duration = Duration::from_secs(300);
 /// How long hyperfine aims to spend on a program between its minimum and maximum runs.
 const HYPERFINE_TARGET: f64 = 3.0;
+/// What one hyperfine call costs beyond its runs (its own start, its statistics), in seconds.
+const HYPERFINE_CALL: f64 = 0.05;
 /// File descriptors a program needs beyond its sockets: stdio, its runtime's own.
 const SPARE_FDS: u64 = 64;
 
@@ -427,7 +429,10 @@ fn time_one(
         .collect::<Vec<_>>()
         .join(" ");
     let runs = at.plan.experiment.runs(quick);
-    let mut flags: Vec<String> = vec!["-N".into(), "--warmup".into(), runs.warmup.to_string()];
+    // The check run, with the same flags, was the first warm-up run (its binary and pages are
+    // loaded); hyperfine does the rest.
+    let warmup = runs.warmup.saturating_sub(1);
+    let mut flags: Vec<String> = vec!["-N".into(), "--warmup".into(), warmup.to_string()];
     if runs.min == runs.max {
         flags.extend(["--runs".into(), runs.min.to_string()]);
     } else {
@@ -452,7 +457,7 @@ fn time_one(
     if let Some(url) = context.site_url {
         command.env("SITE_URL", url);
     }
-    let limit = Duration::from_secs(600).max(job.checked * 20 * (runs.max + runs.warmup));
+    let limit = Duration::from_secs(600).max(job.checked * 20 * (runs.max + warmup));
     let started = Instant::now();
     let finished = supervise::run(&mut command, limit)?;
     if !finished.status.success() {
@@ -538,7 +543,7 @@ fn commands_header(plan: &Planned, options: &Options) -> String {
         String::new()
     };
     format!(
-        "#!/bin/sh\n# Every hyperfine command behind {}'s figures, as the bench ran them{}.\n# Run from the repository's root after `make build`; each line writes its JSON export here.\n{site}set -e\n",
+        "#!/bin/sh\n# Every hyperfine command behind {}'s figures, as the bench ran them{}.\n# Run from the repository's root after `make build`; each line writes its JSON export into\n# the current folder. The bench ran each program once in its check phase, which counts as\n# the first warm-up run: add one to --warmup when running a line alone.\n{site}set -e\n",
         plan.experiment.name,
         if options.quick { " (QUICK)" } else { "" }
     )
@@ -576,13 +581,15 @@ impl Progress {
         }
     }
 
-    /// hyperfine's runs take about the checked time each: warm-up, as many runs as fit in its
-    /// target between the minimum and maximum, and one more for a process tree's memory.
+    /// hyperfine's runs take about the checked time each: the warm-up left after the check run,
+    /// as many runs as fit in its target between the minimum and maximum, and one more for a
+    /// process tree's memory; and each call has a fixed cost of its own.
     fn estimate(job: &Job, runs: Runs) -> f64 {
         let once = job.checked.as_secs_f64().max(0.001);
         let timed = ((HYPERFINE_TARGET / once).ceil() as u32).clamp(runs.min, runs.max);
         let tree = u32::from(job.row.process_tree);
-        once * f64::from(runs.warmup + timed + tree)
+        let warmup = runs.warmup.saturating_sub(1);
+        HYPERFINE_CALL + once * f64::from(warmup + timed + tree)
     }
 
     fn done(&mut self, job: &Job, took: Duration, runs: Runs) {

@@ -206,7 +206,8 @@ pub type Flag = (&'static str, Value);
 /// `max`, as many as fit in hyperfine's default three seconds between the two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Runs {
-    /// Untimed runs first.
+    /// Untimed runs first. The bench's own check run, which runs every program once with the
+    /// same flags before any timing, counts as the first: hyperfine is given one fewer.
     pub warmup: u32,
     /// The fewest timed runs.
     pub min: u32,
