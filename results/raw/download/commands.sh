@@ -1,0 +1,19 @@
+#!/bin/sh
+# Every hyperfine command behind download's figures, as the bench ran them.
+# Run from the repository's root after `make build`; each line writes its JSON export into
+# the current folder. The bench ran each program once in its check phase, which counts as
+# the first warm-up run: add one to --warmup when running a line alone.
+# The site first, as the bench ran it:
+#   target/release/site --latency-ms 50 &
+#   export SITE_URL=http://127.0.0.1:8787
+set -e
+hyperfine -N --warmup 0 --min-runs 5 --max-runs 20 --export-json download-sequential.json -n download-sequential 'target/release/download-sequential --requests 160 --concurrency 160'
+hyperfine -N --warmup 0 --min-runs 5 --max-runs 20 --export-json download-threads.json -n download-threads 'target/release/download-threads --requests 160 --concurrency 160'
+hyperfine -N --warmup 0 --min-runs 5 --max-runs 20 --export-json download-pool.json -n download-pool 'target/release/download-pool --requests 160 --concurrency 160'
+hyperfine -N --warmup 0 --min-runs 5 --max-runs 20 --export-json download-processes.json -n download-processes 'target/release/download-processes --requests 160 --concurrency 160'
+hyperfine -N --warmup 0 --min-runs 5 --max-runs 20 --export-json download-rayon.json -n download-rayon 'target/release/download-rayon --requests 160 --concurrency 160'
+hyperfine -N --warmup 0 --min-runs 5 --max-runs 20 --export-json download-tokio.json -n download-tokio 'target/release/download-tokio --requests 160 --concurrency 160'
+hyperfine -N --warmup 0 --min-runs 5 --max-runs 20 --export-json download-tokio-reqwest.json -n download-tokio-reqwest 'target/release/download-tokio-reqwest --requests 160 --concurrency 160'
+hyperfine -N --warmup 0 --min-runs 5 --max-runs 20 --export-json download-tokio-current.json -n download-tokio-current 'target/release/download-tokio-current --requests 160 --concurrency 160'
+hyperfine -N --warmup 0 --min-runs 5 --max-runs 20 --export-json download-async-std.json -n download-async-std 'target/release/download-async-std --requests 160 --concurrency 160'
+hyperfine -N --warmup 0 --min-runs 5 --max-runs 20 --export-json download-smol.json -n download-smol 'target/release/download-smol --requests 160 --concurrency 160'

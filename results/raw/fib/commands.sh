@@ -1,0 +1,15 @@
+#!/bin/sh
+# Every hyperfine command behind fib's figures, as the bench ran them.
+# Run from the repository's root after `make build`; each line writes its JSON export into
+# the current folder. The bench ran each program once in its check phase, which counts as
+# the first warm-up run: add one to --warmup when running a line alone.
+set -e
+hyperfine -N --warmup 0 --min-runs 25 --max-runs 50 --export-json fib-sequential.json -n fib-sequential 'target/release/fib-sequential --n 35 --count 20 --workers 2'
+hyperfine -N --warmup 0 --min-runs 25 --max-runs 50 --export-json fib-threads.json -n fib-threads 'target/release/fib-threads --n 35 --count 20 --workers 2'
+hyperfine -N --warmup 0 --min-runs 25 --max-runs 50 --export-json fib-pool.json -n fib-pool 'target/release/fib-pool --n 35 --count 20 --workers 2'
+hyperfine -N --warmup 0 --min-runs 25 --max-runs 50 --export-json fib-processes.json -n fib-processes 'target/release/fib-processes --n 35 --count 20 --workers 2'
+hyperfine -N --warmup 0 --min-runs 25 --max-runs 50 --export-json fib-rayon.json -n fib-rayon 'target/release/fib-rayon --n 35 --count 20 --workers 2'
+hyperfine -N --warmup 0 --min-runs 25 --max-runs 50 --export-json fib-tokio.json -n fib-tokio 'target/release/fib-tokio --n 35 --count 20 --workers 2'
+hyperfine -N --warmup 0 --min-runs 25 --max-runs 50 --export-json fib-tokio-current.json -n fib-tokio-current 'target/release/fib-tokio-current --n 35 --count 20 --workers 2'
+hyperfine -N --warmup 0 --min-runs 25 --max-runs 50 --export-json fib-async-std.json -n fib-async-std 'target/release/fib-async-std --n 35 --count 20 --workers 2'
+hyperfine -N --warmup 0 --min-runs 25 --max-runs 50 --export-json fib-smol.json -n fib-smol 'target/release/fib-smol --n 35 --count 20 --workers 2'
