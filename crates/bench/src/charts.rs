@@ -3,7 +3,7 @@
 
 use crate::figures::Figure;
 use crate::raw::Run;
-use crate::registry::Row;
+use crate::registry::{Derived, Row};
 use crate::units::{mebibytes, seconds};
 use plotters::coord::ranged1d::{SegmentValue, SegmentedCoord};
 use plotters::coord::types::RangedCoordi32;
@@ -41,6 +41,11 @@ const MEMORY: Axis = Axis {
 };
 /// Bytes in a MiB.
 const MIB: f64 = 1024.0 * 1024.0;
+/// Small amounts of memory, plotted in KiB.
+const KIB: Axis = Axis {
+    desc: "memory",
+    format: |kib| format!("{kib:.2} KiB"),
+};
 
 /// A row's colour: its model's, lighter for a control row.
 fn color(row: &Row) -> RGBAColor {
@@ -267,8 +272,31 @@ where
     Ok(())
 }
 
-/// Draws the two charts of a sweep: median wall time and peak memory against the level, a
-/// line per row, both axes logarithmic, the ideal dashed.
+/// The charts of an experiment, as (what it shows, file name): time and memory, then one per
+/// figure the registry derives.
+pub fn files(run: &Run) -> Vec<(String, String)> {
+    let name = run.name();
+    let mut files = vec![
+        ("time".to_string(), format!("{name}.svg")),
+        ("memory".to_string(), format!("{name}-memory.svg")),
+    ];
+    for derived in run.experiment.derived {
+        files.push(match derived {
+            Derived::Overhead => ("overhead".into(), format!("{name}-overhead.svg")),
+            Derived::MemoryPer { unit, .. } => (
+                format!("memory per {unit}"),
+                format!("{name}-memory-per-{unit}.svg"),
+            ),
+        });
+    }
+    files
+}
+
+/// What a sweep chart plots for a row at a point.
+type Value<'a> = Box<dyn Fn(usize, &Figure) -> Option<f64> + 'a>;
+
+/// Draws the charts of a sweep: median wall time, peak memory and each derived figure against
+/// the level, a line per row, both axes logarithmic, the ideal dashed on the time chart.
 pub fn sweep(run: &Run, caption: &str, out: &Path) -> anyhow::Result<()> {
     let points = run.figures();
     let sweep = run
@@ -277,60 +305,92 @@ pub fn sweep(run: &Run, caption: &str, out: &Path) -> anyhow::Result<()> {
         .as_ref()
         .expect("a sweep's experiment declares its sweep");
     let level = |i: usize| points[i].record.level.unwrap_or(1) as f64;
-    let mut series = Vec::new();
-    for row in run.rows() {
-        let label = row.label();
-        let find = |i: usize| points[i].figures.iter().find(|f| f.row.label() == label);
-        let times: Vec<(f64, f64)> = (0..points.len())
-            .filter_map(|i| Some((level(i), find(i)?.measurement.median)))
-            .collect();
-        let memory: Vec<(f64, f64)> = (0..points.len())
-            .filter_map(|i| Some((level(i), find(i)?.memory? as f64 / MIB)))
-            .collect();
-        let missing = times.len() < points.len();
-        let name = if missing {
-            format!("{label} (not run at every level: see the table)")
-        } else {
-            label
-        };
-        series.push((row, name, times, memory));
-    }
-    let ideal: Vec<(f64, f64)> = (0..points.len())
-        .filter_map(|i| Some((level(i), points[i].ideal?)))
-        .collect();
     let x_desc = format!("{}, log scale", sweep.axis);
-    let time_series: Vec<Line> = series
-        .iter()
-        .map(|(row, name, times, _)| Line {
-            row,
-            name,
-            points: times,
-        })
-        .collect();
-    lines(
-        &time_series,
-        Some(&ideal),
-        &x_desc,
-        TIME,
-        caption,
-        &out.join(format!("{}.svg", run.name())),
-    )?;
-    let memory_series: Vec<Line> = series
-        .iter()
-        .map(|(row, name, _, memory)| Line {
-            row,
-            name,
-            points: memory,
-        })
-        .collect();
-    lines(
-        &memory_series,
-        None,
-        &x_desc,
-        MEMORY,
-        &format!("{caption}: peak memory"),
-        &out.join(format!("{}-memory.svg", run.name())),
-    )
+    let points = &points;
+    let mut charts: Vec<(String, Axis, Value, bool)> = vec![
+        (
+            "median wall time".into(),
+            TIME,
+            Box::new(|_, f| Some(f.measurement.median)),
+            true,
+        ),
+        (
+            "peak memory".into(),
+            MEMORY,
+            Box::new(|_, f| Some(f.memory? as f64 / MIB)),
+            false,
+        ),
+    ];
+    for derived in run.experiment.derived {
+        charts.push(match *derived {
+            Derived::Overhead => (
+                "overhead: median − ideal".into(),
+                TIME,
+                Box::new(|i, f| {
+                    let over = f.measurement.median - points[i].ideal?;
+                    (over > 0.0).then_some(over)
+                }),
+                false,
+            ),
+            Derived::MemoryPer { flag, unit } => (
+                format!("memory per {unit}"),
+                KIB,
+                Box::new(move |i, f| {
+                    let bytes = run.memory_per(points, &f.row.label(), i, flag)?;
+                    (bytes > 0.0).then_some(bytes / 1024.0)
+                }),
+                false,
+            ),
+        });
+    }
+    let rows = run.rows();
+    for ((what, axis, value, ideal), (_, file)) in charts.iter().zip(files(run)) {
+        let series: Vec<(String, Vec<(f64, f64)>)> = rows
+            .iter()
+            .map(|row| {
+                let label = row.label();
+                let found: Vec<(f64, f64)> = (0..points.len())
+                    .filter_map(|i| {
+                        let figure = points[i].figures.iter().find(|f| f.row.label() == label)?;
+                        Some((level(i), value(i, figure)?))
+                    })
+                    .collect();
+                let ran = (0..points.len())
+                    .filter(|i| points[*i].figures.iter().any(|f| f.row.label() == label))
+                    .count();
+                let name = if ran < points.len() {
+                    format!("{label} (not run at every level: see the table)")
+                } else {
+                    label
+                };
+                (name, found)
+            })
+            .collect();
+        let lines_of: Vec<Line> = rows
+            .iter()
+            .zip(&series)
+            .map(|(row, (name, points))| Line { row, name, points })
+            .collect();
+        let ideal_line: Vec<(f64, f64)> = (0..points.len())
+            .filter_map(|i| Some((level(i), points[i].ideal?)))
+            .collect();
+        // The time chart carries the caption; the others say what they show, briefly.
+        let title = if *ideal {
+            caption.to_string()
+        } else {
+            format!("{}: {what}", run.name())
+        };
+        lines(
+            &lines_of,
+            ideal.then_some(ideal_line.as_slice()),
+            &x_desc,
+            *axis,
+            what,
+            &title,
+            &out.join(file),
+        )?;
+    }
+    Ok(())
 }
 
 /// One row's line in a sweep chart.
@@ -342,11 +402,13 @@ struct Line<'a> {
 
 /// Lines on log–log axes, the ideal dashed in black, the legend beside the plot (with ten
 /// rows or more, a legend inside the plot would hide the lines).
+#[allow(clippy::too_many_arguments)]
 fn lines(
     lines: &[Line],
     ideal: Option<&[(f64, f64)]>,
     x_desc: &str,
     axis: Axis,
+    y_desc: &str,
     caption: &str,
     path: &Path,
 ) -> anyhow::Result<()> {
@@ -356,10 +418,16 @@ fn lines(
             .flat_map(|l| l.points.iter())
             .chain(ideal.into_iter().flatten())
     };
-    let x_low = all().map(|p| p.0).fold(f64::MAX, f64::min) / 1.5;
-    let x_high = all().map(|p| p.0).fold(1.0, f64::max) * 1.5;
-    let low = all().map(|p| p.1).fold(f64::MAX, f64::min) / 2.0;
-    let high = all().map(|p| p.1).fold(0.0, f64::max) * 2.0;
+    // A chart with nothing to plot (every figure at or below zero) still draws, empty.
+    let (x_low, x_high, low, high) = match all().next() {
+        None => (1.0, 10.0, 1.0, 10.0),
+        Some(_) => (
+            all().map(|p| p.0).fold(f64::MAX, f64::min) / 1.5,
+            all().map(|p| p.0).fold(1.0, f64::max) * 1.5,
+            all().map(|p| p.1).fold(f64::MAX, f64::min) / 2.0,
+            all().map(|p| p.1).fold(0.0, f64::max) * 2.0,
+        ),
+    };
     let root = SVGBackend::new(path, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
     let root = root.titled(caption, ("sans-serif", CAPTION))?;
@@ -373,7 +441,7 @@ fn lines(
         .configure_mesh()
         .x_desc(x_desc)
         .light_line_style(BLACK.mix(0.03))
-        .y_desc(format!("median {}, log scale", axis.desc))
+        .y_desc(format!("{y_desc}, log scale"))
         .x_label_formatter(&|x| log_tick(*x, |x| format!("{x:.0}")))
         .y_label_formatter(&|y| log_tick(*y, axis.format))
         .label_style(("sans-serif", LABEL))

@@ -28,6 +28,8 @@ pub struct Figure<'a> {
     pub memory: Option<u64>,
     /// Whether `memory` is a process tree's sum.
     pub summed: bool,
+    /// How much the kernel's thread stacks grew while it ran, where that was sampled.
+    pub kernel_stack: Option<u64>,
     /// Sequential's median / this median, where sequential ran at this point.
     pub speedup: Option<f64>,
     /// The ideal / this median.
@@ -101,6 +103,7 @@ impl Run {
                 cpu: m.user + m.system,
                 memory: timed.tree_bytes.or(m.peak_memory()),
                 summed: timed.tree_bytes.is_some(),
+                kernel_stack: timed.kernel_stack,
                 speedup: sequential.map(|s| s / m.median),
                 efficiency: ideal.map(|i| i / m.median),
                 rate: units.map(|u| u / m.median),
@@ -112,6 +115,28 @@ impl Run {
             ideal,
             figures,
         }
+    }
+
+    /// A row's peak memory per unit of `flag` at point `index`: what the units added between
+    /// the row's first point and this one cost, each. `None` at the row's first point.
+    pub fn memory_per(
+        &self,
+        points: &[PointFigures],
+        label: &str,
+        index: usize,
+        flag: &str,
+    ) -> Option<f64> {
+        let find = |i: usize| {
+            let point = &points[i];
+            let figure = point.figures.iter().find(|f| f.row.label() == label)?;
+            let units = point.record.flags.iter().find(|(n, _)| n == flag)?.1;
+            Some((units, figure.memory?))
+        };
+        let first = (0..points.len()).find_map(|i| find(i).map(|found| (i, found)))?;
+        let (base_index, (base_units, base_memory)) = first;
+        let (units, memory) = find(index)?;
+        (index > base_index && units > base_units)
+            .then(|| (memory as f64 - base_memory as f64) / (units - base_units) as f64)
     }
 
     /// Whether other work took more than [`BUSY`] of the machine during the experiment.

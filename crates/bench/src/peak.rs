@@ -1,10 +1,13 @@
-//! Peak memory of a whole process tree: what `RUSAGE_CHILDREN` cannot tell.
+//! What a run costs in memory beyond what `RUSAGE_CHILDREN` tells: a process tree's sum, and
+//! the kernel stacks of its threads.
 //!
 //! hyperfine reports `ru_maxrss` of its children, which the kernel defines as the largest
 //! single process, not the sum over processes that ran at once. For a program that starts
-//! worker processes that hides almost all of its memory. This runs the command, walks its
+//! worker processes that hides almost all of its memory. And every thread has a kernel stack
+//! (16 KiB on x86-64) that no process's resident size counts. This runs the command, walks its
 //! process tree in /proc every [`SAMPLE_EVERY`], keeps each process's high-water mark (`VmHWM`,
-//! which only grows) and returns the sum over every process seen.
+//! which only grows), and watches the machine's `KernelStack` (in /proc/meminfo) grow from
+//! where it stood at the start.
 
 use crate::supervise;
 use anyhow::{Context, bail};
@@ -18,9 +21,24 @@ use std::time::{Duration, Instant};
 /// times; growth in a process's last moment before it exits may be missed.
 pub const SAMPLE_EVERY: Duration = Duration::from_millis(2);
 
+/// What one sampled run found.
+#[derive(Debug, Clone, Copy)]
+pub struct Sampled {
+    /// The sum of every process's peak resident size.
+    pub tree_bytes: u64,
+    /// The most the machine's kernel stacks grew over where they stood at the start: the
+    /// command's threads', give or take what other processes started or ended meanwhile.
+    pub kernel_stack: u64,
+}
+
 /// Runs `command` to completion and returns the sum of its processes' peak resident sizes.
-/// It runs in a process group of its own, which a stop of the bench kills.
 pub fn peak_tree_bytes(command: &[String], timeout: Duration) -> anyhow::Result<u64> {
+    Ok(sample(command, timeout)?.tree_bytes)
+}
+
+/// Runs `command` to completion, sampling its process tree and the kernel's stacks. It runs in
+/// a process group of its own, which a stop of the bench kills.
+pub fn sample(command: &[String], timeout: Duration) -> anyhow::Result<Sampled> {
     let (program, args) = command.split_first().context("no command to measure")?;
     let mut child = Command::new(program)
         .args(args)
@@ -32,8 +50,11 @@ pub fn peak_tree_bytes(command: &[String], timeout: Duration) -> anyhow::Result<
         .with_context(|| format!("cannot start {program}"))?;
     let _group = supervise::register(child.id());
     let started = Instant::now();
+    let base_stack = kernel_stack().unwrap_or(0);
+    let mut most_stack = base_stack;
     let mut peaks: HashMap<u32, u64> = HashMap::new();
     loop {
+        most_stack = most_stack.max(kernel_stack().unwrap_or(0));
         for pid in tree(child.id()) {
             if let Some(peak) = high_water_mark(pid) {
                 let seen = peaks.entry(pid).or_default();
@@ -53,7 +74,10 @@ pub fn peak_tree_bytes(command: &[String], timeout: Duration) -> anyhow::Result<
                     said.trim()
                 );
             }
-            return Ok(peaks.values().sum());
+            return Ok(Sampled {
+                tree_bytes: peaks.values().sum(),
+                kernel_stack: most_stack - base_stack,
+            });
         }
         if started.elapsed() > timeout {
             child.kill()?;
@@ -94,6 +118,16 @@ fn parent(pid: u32) -> Option<u32> {
     after_name.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// The machine's kernel stacks, in bytes (`KernelStack` in /proc/meminfo).
+fn kernel_stack() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = meminfo
+        .lines()
+        .find(|line| line.starts_with("KernelStack:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
 /// A process's peak resident set so far, in bytes (`VmHWM` in /proc/<pid>/status).
 fn high_water_mark(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -124,6 +158,16 @@ mod tests {
             with_children >= alone + 2 * sleep,
             "{with_children} < {alone} + 2 × {sleep}"
         );
+    }
+
+    #[test]
+    fn threads_show_in_the_kernel_stacks() {
+        // A hundred sleeping threads hold a hundred kernel stacks (16 KiB each on x86-64);
+        // the bound leaves room for other processes' threads coming and going.
+        let script = "for i in $(seq 100); do sleep 0.5 & done; wait";
+        let command = ["sh", "-c", script].map(String::from);
+        let sampled = sample(&command, Duration::from_secs(20)).unwrap();
+        assert!(sampled.kernel_stack >= 50 * 8 * 1024, "{sampled:?}");
     }
 
     #[test]

@@ -57,8 +57,6 @@ pub struct PointRecord {
     pub level: Option<u64>,
     /// The flags every program got.
     pub flags: Vec<(String, u64)>,
-    /// The fields every program's result line had to show, and did.
-    pub expected: String,
     /// The programs timed.
     pub timed: Vec<Timed>,
     /// The rows not run here, and why.
@@ -72,8 +70,13 @@ pub struct Timed {
     pub row: String,
     /// hyperfine's export, beside `run.json`.
     pub export: String,
+    /// The fields its result line had to show after its name, and did.
+    pub expected: String,
     /// Peak memory summed over the process tree, where the row starts worker processes.
     pub tree_bytes: Option<u64>,
+    /// How much the kernel's thread stacks grew while it ran, where the run was sampled.
+    #[serde(default)]
+    pub kernel_stack: Option<u64>,
 }
 
 /// A row not run at one point.
@@ -104,8 +107,13 @@ impl Run {
         let path = dir.join(RECORD);
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read {}", path.display()))?;
-        let record: Record = serde_json::from_str(&text)
-            .with_context(|| format!("{} is not a bench record", path.display()))?;
+        let record: Record = serde_json::from_str(&text).with_context(|| {
+            let name = dir.file_name().unwrap_or_default().to_string_lossy();
+            format!(
+                "{} is not a bench record (left by an older bench? run `make bench-{name}` again)",
+                path.display()
+            )
+        })?;
         let (workload, experiment) = Experiment::named(&record.experiment).with_context(|| {
             format!(
                 "{}: no experiment {:?} in the registry",

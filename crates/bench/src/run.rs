@@ -58,6 +58,8 @@ pub struct Options {
 struct Job {
     row: &'static Row,
     program: String,
+    /// The fields its result line must show after its name.
+    expected: String,
     /// Its wall time when checked: the base of the time-left estimate.
     checked: Duration,
 }
@@ -66,7 +68,6 @@ struct Job {
 struct PlannedPoint {
     level: Option<u64>,
     flags: Vec<(String, u64)>,
-    expected: String,
     jobs: Vec<Job>,
     skipped: Vec<Skipped>,
 }
@@ -81,6 +82,9 @@ struct Planned {
 /// Runs the bench.
 pub fn run(options: &Options) -> anyhow::Result<()> {
     supervise::install()?;
+    // The code being measured: labelled before anything runs, so that edits made while the
+    // bench runs cannot relabel its figures.
+    let commit = crate::machine::commit();
     let selected = select(&options.experiments)?;
     let cores = workloads::cores() as u64;
     let fd_limit = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024);
@@ -141,7 +145,6 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     let version = hyperfine::version(&hyperfine).unwrap_or_default();
     eprintln!("bench: phase 2 of 3: timing {programs} programs with {version} (-N)");
     let mut progress = Progress::new(&plans, options.quick);
-    let commit = crate::machine::commit();
     for plan in &plans {
         let dir = raw_dir.join(plan.experiment.name);
         let _ = std::fs::remove_dir_all(&dir);
@@ -168,7 +171,6 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
             records.push(PointRecord {
                 level: point.level,
                 flags: point.flags.clone(),
-                expected: point.expected.clone(),
                 timed,
                 skipped: point.skipped.clone(),
             });
@@ -267,17 +269,20 @@ fn plan(
         let mut points = Vec::new();
         for level in experiment.levels(quick) {
             let flags = experiment.flags(level, quick, cores);
-            let expected = (workload.expected)(&registry::arguments(&flags))
-                .with_context(|| format!("{}: the expected result", experiment.name))?;
+            let arguments = registry::arguments(&flags);
             let mut jobs = Vec::new();
             let mut skipped = Vec::new();
             for row in workload.rows {
-                let reason = experiment.skip(row, level).map(str::to_string).or_else(|| {
-                    let files = experiment.open_files?;
-                    let needed = flags.iter().find(|(n, _)| n == files)?.1 + SPARE_FDS;
-                    (needed > fd_limit)
-                        .then(|| format!("needs {needed} open files; the limit here is {fd_limit}"))
-                });
+                let reason = experiment
+                    .skip(row, &flags)
+                    .map(str::to_string)
+                    .or_else(|| {
+                        let files = experiment.open_files?;
+                        let needed = flags.iter().find(|(n, _)| n == files)?.1 + SPARE_FDS;
+                        (needed > fd_limit).then(|| {
+                            format!("needs {needed} open files; the limit here is {fd_limit}")
+                        })
+                    });
                 match reason {
                     Some(reason) => skipped.push(Skipped {
                         row: row.label(),
@@ -286,6 +291,8 @@ fn plan(
                     None => jobs.push(Job {
                         row,
                         program: row.program(workload),
+                        expected: (workload.expected)(&arguments, row)
+                            .with_context(|| format!("{}: the expected result", experiment.name))?,
                         checked: Duration::ZERO,
                     }),
                 }
@@ -293,7 +300,6 @@ fn plan(
             points.push(PlannedPoint {
                 level,
                 flags,
-                expected,
                 jobs,
                 skipped,
             });
@@ -316,7 +322,7 @@ fn check(plan: &mut Planned, context: &Context_) -> anyhow::Result<()> {
             let finished = supervise::run(&mut context.command(&job.program, &args), CHECK_TIMEOUT)
                 .with_context(|| format!("{} {}", job.program, args.join(" ")))?;
             ensure_success(&finished, &job.program, &args)?;
-            let want = format!("{} {}", job.program, point.expected);
+            let want = format!("{} {}", job.program, job.expected);
             let got = finished.stdout.trim_end_matches('\n');
             if got != want {
                 bail!(
@@ -332,8 +338,9 @@ fn check(plan: &mut Planned, context: &Context_) -> anyhow::Result<()> {
         } else {
             format!(" ({} not run here)", point.skipped.len())
         };
+        let first = point.jobs.first().map_or("", |job| job.expected.as_str());
         eprintln!(
-            "bench: {}{}{}: {} result lines agree: {}{skipped}",
+            "bench: {}{}{}: {} result lines agree: {first}{skipped}",
             plan.experiment.name,
             if at.is_empty() {
                 String::new()
@@ -346,7 +353,6 @@ fn check(plan: &mut Planned, context: &Context_) -> anyhow::Result<()> {
                 String::new()
             },
             point.jobs.len(),
-            point.expected,
         );
     }
     Ok(())
@@ -476,22 +482,28 @@ fn time_one(
     }
     // Every run printed its result line into the output file; the last one is still there.
     let last = std::fs::read_to_string(&output).unwrap_or_default();
-    let want = format!("{} {}\n", job.program, at.point.expected);
+    let want = format!("{} {}\n", job.program, job.expected);
     ensure!(
         last == want,
         "{}'s last timed run printed {last:?}, not {want:?}",
         job.program
     );
     std::fs::remove_file(&output)?;
-    let tree_bytes = if job.row.process_tree {
+    let sampled = if job.row.process_tree || at.plan.experiment.sampled {
         let mut line = vec!["env".to_string()];
         line.extend(context.site_url.map(|url| format!("SITE_URL={url}")));
         line.push(context.bin.join(&job.program).display().to_string());
         line.extend(args.iter().cloned());
-        Some(crate::peak::peak_tree_bytes(&line, CHECK_TIMEOUT)?)
+        Some(crate::peak::sample(&line, CHECK_TIMEOUT)?)
     } else {
         None
     };
+    // A process tree's memory is the sum of its processes'; for one process, hyperfine's
+    // figure over every run is the one to keep.
+    let tree_bytes = sampled
+        .filter(|_| job.row.process_tree)
+        .map(|s| s.tree_bytes);
+    let kernel_stack = sampled.map(|s| s.kernel_stack);
     let measurement = crate::raw::read_export(&dir.join(&export))?;
     let memory = tree_bytes
         .or(measurement.peak_memory())
@@ -514,7 +526,9 @@ fn time_one(
     Ok(Timed {
         row: job.row.label(),
         export,
+        expected: job.expected.clone(),
         tree_bytes,
+        kernel_stack,
     })
 }
 

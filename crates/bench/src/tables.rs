@@ -2,8 +2,8 @@
 
 use crate::figures::{BUSY, Figure, PointFigures, WIDE_SPREAD};
 use crate::raw::Run;
-use crate::registry::{self, Row};
-use crate::units::{mebibytes, per_second, percent, seconds, times};
+use crate::registry::{self, Derived, Row};
+use crate::units::{kibibytes, mebibytes, per_second, percent, seconds, seconds_signed, times};
 use std::fmt::Write;
 
 /// A column a table can have; its legend entry is written only when the table has it.
@@ -152,12 +152,18 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
     }
     writeln!(out, "{}\n", provenance(run))?;
     let rate_header = rate.map_or(String::new(), |r| format!(" {}/s |", r.unit));
+    let stacks = point.figures.iter().any(|f| f.kernel_stack.is_some());
+    let stacks_header = if stacks { " kernel stacks |" } else { "" };
     writeln!(
         out,
-        "| model | median | mean ± σ | min … max | runs | CPU time | vs sequential | efficiency |{rate_header} peak memory |"
+        "| model | median | mean ± σ | min … max | runs | CPU time | vs sequential | efficiency |{rate_header} peak memory |{stacks_header}"
     )?;
     let rate_rule = if rate.is_some() { "--:|" } else { "" };
-    writeln!(out, "|---|--:|--:|--:|--:|--:|--:|--:|{rate_rule}--:|")?;
+    let stacks_rule = if stacks { "--:|" } else { "" };
+    writeln!(
+        out,
+        "|---|--:|--:|--:|--:|--:|--:|--:|{rate_rule}--:|{stacks_rule}"
+    )?;
     for f in &point.figures {
         let m = f.measurement;
         let flag = if f.noisy() { " ⚠" } else { "" };
@@ -166,9 +172,14 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
             (Some(_), None) => " n/a |".into(),
             (None, _) => String::new(),
         };
+        let stacks_cell = match (stacks, f.kernel_stack) {
+            (true, Some(bytes)) => format!(" {} |", mebibytes(bytes)),
+            (true, None) => " n/a |".into(),
+            (false, _) => String::new(),
+        };
         writeln!(
             out,
-            "| {} | {} | {} ± {}{flag} | {} … {} | {} | {} | {} | {} |{rate_cell} {} |",
+            "| {} | {} | {} ± {}{flag} | {} … {} | {} | {} | {} | {} |{rate_cell} {} |{stacks_cell}",
             label(f.row),
             seconds(m.median),
             seconds(m.mean),
@@ -193,6 +204,15 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
     columns.push(Column::Memory);
     let summed = point.figures.iter().any(|f| f.summed);
     writeln!(out, "\n{}", legend(&columns, summed))?;
+    if stacks {
+        writeln!(out, "{KERNEL_STACK}")?;
+    }
+    if !point.record.skipped.is_empty() {
+        writeln!(out, "\nNot run here:")?;
+        for skip in &point.record.skipped {
+            writeln!(out, "- {}: {}", skip.row, skip.reason)?;
+        }
+    }
     let rows: Vec<&Row> = point.figures.iter().map(|f| f.row).collect();
     if let Some(note) = control_note(&rows) {
         writeln!(out, "\n{note}")?;
@@ -204,10 +224,11 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
 /// Charts and how to rerun, under every experiment's table.
 fn write_footer(out: &mut String, run: &Run) -> anyhow::Result<()> {
     let name = run.name();
-    writeln!(
-        out,
-        "\n![{name}: time]({name}.svg)\n![{name}: memory]({name}-memory.svg)\n"
-    )?;
+    writeln!(out)?;
+    for (title, file) in crate::charts::files(run) {
+        writeln!(out, "![{name}: {title}]({file})")?;
+    }
+    writeln!(out)?;
     writeln!(
         out,
         "Every hyperfine command behind these figures is in [`raw/{name}/commands.sh`](raw/{name}/commands.sh), \
@@ -223,25 +244,91 @@ struct Metric {
     cell: fn(&Figure) -> String,
 }
 
-const SWEEP_METRICS: [Metric; 3] = [
-    Metric {
-        title: "Median wall time",
-        column: Column::Median,
-        cell: median,
-    },
-    Metric {
-        title: "CPU time",
-        column: Column::Cpu,
-        cell: |f| seconds(f.cpu),
-    },
-    Metric {
-        title: "Peak memory",
-        column: Column::Memory,
-        cell: memory,
-    },
-];
+/// A sweep table's cell for a row at point `index`.
+type Cell<'a> = Box<dyn Fn(usize, &Figure) -> String + 'a>;
 
-/// `<experiment>.md` for a sweep: a table per metric, a column per level; a level a row was
+/// A section of a sweep's tables: a title, what it shows, and a cell per row and point.
+struct Section<'a> {
+    title: String,
+    legend: String,
+    /// Whether the ideal gets a row of its own.
+    ideal: bool,
+    cell: Cell<'a>,
+}
+
+/// The sections of a sweep: time, CPU, memory, the kernel's stacks where they were sampled,
+/// and what the registry derives from them.
+fn sections<'a>(run: &'a Run, points: &'a [PointFigures<'a>]) -> Vec<Section<'a>> {
+    let mut sections = vec![
+        Section {
+            title: "Median wall time".into(),
+            legend: Column::Median.legend(),
+            ideal: true,
+            cell: Box::new(|_, f| median(f)),
+        },
+        Section {
+            title: "CPU time".into(),
+            legend: Column::Cpu.legend(),
+            ideal: false,
+            cell: Box::new(|_, f| seconds(f.cpu)),
+        },
+        Section {
+            title: "Peak memory".into(),
+            legend: Column::Memory.legend(),
+            ideal: false,
+            cell: Box::new(|_, f| memory(f)),
+        },
+    ];
+    if points
+        .iter()
+        .flat_map(|p| &p.figures)
+        .any(|f| f.kernel_stack.is_some())
+    {
+        sections.push(Section {
+            title: "Kernel stacks".into(),
+            legend: KERNEL_STACK.into(),
+            ideal: false,
+            cell: Box::new(|_, f| f.kernel_stack.map_or("n/a".into(), mebibytes)),
+        });
+    }
+    for derived in run.experiment.derived {
+        sections.push(match *derived {
+            Derived::Overhead => Section {
+                title: "Overhead".into(),
+                legend: "*overhead*: the median less the ideal: what starting and finishing \
+                    the work cost, beyond the work itself."
+                    .into(),
+                ideal: false,
+                cell: Box::new(|i, f| {
+                    let ideal = points[i].ideal;
+                    ideal.map_or("n/a".into(), |ideal| {
+                        seconds_signed(f.measurement.median - ideal)
+                    })
+                }),
+            },
+            Derived::MemoryPer { flag, unit } => Section {
+                title: format!("Memory per {unit}"),
+                legend: format!(
+                    "*memory per {unit}*: (peak memory here − peak memory at the row's first \
+                     level) / the {unit}s added: what one more {unit} costs in resident memory."
+                ),
+                ideal: false,
+                cell: Box::new(move |i, f| {
+                    run.memory_per(points, &f.row.label(), i, flag)
+                        .map_or("–".into(), kibibytes)
+                }),
+            },
+        });
+    }
+    sections
+}
+
+/// What the kernel stacks section shows.
+const KERNEL_STACK: &str = "*kernel stacks*: how much the machine's kernel stacks \
+    (`KernelStack` in /proc/meminfo) grew during a separate, sampled run: a thread's kernel \
+    stack, 16 KiB on x86-64, is memory no resident size shows.";
+
+/// `<experiment>.md` for a sweep: a table per section, a column per level; a level a row was
 /// not run at says why.
 pub fn sweep(run: &Run) -> anyhow::Result<String> {
     let points = run.figures();
@@ -254,11 +341,12 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
         .collect();
     let mut reasons: Vec<String> = Vec::new();
     let rows = run.rows();
-    for metric in &SWEEP_METRICS {
-        writeln!(out, "## {}\n", metric.title)?;
+    let sections = sections(run, &points);
+    for section in &sections {
+        writeln!(out, "## {}\n", section.title)?;
         writeln!(out, "| model | {} |", header.join(" | "))?;
         writeln!(out, "|---|{}", "--:|".repeat(points.len()))?;
-        if metric.column == Column::Median {
+        if section.ideal {
             let ideals: Vec<String> = points
                 .iter()
                 .map(|p| p.ideal.map_or("n/a".into(), seconds))
@@ -266,9 +354,8 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
             writeln!(out, "| *ideal* | {} |", ideals.join(" | "))?;
         }
         for row in &rows {
-            let cells: Vec<String> = points
-                .iter()
-                .map(|p| sweep_cell(p, row, metric, &mut reasons))
+            let cells: Vec<String> = (0..points.len())
+                .map(|i| sweep_cell(&points[i], i, row, &section.cell, &mut reasons))
                 .collect();
             writeln!(out, "| {} | {} |", label(row), cells.join(" | "))?;
         }
@@ -285,14 +372,16 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
         "*ideal*: {}, with no overhead at all.",
         run.experiment.ideal.formula
     )?;
-    let summed = points.iter().flat_map(|p| &p.figures).any(|f| f.summed);
-    let columns = [Column::Median, Column::Cpu, Column::Memory];
-    writeln!(out, "{}", legend(&columns, summed))?;
+    let legends: Vec<&str> = sections.iter().map(|s| s.legend.as_str()).collect();
+    writeln!(out, "{}", legends.join(" "))?;
     writeln!(
         out,
         "⚠: σ above {} of the mean, a noisy result.",
         percent(WIDE_SPREAD)
     )?;
+    if points.iter().flat_map(|p| &p.figures).any(|f| f.summed) {
+        writeln!(out, "{SUMMED}")?;
+    }
     if let Some(note) = control_note(&rows) {
         writeln!(out, "\n{note}")?;
     }
@@ -303,13 +392,14 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
 /// One cell of a sweep table: the figure, `n/a (k)` pointing at reason k, or empty.
 fn sweep_cell(
     point: &PointFigures,
+    index: usize,
     row: &Row,
-    metric: &Metric,
+    cell: &dyn Fn(usize, &Figure) -> String,
     reasons: &mut Vec<String>,
 ) -> String {
     let label = row.label();
     if let Some(figure) = point.figures.iter().find(|f| f.row.label() == label) {
-        return (metric.cell)(figure);
+        return cell(index, figure);
     }
     match point.record.skipped.iter().find(|s| s.row == label) {
         Some(skip) => {
@@ -405,13 +495,15 @@ fn summary_body(runs: &[Run], prefix: &str) -> anyhow::Result<String> {
                 .iter()
                 .map(|p| {
                     let figure = p[0].figures.iter().find(|f| f.row.label() == *text);
-                    figure.map_or_else(
-                        || {
+                    let skipped = p[0].record.skipped.iter().any(|s| s.row == *text);
+                    match figure {
+                        Some(f) => (metric.cell)(f),
+                        None if skipped => "n/a".to_string(),
+                        None => {
                             absent = true;
                             "—".to_string()
-                        },
-                        |f| (metric.cell)(f),
-                    )
+                        }
+                    }
                 })
                 .collect();
             writeln!(out, "| {} | {} |", label(row), cells.join(" | "))?;
@@ -431,6 +523,12 @@ fn summary_body(runs: &[Run], prefix: &str) -> anyhow::Result<String> {
     )?;
     if absent {
         writeln!(out, "— : the workload has no such program.")?;
+    }
+    if points.iter().any(|p| !p[0].record.skipped.is_empty()) {
+        writeln!(
+            out,
+            "n/a: not run at this size; the workload's table says why."
+        )?;
     }
     let rows: Vec<&Row> = labels.iter().map(|(row, _)| *row).collect();
     if let Some(note) = control_note(&rows) {

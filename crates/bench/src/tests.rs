@@ -17,7 +17,7 @@ impl Scratch {
     /// A copy of the fixtures' raw folder, to damage.
     fn raw_copy(&self) -> std::path::PathBuf {
         let raw = self.0.join("raw");
-        for experiment in ["download", "download-scaling", "fib"] {
+        for experiment in ["download", "download-scaling", "fib", "sleep-scaling"] {
             let from = fixture("raw").join(experiment);
             std::fs::create_dir_all(raw.join(experiment)).unwrap();
             for file in std::fs::read_dir(from).unwrap() {
@@ -43,7 +43,7 @@ fn load(name: &str) -> Run {
 fn renders_a_table_and_two_charts_per_experiment_and_the_summary() {
     let scratch = Scratch::new("render");
     let runs = render(&fixture("raw"), &scratch.0).unwrap();
-    assert_eq!(runs.len(), 3);
+    assert_eq!(runs.len(), 4);
     for experiment in ["download", "download-scaling", "fib"] {
         let table = std::fs::read_to_string(scratch.0.join(format!("{experiment}.md"))).unwrap();
         assert!(table.starts_with(&format!("# {experiment}: ")), "{table}");
@@ -149,6 +149,56 @@ fn a_sweep_says_why_a_cell_is_empty_and_defines_only_its_columns() {
     assert!(
         !table.contains("vs sequential") && !table.contains("efficiency"),
         "{table}"
+    );
+}
+
+#[test]
+fn a_sweep_derives_what_its_registry_entry_asks_for() {
+    let scratch = Scratch::new("derived");
+    render(&fixture("raw"), &scratch.0).unwrap();
+    let table = std::fs::read_to_string(scratch.0.join("sleep-scaling.md")).unwrap();
+    for section in ["## Overhead", "## Memory per task", "## Kernel stacks"] {
+        assert!(table.contains(section), "{section}: {table}");
+    }
+    for chart in [
+        "sleep-scaling-overhead.svg",
+        "sleep-scaling-memory-per-task.svg",
+    ] {
+        let svg = std::fs::read_to_string(scratch.0.join(chart)).unwrap();
+        assert!(svg.starts_with("<svg"), "{chart}");
+        assert!(
+            table.contains(&format!("]({chart})")),
+            "{chart} is not linked: {table}"
+        );
+    }
+    // Memory per task is worked out against the row's first level: none there.
+    let run = Run::load(&fixture("raw").join("sleep-scaling")).unwrap();
+    let points = run.figures();
+    assert_eq!(run.memory_per(&points, "tokio", 0, "tasks"), None);
+    let last = points.len() - 1;
+    let tokio = |i: usize| {
+        let f = points[i]
+            .figures
+            .iter()
+            .find(|f| f.row.model == "tokio")
+            .unwrap();
+        (f.memory.unwrap() as f64, points[i].record.flags[0].1 as f64)
+    };
+    let ((m0, n0), (m1, n1)) = (tokio(0), tokio(last));
+    assert_eq!(
+        run.memory_per(&points, "tokio", last, "tasks"),
+        Some((m1 - m0) / (n1 - n0))
+    );
+    // Threads hold kernel stacks; tasks do not.
+    let threads = points[last]
+        .figures
+        .iter()
+        .find(|f| f.row.model == "threads")
+        .unwrap();
+    assert!(
+        threads.kernel_stack.unwrap() > 500 * 8 * 1024,
+        "{:?}",
+        threads.kernel_stack
     );
 }
 

@@ -13,6 +13,20 @@ pub fn seconds(value: f64) -> String {
     }
 }
 
+/// A difference of seconds, which may be below zero.
+pub fn seconds_signed(value: f64) -> String {
+    if value < 0.0 {
+        format!("−{}", seconds(-value))
+    } else {
+        seconds(value)
+    }
+}
+
+/// A small amount of bytes in KiB, with two decimals (may be below zero: a difference).
+pub fn kibibytes(bytes: f64) -> String {
+    format!("{:.2} KiB", bytes / 1024.0)
+}
+
 /// Bytes in MiB (GiB from 10 GiB up).
 pub fn mebibytes(bytes: u64) -> String {
     let mib = bytes as f64 / (1024.0 * 1024.0);
@@ -39,7 +53,7 @@ pub fn per_second(rate: f64) -> String {
     let digits = whole.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
@@ -62,5 +76,7 @@ mod tests {
         assert_eq!(percent(0.734), "73%");
         assert_eq!(per_second(1_234_567.4), "1,234,567/s");
         assert_eq!(per_second(999.0), "999/s");
+        assert_eq!(kibibytes(307.2), "0.30 KiB");
+        assert_eq!(seconds_signed(-0.0021), "−2.1 ms");
     }
 }

@@ -10,6 +10,7 @@ mod failure;
 pub mod fib;
 pub mod pages;
 pub mod site;
+pub mod sleep;
 
 pub use failure::Failure;
 

@@ -21,7 +21,7 @@ pub const WORKLOAD: Workload = Workload {
         Row::rust("async-std"),
         Row::rust("smol"),
     ],
-    expected: |flags| {
+    expected: |flags, _| {
         let args: download::Args = super::parse_flags(flags)?;
         Ok(download::expected(args.requests).to_string())
     },
@@ -50,6 +50,8 @@ pub const WORKLOAD: Workload = Workload {
                 unit: "requests",
                 flag: "requests",
             }),
+            sampled: false,
+            derived: &[],
         },
         Experiment {
             name: "download-scaling",
@@ -76,16 +78,19 @@ pub const WORKLOAD: Workload = Workload {
             skips: &[
                 Skip {
                     row: "sequential",
+                    flag: "concurrency",
                     above: 100,
                     reason: "one request at a time: 2C × latency, 100 s at C = 1000",
                 },
                 Skip {
                     row: "rayon",
+                    flag: "concurrency",
                     above: 100,
                     reason: "blocking I/O on one thread per core: about C × latency, 50 s at C = 1000",
                 },
                 Skip {
                     row: "processes",
+                    flag: "concurrency",
                     above: 1_000,
                     reason: "one process per lane: 10000 processes at 3 MiB each would need about 30 GiB",
                 },
@@ -96,6 +101,8 @@ pub const WORKLOAD: Workload = Workload {
                 unit: "requests",
                 flag: "requests",
             }),
+            sampled: false,
+            derived: &[],
         },
     ],
 };

@@ -18,7 +18,7 @@ pub const WORKLOAD: Workload = Workload {
         Row::rust("async-std"),
         Row::rust("smol"),
     ],
-    expected: |flags| {
+    expected: |flags, _| {
         let args: fib::Args = super::parse_flags(flags)?;
         Ok(fib::expected(&args).to_string())
     },
@@ -50,6 +50,8 @@ pub const WORKLOAD: Workload = Workload {
             open_files: None,
             ideal: IDEAL,
             rate: None,
+            sampled: false,
+            derived: &[],
         },
         Experiment {
             name: "fib-scaling",
@@ -81,6 +83,8 @@ pub const WORKLOAD: Workload = Workload {
             open_files: None,
             ideal: IDEAL,
             rate: None,
+            sampled: false,
+            derived: &[],
         },
     ],
 };

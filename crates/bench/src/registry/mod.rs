@@ -6,9 +6,10 @@
 
 mod download;
 mod fib;
+mod sleep;
 
 /// Every workload, in the order the bench runs them and the summary lists them.
-pub static WORKLOADS: &[Workload] = &[download::WORKLOAD, fib::WORKLOAD];
+pub static WORKLOADS: &[Workload] = &[download::WORKLOAD, fib::WORKLOAD, sleep::WORKLOAD];
 
 /// A concurrency model: a row of every workload's table.
 #[derive(Debug)]
@@ -106,9 +107,11 @@ pub struct Workload {
     pub needs_site: bool,
     /// Its programs, in table order.
     pub rows: &'static [Row],
-    /// The result line a correct run prints after the program's name, for these flags
+    /// The result line a correct run of `row` prints after the program's name, for these flags
     /// (`--requests 160 ...`): parsed by the workload's own flags, computed by `workloads`.
-    pub expected: fn(&[String]) -> anyhow::Result<String>,
+    /// The same for every row, but for figures a model determines (how many tasks it holds
+    /// waiting at once).
+    pub expected: fn(&[String], &Row) -> anyhow::Result<String>,
     /// Its experiments: a single run for the summary, and sweeps.
     pub experiments: &'static [Experiment],
 }
@@ -231,12 +234,14 @@ pub struct Sweep {
     pub sets: &'static [(&'static str, u64)],
 }
 
-/// A level a row is not run beyond, and why.
+/// Where a row stops: it is not run when a flag's value is above a bound, and why.
 #[derive(Debug)]
 pub struct Skip {
     /// The row's label.
     pub row: &'static str,
-    /// The highest level it runs at.
+    /// The flag whose value is bounded: `concurrency`, `tasks`.
+    pub flag: &'static str,
+    /// The highest value it runs at.
     pub above: u64,
     /// Why not beyond, in a sentence: shown under the table.
     pub reason: &'static str,
@@ -289,7 +294,7 @@ pub struct Experiment {
     pub runs: Runs,
     /// A QUICK run's runs.
     pub quick_runs: Runs,
-    /// The levels a row is not run beyond.
+    /// Where rows stop.
     pub skips: &'static [Skip],
     /// The flag whose value is the number of sockets a program opens at once: a level needing
     /// more open files than the limit allows is skipped, with the reason.
@@ -298,6 +303,26 @@ pub struct Experiment {
     pub ideal: Ideal,
     /// A throughput column, where the work has a natural unit.
     pub rate: Option<Rate>,
+    /// Whether every row gets a run sampled from /proc besides hyperfine's (its process tree's
+    /// memory and the kernel stacks of its threads), not only the rows that start processes.
+    pub sampled: bool,
+    /// The figures derived from a sweep, each a table and a chart of its own.
+    pub derived: &'static [Derived],
+}
+
+/// A figure worked out from a sweep's figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Derived {
+    /// The median less the ideal: what starting and finishing the work costs beyond it.
+    Overhead,
+    /// Peak memory per unit of the flag: (peak at a level − peak at the lowest level) / (the
+    /// flag's value there − its value at the lowest level).
+    MemoryPer {
+        /// The flag that counts the units: `tasks`.
+        flag: &'static str,
+        /// The unit, singular: `task`.
+        unit: &'static str,
+    },
 }
 
 /// The shortest wall time the work allows, with no overhead at all.
@@ -384,13 +409,16 @@ impl Experiment {
         if quick { self.quick_runs } else { self.runs }
     }
 
-    /// Why `row` is not run at `level`, if the registry says it is not.
-    pub fn skip(&self, row: &Row, level: Option<u64>) -> Option<&'static str> {
-        let level = level?;
+    /// Why `row` is not run with `flags`, if the registry says it is not.
+    pub fn skip(&self, row: &Row, flags: &[(String, u64)]) -> Option<&'static str> {
         let label = row.label();
         self.skips
             .iter()
-            .find(|s| s.row == label && level > s.above)
+            .filter(|s| s.row == label)
+            .find(|s| {
+                let value = flags.iter().find(|(name, _)| name == s.flag);
+                value.is_some_and(|(_, value)| *value > s.above)
+            })
             .map(|s| s.reason)
     }
 

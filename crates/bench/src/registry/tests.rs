@@ -96,6 +96,7 @@ fn experiments_are_uniquely_named_and_consistent() {
             "{} is not named after its workload",
             experiment.name
         );
+        let flags = experiment.flags(experiment.levels(false)[0], false, 2);
         for skip in experiment.skips {
             assert!(
                 workload.row(skip.row).is_some(),
@@ -104,9 +105,10 @@ fn experiments_are_uniquely_named_and_consistent() {
                 skip.row
             );
             assert!(
-                experiment.sweep.is_some(),
-                "{}: a skip needs levels",
-                experiment.name
+                flags.iter().any(|(name, _)| name == skip.flag),
+                "{}: skip bounds no flag: {}",
+                experiment.name,
+                skip.flag
             );
         }
         for runs in [experiment.runs, experiment.quick_runs] {
@@ -152,8 +154,10 @@ fn every_point_has_flags_a_caption_and_an_expected_line() {
                 // The expected line is cheap only in QUICK; the full levels are checked by the
                 // bench itself before it times anything.
                 if quick {
-                    let expected = (workload.expected)(&arguments(&flags)).unwrap();
-                    assert!(expected.contains('='), "{expected}");
+                    for row in workload.rows {
+                        let expected = (workload.expected)(&arguments(&flags), row).unwrap();
+                        assert!(expected.contains('='), "{expected}");
+                    }
                 }
             }
         }
@@ -178,8 +182,21 @@ fn flags_and_captions_are_worked_out_as_declared() {
     );
     let rows = super::download::WORKLOAD.rows;
     let sequential = rows.iter().find(|r| r.model == "sequential").unwrap();
-    assert!(scaling.skip(sequential, Some(1000)).is_some());
-    assert!(scaling.skip(sequential, Some(100)).is_none());
+    assert!(
+        scaling
+            .skip(sequential, &scaling.flags(Some(1000), false, 2))
+            .is_some()
+    );
+    assert!(
+        scaling
+            .skip(sequential, &scaling.flags(Some(100), false, 2))
+            .is_none()
+    );
+    // A skip reads the flag's value, so it applies to a single run too.
+    let (_, sleep) = Experiment::named("sleep").unwrap();
+    let rows = super::sleep::WORKLOAD.rows;
+    let pool = rows.iter().find(|r| r.model == "pool").unwrap();
+    assert!(sleep.skip(pool, &sleep.flags(None, false, 2)).is_some());
     assert!(fill("{nothing}", &flags).is_err());
     assert_eq!(fill("n = {n}", &flags).unwrap(), "n = 30");
 }
@@ -214,10 +231,28 @@ fn ideals_follow_their_formulas() {
 #[test]
 fn expected_lines_come_from_the_workloads_crate() {
     let download = Workload::named("download").unwrap();
-    let line = (download.expected)(&["--requests".into(), "3".into()]).unwrap();
+    let row = &download.rows[0];
+    let line = (download.expected)(&["--requests".into(), "3".into()], row).unwrap();
     assert_eq!(line, workloads::download::expected(3).to_string());
     let fib = Workload::named("fib").unwrap();
-    let line = (fib.expected)(&["--n".into(), "20".into(), "--count".into(), "3".into()]).unwrap();
+    let flags = ["--n".into(), "20".into(), "--count".into(), "3".into()];
+    let line = (fib.expected)(&flags, &fib.rows[0]).unwrap();
     assert_eq!(line, "n=20 count=3 sum=20295");
-    assert!((fib.expected)(&["--n".into(), "99".into()]).is_err());
+    assert!((fib.expected)(&["--n".into(), "99".into()], &fib.rows[0]).is_err());
+    // How many waits a model holds at once is part of its line: a pool holds W, not N.
+    let sleep = Workload::named("sleep").unwrap();
+    let flags = [
+        "--tasks".into(),
+        "10".into(),
+        "--workers".into(),
+        "2".into(),
+    ];
+    let held = |model: &str| {
+        let row = sleep.rows.iter().find(|r| r.model == model).unwrap();
+        let line = (sleep.expected)(&flags, row).unwrap();
+        line.rsplit_once("held=").unwrap().1.to_string()
+    };
+    assert_eq!(held("tokio"), "10");
+    assert_eq!(held("pool"), "2");
+    assert_eq!(held("sequential"), "1");
 }

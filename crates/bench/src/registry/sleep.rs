@@ -1,0 +1,149 @@
+//! sleep: N tasks that each wait D, as many at once as the model allows.
+
+use super::{Derived, Experiment, Ideal, Point, Row, Runs, Skip, Sweep, Value, Workload};
+use workloads::sleep::{self, Holds};
+
+pub const WORKLOAD: Workload = Workload {
+    name: "sleep",
+    about: "N tasks that each wait D: how many waits a model holds at once, and at what cost",
+    needs_site: false,
+    rows: &[
+        Row::rust("sequential"),
+        Row::rust("threads"),
+        Row::rust("pool"),
+        Row::rust_processes("processes"),
+        Row::rust("rayon"),
+        Row::rust("tokio"),
+        Row::rust("tokio-current"),
+        Row::rust("async-std"),
+        Row::rust("smol"),
+    ],
+    expected: |flags, row| {
+        let args: sleep::Args = super::parse_flags(flags)?;
+        Ok(sleep::expected(&args, holds(row.model)).to_string())
+    },
+    experiments: &[
+        Experiment {
+            name: "sleep",
+            caption: "{tasks} tasks each waiting {duration-ms} ms, {workers} workers where a model has them",
+            flags: &[
+                ("tasks", Value::N(10_000)),
+                ("duration-ms", Value::N(1_000)),
+                ("workers", Value::Cores),
+            ],
+            quick_flags: &[("tasks", Value::N(1_000)), ("duration-ms", Value::N(200))],
+            sweep: None,
+            runs: Runs {
+                warmup: 1,
+                min: 3,
+                max: 5,
+            },
+            quick_runs: Runs {
+                warmup: 0,
+                min: 2,
+                max: 2,
+            },
+            skips: SKIPS,
+            open_files: None,
+            ideal: IDEAL,
+            rate: None,
+            sampled: true,
+            derived: &[],
+        },
+        Experiment {
+            name: "sleep-scaling",
+            caption: "N tasks each waiting {duration-ms} ms, for each N; {workers} workers where a model has them",
+            flags: &[
+                ("tasks", Value::N(1)),
+                ("duration-ms", Value::N(1_000)),
+                ("workers", Value::Cores),
+            ],
+            quick_flags: &[("duration-ms", Value::N(200))],
+            sweep: Some(Sweep {
+                parameter: "N",
+                axis: "tasks N waiting at once",
+                levels: &[1, 10, 100, 1_000, 10_000, 100_000, 1_000_000],
+                // QUICK waits 200 ms: too short for 10,000 threads or 100 processes to start within it.
+                quick_levels: &[1, 10, 1_000],
+                sets: &[("tasks", 1)],
+            }),
+            // A wait of D dominates every run and varies little: two runs a level.
+            runs: Runs {
+                warmup: 1,
+                min: 2,
+                max: 2,
+            },
+            quick_runs: Runs {
+                warmup: 0,
+                min: 2,
+                max: 2,
+            },
+            skips: SKIPS,
+            open_files: None,
+            ideal: IDEAL,
+            rate: None,
+            sampled: true,
+            derived: &[
+                Derived::Overhead,
+                Derived::MemoryPer {
+                    flag: "tasks",
+                    unit: "task",
+                },
+            ],
+        },
+    ],
+};
+
+/// Where each model stops, and why. The waits of the models that hold one or W at a time add
+/// up; they stop before the wait alone passes ten seconds, to keep the bench's time bounded.
+const SKIPS: &[Skip] = &[
+    Skip {
+        row: "sequential",
+        flag: "tasks",
+        above: 10,
+        reason: "one wait after another: N × D, 100 s at N = 100",
+    },
+    Skip {
+        row: "pool",
+        flag: "tasks",
+        above: 10,
+        reason: "W waits at a time: ceil(N / W) × D, 50 s at N = 100 on 2 workers",
+    },
+    Skip {
+        row: "rayon",
+        flag: "tasks",
+        above: 10,
+        reason: "blocking sleeps hold rayon's W threads: ceil(N / W) × D, 50 s at N = 100 on 2 workers",
+    },
+    Skip {
+        row: "threads",
+        flag: "tasks",
+        above: 10_000,
+        reason: "a thread per task: pid_max (32,768) and vm.max_map_count (65,530, two maps a thread) cap threads near 32,000",
+    },
+    Skip {
+        row: "processes",
+        flag: "tasks",
+        above: 100,
+        reason: "a process per task: starting 1,000 takes about as long as the 1 s wait here, so they do not all wait at once (588 of 1,000 did in one run)",
+    },
+];
+
+/// How many tasks each model holds waiting at once: its lesson, checked in every result line.
+fn holds(model: &str) -> Holds {
+    match model {
+        "sequential" => Holds::One,
+        "pool" | "rayon" => Holds::Workers,
+        _ => Holds::All,
+    }
+}
+
+/// Every task waiting at once, each exactly D: the wait itself.
+const IDEAL: Ideal = Ideal {
+    formula: "D, every wait at once",
+    at: ideal,
+};
+
+fn ideal(point: &Point) -> Option<f64> {
+    Some(point.flag("duration-ms")? as f64 / 1000.0)
+}

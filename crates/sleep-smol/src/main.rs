@@ -1,0 +1,81 @@
+//! Sleep, smol: a spawned task per wait, on a smol executor run by one thread per core.
+//!
+//! smol's global executor is single-threaded, so this program runs one `Executor` on every core
+//! itself, as `download-smol` does. Each task creates its own timer inside its body and parks
+//! on it; a parked task is a small state in the executor's heap and an entry in the reactor's
+//! timer list, not a thread. Finished tasks report their id on a channel; every task is
+//! detached, so no handle per task is kept.
+//!
+//! ```text
+//! cargo run --release -p sleep-smol -- --tasks 1000000 --duration-ms 1000
+//! ```
+
+use anyhow::Context;
+use clap::Parser;
+use smol::channel::{Sender, unbounded};
+use smol::{Executor, Timer};
+use std::future::Future;
+use std::thread;
+use workloads::sleep::{Args, Count, WAIT, WAITING};
+use workloads::{Failure, print_result};
+
+/// mimalloc, in every sleep program: tokio aligns each task to 128 bytes, and the system
+/// allocator (glibc's) pads such aligned blocks; mimalloc serves them from its size classes.
+/// Every row of this workload uses it, so none has an advantage (the README has both figures).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// The executor every task runs on; [`block_on_every_core`] gives it one thread per core.
+static EXECUTOR: Executor<'static> = Executor::new();
+
+fn main() -> Result<(), Failure> {
+    let args = Args::parse();
+    WAIT.set(args.duration());
+    let count = block_on_every_core(wait_all(&args))?;
+    print_result(env!("CARGO_PKG_NAME"), &count);
+    Ok(())
+}
+
+/// Runs [`EXECUTOR`] on one thread per core until `future` is done.
+fn block_on_every_core<T>(future: impl Future<Output = T>) -> anyhow::Result<T> {
+    let threads = workloads::cores();
+    let (stop, stopped) = smol::channel::bounded::<()>(1);
+    thread::scope(|scope| {
+        let started = (1..threads).try_for_each(|i| {
+            let helper = || smol::block_on(EXECUTOR.run(stopped.recv()));
+            let started = thread::Builder::new().spawn_scoped(scope, helper);
+            started
+                .map(drop)
+                .with_context(|| format!("cannot start executor thread {} of {threads}", i + 1))
+        });
+        let output = started.map(|()| smol::block_on(EXECUTOR.run(future)));
+        drop(stop); // closes the channel: every helper thread's `recv` returns and it exits
+        output
+    })
+}
+
+/// Spawns a task per wait, then counts the ids they report.
+async fn wait_all(args: &Args) -> Count {
+    let (done, finished) = unbounded();
+    for id in 0..args.tasks {
+        EXECUTOR.spawn(wait_one(id, done.clone())).detach();
+    }
+    // The channel closes when the last task drops its sender: every task has reported.
+    drop(done);
+    let mut count = Count::default();
+    while let Ok(id) = finished.recv().await {
+        count.add(id);
+    }
+    count.held = WAITING.most();
+    count
+}
+
+/// One task: marks itself waiting, waits D on its own timer, and reports its id.
+async fn wait_one(id: u64, done: Sender<u64>) {
+    WAITING.enter();
+    Timer::after(WAIT.get()).await;
+    WAITING.leave();
+    // Unbounded, and the receiver lives until every sender is gone: this never fails, and
+    // never waits, so the task holds no send future in its state.
+    let _ = done.try_send(id);
+}
