@@ -1,0 +1,11 @@
+#!/bin/sh
+# Every hyperfine command behind sleep's figures, as the bench ran them.
+# Run from the repository's root after `make build`; each line writes its JSON export into
+# the current folder. The bench ran each program once in its check phase, which counts as
+# the first warm-up run: add one to --warmup when running a line alone.
+set -e
+hyperfine -N --warmup 0 --min-runs 3 --max-runs 5 --export-json sleep-threads.json -n sleep-threads 'target/release/sleep-threads --tasks 10000 --duration-ms 1000 --workers 2'
+hyperfine -N --warmup 0 --min-runs 3 --max-runs 5 --export-json sleep-tokio.json -n sleep-tokio 'target/release/sleep-tokio --tasks 10000 --duration-ms 1000 --workers 2'
+hyperfine -N --warmup 0 --min-runs 3 --max-runs 5 --export-json sleep-tokio-current.json -n sleep-tokio-current 'target/release/sleep-tokio-current --tasks 10000 --duration-ms 1000 --workers 2'
+hyperfine -N --warmup 0 --min-runs 3 --max-runs 5 --export-json sleep-async-std.json -n sleep-async-std 'target/release/sleep-async-std --tasks 10000 --duration-ms 1000 --workers 2'
+hyperfine -N --warmup 0 --min-runs 3 --max-runs 5 --export-json sleep-smol.json -n sleep-smol 'target/release/sleep-smol --tasks 10000 --duration-ms 1000 --workers 2'
