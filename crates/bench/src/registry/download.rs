@@ -32,32 +32,19 @@ pub const WORKLOAD: Workload = Workload {
             // The article's 160 requests, all in flight at once as in its asyncio version.
             flags: &[("requests", Value::N(160)), ("concurrency", Value::N(160))],
             quick_flags: &[("requests", Value::N(40)), ("concurrency", Value::N(40))],
-            sweep: None,
             runs: Runs {
                 warmup: 1,
                 min: 5,
                 max: 20,
             },
-            quick_runs: Runs {
-                warmup: 0,
-                min: 2,
-                max: 3,
-            },
-            skips: &[],
             open_files: Some("concurrency"),
             ideal: IDEAL,
-            rate: Some(Rate {
-                unit: "requests",
-                flag: "requests",
-            }),
-            sampled: false,
-            derived: &[],
+            rate: Some(RATE),
+            ..Experiment::DEFAULT
         },
         Experiment {
             name: "download-scaling",
             caption: "N = 2C GETs with C in flight, for each C; {latency_ms} ms site latency",
-            flags: &[],
-            quick_flags: &[],
             sweep: Some(Sweep {
                 parameter: "C",
                 axis: "concurrency C (requests in flight)",
@@ -69,11 +56,6 @@ pub const WORKLOAD: Workload = Workload {
                 warmup: 1,
                 min: 3,
                 max: 3,
-            },
-            quick_runs: Runs {
-                warmup: 0,
-                min: 2,
-                max: 2,
             },
             skips: &[
                 Skip {
@@ -97,14 +79,16 @@ pub const WORKLOAD: Workload = Workload {
             ],
             open_files: Some("concurrency"),
             ideal: IDEAL,
-            rate: Some(Rate {
-                unit: "requests",
-                flag: "requests",
-            }),
-            sampled: false,
-            derived: &[],
+            rate: Some(RATE),
+            ..Experiment::DEFAULT
         },
     ],
+};
+
+/// Requests per second.
+const RATE: Rate = Rate {
+    unit: "requests",
+    flag: "requests",
 };
 
 /// Every lane's round trips back to back, with no overhead.

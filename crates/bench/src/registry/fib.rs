@@ -1,23 +1,13 @@
 //! fib: recursive fib(n), `count` times, on `workers` workers where a model has them.
 
-use super::{Experiment, Ideal, Point, Row, Runs, Sweep, Value, Workload};
+use super::{Experiment, Ideal, MODEL_ROWS, Point, Runs, Sweep, Value, Workload};
 use workloads::fib;
 
 pub const WORKLOAD: Workload = Workload {
     name: "fib",
     about: "recursive fib(n), count times (CPU-bound)",
     needs_site: false,
-    rows: &[
-        Row::rust("sequential"),
-        Row::rust("threads"),
-        Row::rust("pool"),
-        Row::rust_processes("processes"),
-        Row::rust("rayon"),
-        Row::rust("tokio"),
-        Row::rust("tokio-current"),
-        Row::rust("async-std"),
-        Row::rust("smol"),
-    ],
+    rows: MODEL_ROWS,
     expected: |flags, _| {
         let args: fib::Args = super::parse_flags(flags)?;
         Ok(fib::expected(&args).to_string())
@@ -33,25 +23,15 @@ pub const WORKLOAD: Workload = Workload {
                 ("workers", Value::Cores),
             ],
             quick_flags: &[("n", Value::N(30)), ("count", Value::N(8))],
-            sweep: None,
-            // The runs are short (a quarter to half a second) and the machines shared: a burst
-            // of another tenant's work can slow a block of runs, so fib gets many of them.
+            // The runs are short (under a second) and the machines shared: a burst of another
+            // tenant's work can slow a block of runs, so fib gets many of them.
             runs: Runs {
                 warmup: 1,
                 min: 25,
                 max: 50,
             },
-            quick_runs: Runs {
-                warmup: 0,
-                min: 2,
-                max: 3,
-            },
-            skips: &[],
-            open_files: None,
             ideal: IDEAL,
-            rate: None,
-            sampled: false,
-            derived: &[],
+            ..Experiment::DEFAULT
         },
         Experiment {
             name: "fib-scaling",
@@ -74,17 +54,8 @@ pub const WORKLOAD: Workload = Workload {
                 min: 6,
                 max: 6,
             },
-            quick_runs: Runs {
-                warmup: 0,
-                min: 2,
-                max: 2,
-            },
-            skips: &[],
-            open_files: None,
             ideal: IDEAL,
-            rate: None,
-            sampled: false,
-            derived: &[],
+            ..Experiment::DEFAULT
         },
     ],
 };

@@ -96,6 +96,20 @@ const fn model(
     }
 }
 
+/// Every model's own program, in table order; the processes model's memory is its tree's. The
+/// rows of a workload with no control row.
+pub const MODEL_ROWS: &[Row] = &[
+    Row::rust("sequential"),
+    Row::rust("threads"),
+    Row::rust("pool"),
+    Row::rust_processes("processes"),
+    Row::rust("rayon"),
+    Row::rust("tokio"),
+    Row::rust("tokio-current"),
+    Row::rust("async-std"),
+    Row::rust("smol"),
+];
+
 /// One workload: its programs (the rows), how to check them, and its experiments.
 #[derive(Debug)]
 pub struct Workload {
@@ -356,6 +370,37 @@ impl Workload {
 }
 
 impl Experiment {
+    /// What an entry does not say: no QUICK changes, no sweep, no skips, no throughput column,
+    /// no sampled runs, nothing derived. An entry names what is its own and ends with
+    /// `..Experiment::DEFAULT`; a registry test checks that none leaves its name, caption,
+    /// flags, runs or ideal at these placeholders.
+    pub const DEFAULT: Experiment = Experiment {
+        name: "",
+        caption: "",
+        flags: &[],
+        quick_flags: &[],
+        sweep: None,
+        runs: Runs {
+            warmup: 0,
+            min: 0,
+            max: 0,
+        },
+        quick_runs: Runs {
+            warmup: 0,
+            min: 2,
+            max: 2,
+        },
+        skips: &[],
+        open_files: None,
+        ideal: Ideal {
+            formula: "",
+            at: |_| None,
+        },
+        rate: None,
+        sampled: false,
+        derived: &[],
+    };
+
     /// The experiment of the given name, with its workload.
     pub fn named(name: &str) -> Option<(&'static Workload, &'static Experiment)> {
         all().find(|(_, e)| e.name == name)

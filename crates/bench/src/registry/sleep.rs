@@ -1,23 +1,13 @@
 //! sleep: N tasks that each wait D, as many at once as the model allows.
 
-use super::{Derived, Experiment, Ideal, Point, Row, Runs, Skip, Sweep, Value, Workload};
+use super::{Derived, Experiment, Ideal, MODEL_ROWS, Point, Runs, Skip, Sweep, Value, Workload};
 use workloads::sleep::{self, Holds};
 
 pub const WORKLOAD: Workload = Workload {
     name: "sleep",
     about: "N tasks that each wait D: how many waits a model holds at once, and at what cost",
     needs_site: false,
-    rows: &[
-        Row::rust("sequential"),
-        Row::rust("threads"),
-        Row::rust("pool"),
-        Row::rust_processes("processes"),
-        Row::rust("rayon"),
-        Row::rust("tokio"),
-        Row::rust("tokio-current"),
-        Row::rust("async-std"),
-        Row::rust("smol"),
-    ],
+    rows: MODEL_ROWS,
     expected: |flags, row| {
         let args: sleep::Args = super::parse_flags(flags)?;
         Ok(sleep::expected(&args, holds(row.model)).to_string())
@@ -32,23 +22,15 @@ pub const WORKLOAD: Workload = Workload {
                 ("workers", Value::Cores),
             ],
             quick_flags: &[("tasks", Value::N(1_000)), ("duration-ms", Value::N(200))],
-            sweep: None,
             runs: Runs {
                 warmup: 1,
                 min: 3,
                 max: 5,
             },
-            quick_runs: Runs {
-                warmup: 0,
-                min: 2,
-                max: 2,
-            },
             skips: SKIPS,
-            open_files: None,
             ideal: IDEAL,
-            rate: None,
             sampled: true,
-            derived: &[],
+            ..Experiment::DEFAULT
         },
         Experiment {
             name: "sleep-scaling",
@@ -73,15 +55,8 @@ pub const WORKLOAD: Workload = Workload {
                 min: 2,
                 max: 2,
             },
-            quick_runs: Runs {
-                warmup: 0,
-                min: 2,
-                max: 2,
-            },
             skips: SKIPS,
-            open_files: None,
             ideal: IDEAL,
-            rate: None,
             sampled: true,
             derived: &[
                 Derived::Overhead,
@@ -90,6 +65,7 @@ pub const WORKLOAD: Workload = Workload {
                     unit: "task",
                 },
             ],
+            ..Experiment::DEFAULT
         },
     ],
 };

@@ -89,6 +89,22 @@ fn rows_name_known_models_and_are_unique() {
 fn experiments_are_uniquely_named_and_consistent() {
     let mut names = BTreeSet::new();
     for (workload, experiment) in all() {
+        // What `Experiment::DEFAULT` leaves as placeholders, every entry must say.
+        assert!(
+            !experiment.name.is_empty(),
+            "an experiment of {} has no name",
+            workload.name
+        );
+        assert!(
+            !experiment.caption.is_empty(),
+            "{}: no caption",
+            experiment.name
+        );
+        assert!(
+            !experiment.ideal.formula.is_empty(),
+            "{}: no ideal",
+            experiment.name
+        );
         assert!(names.insert(experiment.name), "{} twice", experiment.name);
         assert!(
             experiment.name == workload.name
