@@ -202,3 +202,133 @@ pub fn signal(pid: u32, signal: &str) {
         .expect("`kill` runs");
     assert!(status.success(), "kill -{signal} {pid} failed");
 }
+
+/// How a [`Rogue`] server answers every request.
+#[derive(Debug, Clone)]
+pub enum Misbehaviour {
+    /// `302 Found` pointing at `location`.
+    Redirect(String),
+    /// Declares `Content-Length: 11264`, sends 100 bytes and closes the connection.
+    ShortBody,
+    /// Declares `Content-Length: 100` and sends 11,264 bytes: the rest corrupts the connection.
+    LongerThanDeclared,
+    /// A chunked body that never ends (bounded here: it stops after `limit` bytes or when the
+    /// client goes away).
+    Endless {
+        /// The most bytes sent before giving up, so the test itself stays bounded.
+        limit: usize,
+    },
+}
+
+/// A server on loopback that answers every request wrongly, in one chosen way; it counts the
+/// connections it accepted, and stops when dropped.
+pub struct Rogue {
+    /// Its URL, e.g. `http://127.0.0.1:40123`.
+    pub url: String,
+    accepted: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Rogue {
+    /// Starts a server that answers with `misbehaviour`, and answers `/health`-less: programs
+    /// reach it only through their own requests.
+    pub fn start(misbehaviour: Misbehaviour) -> Rogue {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        listener.set_nonblocking(true).expect("non-blocking accept");
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let (counter, stopped) = (accepted.clone(), stop.clone());
+        thread::spawn(move || {
+            while !stopped.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        counter.fetch_add(1, Ordering::SeqCst);
+                        let misbehaviour = misbehaviour.clone();
+                        thread::spawn(move || serve_rogue(stream, &misbehaviour));
+                    }
+                    Err(_) => thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        Rogue {
+            url,
+            accepted,
+            stop,
+        }
+    }
+
+    /// How many connections it accepted.
+    pub fn accepted(&self) -> usize {
+        self.accepted.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Drop for Rogue {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Answers requests on one connection the rogue way until the client goes away.
+fn serve_rogue(stream: std::net::TcpStream, misbehaviour: &Misbehaviour) {
+    use std::io::Write;
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut reader = BufReader::new(stream.try_clone().expect("a second handle"));
+    let mut writer = stream;
+    loop {
+        // Read one request head.
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match reader.read_line(&mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) if line == "\r\n" || line == "\n" => break,
+                Ok(_) => {}
+            }
+        }
+        let page = vec![b'x'; workloads::pages::JYTHON_BYTES];
+        let sent = match misbehaviour {
+            Misbehaviour::Redirect(location) => write!(
+                writer,
+                "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n"
+            ),
+            Misbehaviour::ShortBody => {
+                let _ = write!(
+                    writer,
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n",
+                    page.len()
+                );
+                let _ = writer.write_all(&page[..100]);
+                return;
+            }
+            Misbehaviour::LongerThanDeclared => {
+                write!(writer, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n")
+                    .and_then(|()| writer.write_all(&page))
+            }
+            Misbehaviour::Endless { limit } => {
+                let _ = write!(
+                    writer,
+                    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                );
+                let chunk = vec![b'x'; 64 * 1024];
+                let mut sent = 0;
+                while sent < *limit {
+                    let head = format!("{:x}\r\n", chunk.len());
+                    let ok = writer.write_all(head.as_bytes()).is_ok()
+                        && writer.write_all(&chunk).is_ok()
+                        && writer.write_all(b"\r\n").is_ok();
+                    if !ok {
+                        return;
+                    }
+                    sent += chunk.len();
+                }
+                return;
+            }
+        };
+        if sent.is_err() {
+            return;
+        }
+    }
+}

@@ -15,7 +15,7 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use std::io::Write;
 use std::process::{Child, Command, Stdio};
-use workloads::download::{Args, REQUEST_TIMEOUT, Tally};
+use workloads::download::{Args, MAX_BODY, REQUEST_TIMEOUT, Tally, check_status};
 use workloads::{Failure, print_result};
 
 /// The parent's flags, plus the hidden one a worker is started with.
@@ -109,25 +109,31 @@ fn download_lane(args: &Args, requests: impl Iterator<Item = usize>) -> anyhow::
     let agent = agent();
     let mut tally = Tally::default();
     for i in requests {
-        tally.add(&fetch(&agent, &args.url_of(i))?);
+        tally.add(i, &fetch(&agent, &args.url_of(i))?)?;
     }
     Ok(tally)
 }
 
 /// A ureq agent: a connection pool, like a `requests.Session`. No proxy: the site is local.
+/// No redirects followed and every status returned, so that `check_status` judges them all.
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .timeout_global(Some(REQUEST_TIMEOUT))
         .proxy(None)
+        .max_redirects(0)
+        .http_status_as_error(false)
         .build()
         .into()
 }
 
-/// GETs `url` and returns its body; a non-2xx status is an error.
+/// GETs `url` and returns its body; a status other than 2xx, or a body past [`MAX_BODY`], is
+/// an error.
 fn fetch(agent: &ureq::Agent, url: &str) -> anyhow::Result<Vec<u8>> {
-    let body = agent
-        .get(url)
-        .call()
-        .and_then(|mut response| response.body_mut().read_to_vec());
-    body.with_context(|| format!("GET {url}"))
+    let body = || -> anyhow::Result<Vec<u8>> {
+        let mut response = agent.get(url).call()?;
+        check_status(response.status(), response.headers())?;
+        let body = response.body_mut().with_config().limit(MAX_BODY as u64);
+        Ok(body.read_to_vec()?)
+    };
+    body().with_context(|| format!("GET {url}"))
 }

@@ -9,10 +9,10 @@
 //! cargo run --release -p download-smol -- --requests 160 --concurrency 160
 //! ```
 
-use anyhow::{Context, bail, ensure};
+use anyhow::{Context, anyhow, bail};
 use bytes::Bytes;
 use clap::Parser;
-use http_body_util::{BodyExt, Empty};
+use http_body_util::{BodyExt, Empty, Limited};
 use hyper::client::conn::http1::{SendRequest, handshake};
 use hyper::{Request, header::HOST};
 use smol::future::FutureExt;
@@ -22,7 +22,7 @@ use smol_hyper::rt::FuturesIo;
 use std::future::Future;
 use std::sync::Arc;
 use std::thread;
-use workloads::download::{Args, PAGES, REQUEST_TIMEOUT, Tally};
+use workloads::download::{Args, MAX_BODY, PAGES, REQUEST_TIMEOUT, Tally, check_status};
 use workloads::{Failure, print_result};
 
 /// The executor every task runs on; [`block_on_every_core`] gives it one thread per core.
@@ -67,7 +67,7 @@ async fn download_lane(args: Arc<Args>, lane: usize) -> anyhow::Result<Tally> {
     let mut connection = connect(&args).await?;
     let mut tally = Tally::default();
     for i in args.lane(lane) {
-        tally.add(&fetch(&mut connection, &args, i).await?);
+        tally.add(i, &fetch(&mut connection, &args, i).await?)?;
     }
     Ok(tally)
 }
@@ -85,7 +85,8 @@ async fn connect(args: &Args) -> anyhow::Result<SendRequest<Empty<Bytes>>> {
     Ok(connection)
 }
 
-/// GETs request `i`'s page and returns its body; a non-2xx status is an error.
+/// GETs request `i`'s page and returns its body; a status other than 2xx, or a body past
+/// [`MAX_BODY`], is an error.
 async fn fetch(
     connection: &mut SendRequest<Empty<Bytes>>,
     args: &Args,
@@ -98,12 +99,11 @@ async fn fetch(
         // The previous response is read; wait until the connection is free for the next.
         connection.ready().await?;
         let response = connection.send_request(request).await?;
-        ensure!(
-            response.status().is_success(),
-            "status {}",
-            response.status()
-        );
-        Ok(response.into_body().collect().await?.to_bytes())
+        check_status(response.status(), response.headers())?;
+        let body = Limited::new(response.into_body(), MAX_BODY).collect().await;
+        Ok(body
+            .map_err(|e| anyhow!("{e} (at most {MAX_BODY} bytes)"))?
+            .to_bytes())
     });
     body.await
         .with_context(|| format!("GET {}", args.url_of(i)))

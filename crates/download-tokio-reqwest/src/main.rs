@@ -11,10 +11,10 @@
 //! cargo run --release -p download-tokio-reqwest -- --requests 160 --concurrency 160
 //! ```
 
-use anyhow::Context;
+use anyhow::{Context, ensure};
 use clap::Parser;
 use std::sync::Arc;
-use workloads::download::{Args, REQUEST_TIMEOUT, Tally};
+use workloads::download::{Args, MAX_BODY, REQUEST_TIMEOUT, Tally, check_status};
 use workloads::{Failure, print_result};
 
 #[tokio::main]
@@ -43,7 +43,7 @@ async fn download_all(args: Arc<Args>) -> anyhow::Result<Tally> {
 async fn download_lane(args: Arc<Args>, client: Client, lane: usize) -> anyhow::Result<Tally> {
     let mut tally = Tally::default();
     for i in args.lane(lane) {
-        tally.add(&fetch(&client, &args.url_of(i)).await?);
+        tally.add(i, &fetch(&client, &args.url_of(i)).await?)?;
     }
     Ok(tally)
 }
@@ -51,26 +51,34 @@ async fn download_lane(args: Arc<Args>, client: Client, lane: usize) -> anyhow::
 /// A handle on reqwest's connection pool (cloning it shares the pool).
 type Client = reqwest::Client;
 
-/// The client every lane shares: one idle connection kept per lane, no proxy (the site is local).
+/// The client every lane shares: one idle connection kept per lane, no proxy (the site is
+/// local), no redirects followed (`check_status` makes one an error).
 fn client(args: &Args) -> anyhow::Result<Client> {
     let client = reqwest::Client::builder()
         .timeout(REQUEST_TIMEOUT)
         .pool_max_idle_per_host(args.lanes())
         .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
         .build()?;
     Ok(client)
 }
 
-/// GETs `url` and returns its body; a non-2xx status is an error.
-async fn fetch(client: &Client, url: &str) -> anyhow::Result<bytes::Bytes> {
+/// GETs `url` and returns its body; a status other than 2xx, or a body past [`MAX_BODY`], is
+/// an error.
+async fn fetch(client: &Client, url: &str) -> anyhow::Result<Vec<u8>> {
     let body = async {
-        client
-            .get(url)
-            .send()
-            .await?
-            .error_for_status()?
-            .bytes()
-            .await
+        let mut response = client.get(url).send().await?;
+        check_status(response.status(), response.headers())?;
+        // reqwest's `bytes()` has no limit: read the chunks, and stop past the limit.
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await? {
+            ensure!(
+                body.len() + chunk.len() <= MAX_BODY,
+                "the body passed {MAX_BODY} bytes"
+            );
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     };
     body.await.with_context(|| format!("GET {url}"))
 }

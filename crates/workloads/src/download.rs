@@ -17,6 +17,10 @@ use std::time::Duration;
 /// The two pages, requested in turn: request `i` fetches `PAGES[i % 2]`.
 pub use crate::pages::PAGES;
 
+/// The largest body a response may have: the pages are 11 KB, so anything past this is a
+/// server gone wrong (an endless body), and every row stops reading at the same place.
+pub const MAX_BODY: usize = 1024 * 1024;
+
 /// The longest any one request may take, connect to last byte, before the program gives up.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -69,8 +73,24 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Counts one body.
-    pub fn add(&mut self, body: &[u8]) {
+    /// Counts request `i`'s body. A body whose length is not its page's is an error: a server
+    /// that sent fewer bytes than it declared, or more (which a client that drops the
+    /// connection's leftover bytes never notices), did not send the page.
+    pub fn add(&mut self, i: usize, body: &[u8]) -> anyhow::Result<()> {
+        let path = PAGES[i % PAGES.len()];
+        let page = pages::size(path).expect("PAGES are pages the site serves");
+        if body.len() != page {
+            bail!(
+                "GET {path}: {} bytes, where the page has {page}: not a whole response",
+                body.len()
+            );
+        }
+        self.count(body);
+        Ok(())
+    }
+
+    /// Counts a body, whatever its length.
+    fn count(&mut self, body: &[u8]) {
         self.requests += 1;
         self.bytes += body.len() as u64;
         self.checksum = self.checksum.wrapping_add(fnv1a(body));
@@ -83,6 +103,21 @@ impl Tally {
         self.checksum = self.checksum.wrapping_add(other.checksum);
         self
     }
+}
+
+/// A response's status, checked before its body is read: 2xx goes on; a redirect is an error
+/// that says where it pointed (no row follows redirects, so no request leaves the site it was
+/// given); any other status is an error.
+pub fn check_status(status: http::StatusCode, headers: &http::HeaderMap) -> anyhow::Result<()> {
+    if status.is_success() {
+        return Ok(());
+    }
+    if status.is_redirection() {
+        let location = headers.get(http::header::LOCATION);
+        let location = location.map_or("nowhere".into(), |l| String::from_utf8_lossy(l.as_bytes()));
+        bail!("status {status}, a redirect to {location}: redirects are not followed");
+    }
+    bail!("status {status}")
 }
 
 /// FNV-1a, 64 bits: a small, well-known hash; collisions do not matter here, changes do.
@@ -134,7 +169,7 @@ impl FromStr for Tally {
 pub fn expected(requests: usize) -> Tally {
     let bodies = PAGES.map(|path| pages::body(path).expect("PAGES are pages the site serves"));
     (0..requests).fold(Tally::default(), |mut tally, i| {
-        tally.add(&bodies[i % bodies.len()]);
+        tally.count(&bodies[i % bodies.len()]);
         tally
     })
 }
@@ -177,15 +212,51 @@ mod tests {
     #[test]
     fn tallies_merge_in_any_order_and_round_trip() {
         let (mut a, mut b) = (Tally::default(), Tally::default());
-        a.add(b"first");
-        b.add(b"second");
-        b.add(b"third");
+        a.count(b"first");
+        b.count(b"second");
+        b.count(b"third");
         assert_eq!(a.merge(b), b.merge(a));
         assert_eq!(a.merge(b).requests, 3);
         let line = a.merge(b).to_string();
         assert_eq!(line.parse::<Tally>().unwrap(), a.merge(b));
         assert!("requests=1 bytes=2".parse::<Tally>().is_err());
         assert!("bytes=1 requests=2 checksum=0".parse::<Tally>().is_err());
+    }
+
+    #[test]
+    fn a_body_that_is_not_the_whole_page_is_an_error() {
+        let jython = pages::body(pages::JYTHON).unwrap();
+        let mut tally = Tally::default();
+        tally.add(0, &jython).unwrap();
+        let error = tally.add(2, &jython[..100]).unwrap_err().to_string();
+        assert!(
+            error.contains("100 bytes") && error.contains("/jython"),
+            "{error}"
+        );
+        assert!(
+            tally.add(1, &jython).is_err(),
+            "request 1 asks for the small page"
+        );
+        assert_eq!(tally.requests, 1);
+    }
+
+    #[test]
+    fn redirects_are_errors_naming_where_they_point() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(
+            http::header::LOCATION,
+            "http://example.com/".parse().unwrap(),
+        );
+        let error = check_status(http::StatusCode::FOUND, &headers)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("302") && error.contains("http://example.com/"),
+            "{error}"
+        );
+        assert!(check_status(http::StatusCode::OK, &headers).is_ok());
+        let missing = check_status(http::StatusCode::NOT_FOUND, &headers).unwrap_err();
+        assert!(missing.to_string().contains("404"), "{missing}");
     }
 
     #[test]

@@ -18,6 +18,15 @@ pub const JYTHON_BYTES: usize = 11_264;
 /// The size of [`DICE`]'s body in bytes.
 pub const DICE_BYTES: usize = 280;
 
+/// The size of the page at `path`, or `None` for a path the site does not have.
+pub fn size(path: &str) -> Option<usize> {
+    match path {
+        JYTHON => Some(JYTHON_BYTES),
+        DICE => Some(DICE_BYTES),
+        _ => None,
+    }
+}
+
 /// The body served at `path`, or `None` for a path the site does not have.
 pub fn body(path: &str) -> Option<Vec<u8>> {
     match path {
