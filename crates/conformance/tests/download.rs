@@ -148,11 +148,16 @@ fn a_full_file_descriptor_table_is_one_clear_line() {
 
 #[test]
 fn bad_flags_are_clap_errors() {
-    let bad: [&[&str]; 5] = [
+    let bad: [&[&str]; 8] = [
         &["--concurrency", "0"],
         &["--requests", "many"],
         &["--url", "https://127.0.0.1:8787"],
         &["--url", "http://example.com"],
+        // Out of range: once read as no port at all, that is port 80.
+        &["--url", "http://127.0.0.1:99999"],
+        // Work no program could finish is refused before any is set up.
+        &["--requests", "1000000000000"],
+        &["--concurrency", "1000000"],
         &["--no-such-flag"],
     ];
     assert_usage_errors(&programs(WORKLOAD), &bad);

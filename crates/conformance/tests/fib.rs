@@ -28,11 +28,14 @@ fn every_model_computes_every_job() {
 
 #[test]
 fn bad_flags_are_clap_errors() {
-    let bad: [&[&str]; 5] = [
+    let bad: [&[&str]; 7] = [
         &["--n", "93"],
         &["--count", "0"],
         &["--workers", "0"],
         &["--n", "-1"],
+        // Work no program could finish is refused before any is set up.
+        &["--count", "1000000000000"],
+        &["--workers", "100000"],
         &["--no-such-flag"],
     ];
     assert_usage_errors(&programs(WORKLOAD), &bad);

@@ -2,8 +2,9 @@
 //!
 //! The `ThreadPoolExecutor(max_workers=C)` of the article's threading version. Where the threads
 //! model splits the work up front, here every request goes into a queue and whichever worker is
-//! free takes the next one, so a slow request never leaves other work stuck behind it. Each
-//! worker keeps its own keep-alive connection (the article's `threading.local` session).
+//! free takes the next one, so a slow request never leaves other work stuck behind it. The
+//! queue holds at most C requests, filled as they are taken. Each worker keeps its own
+//! keep-alive connection (the article's `threading.local` session).
 //!
 //! ```text
 //! cargo run --release -p download-pool -- --requests 160 --concurrency 5
@@ -23,23 +24,31 @@ fn main() -> Result<(), Failure> {
     Ok(())
 }
 
-/// Queues every request, lets C workers drain the queue, and adds up what they got.
+/// Starts C workers on a shared queue, feeds it every request, and adds up what they got.
 fn download_all(args: &Args) -> anyhow::Result<Tally> {
-    let (submit, queue) = crossbeam_channel::unbounded();
-    for i in 0..args.requests {
-        submit
-            .send(i)
-            .expect("the queue is open while we hold its receiver");
-    }
-    // Closing the queue is how the workers know to stop once it is empty.
-    drop(submit);
     thread::scope(|scope| {
-        let workers: Vec<_> = (0..args.lanes())
-            .map(|_| {
-                let queue = queue.clone();
-                scope.spawn(move || download_lane(args, queue.into_iter()))
-            })
-            .collect();
+        // A bounded queue, fed as the workers take from it: the work is handed out, never
+        // built up front. (Made in the scope, so that an early return closes it before the
+        // scope waits for the workers.)
+        let (submit, queue) = crossbeam_channel::bounded(args.lanes());
+        let mut workers = Vec::new();
+        for worker in 0..args.lanes() {
+            let queue = queue.clone();
+            let started = thread::Builder::new()
+                .spawn_scoped(scope, move || download_lane(args, queue.into_iter()));
+            workers.push(started.with_context(|| {
+                format!("cannot start worker {} of {}", worker + 1, args.lanes())
+            })?);
+        }
+        drop(queue);
+        for i in 0..args.requests {
+            // Only when every worker has stopped (each on an error) is there no one to take it.
+            if submit.send(i).is_err() {
+                break;
+            }
+        }
+        // Closing the queue is how the workers know to stop once it is empty.
+        drop(submit);
         workers
             .into_iter()
             .try_fold(Tally::default(), |tally, worker| {
@@ -60,9 +69,14 @@ fn download_lane(args: &Args, requests: impl Iterator<Item = usize>) -> anyhow::
 
 /// A ureq agent: a connection pool, like a `requests.Session`. No proxy: the site is local.
 /// No redirects followed and every status returned, so that `check_status` judges them all.
+/// The timeout bounds each phase of a request rather than the whole: with a whole-request or
+/// resolve timeout, ureq starts a thread for every connection to resolve the address in.
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
-        .timeout_global(Some(REQUEST_TIMEOUT))
+        .timeout_connect(Some(REQUEST_TIMEOUT))
+        .timeout_send_request(Some(REQUEST_TIMEOUT))
+        .timeout_recv_response(Some(REQUEST_TIMEOUT))
+        .timeout_recv_body(Some(REQUEST_TIMEOUT))
         .proxy(None)
         .max_redirects(0)
         .http_status_as_error(false)

@@ -16,7 +16,7 @@ use clap::Parser;
 use std::io::Write;
 use std::process::{Child, Command, Stdio};
 use workloads::download::{Args, MAX_BODY, REQUEST_TIMEOUT, Tally, check_status};
-use workloads::{Failure, print_result};
+use workloads::{Failure, print_result, worker};
 
 /// The parent's flags, plus the hidden one a worker is started with.
 #[derive(Parser, Debug)]
@@ -32,6 +32,7 @@ struct Cli {
 fn main() -> Result<(), Failure> {
     let Cli { args, worker } = Cli::parse();
     if worker {
+        worker::die_with_parent()?;
         // Read the whole list before starting, so the parent's writes never wait on us.
         let requests = std::io::read_to_string(std::io::stdin())?
             .lines()
@@ -50,13 +51,20 @@ fn main() -> Result<(), Failure> {
 /// Starts C workers, one per lane, then collects their tallies.
 fn download_all(args: &Args) -> anyhow::Result<Tally> {
     // Every worker is started before any is waited for, so all C run at once.
-    let mut workers = Workers(Vec::with_capacity(args.lanes()));
+    let mut workers = Workers(Vec::new());
     for lane in 0..args.lanes() {
-        workers.0.push(spawn_worker(args, lane)?);
+        let started = spawn_worker(args, lane);
+        workers
+            .0
+            .push(started.with_context(|| {
+                format!("cannot start worker {} of {}", lane + 1, args.lanes())
+            })?);
     }
+    // Whichever worker ends first is collected first, so a failed one stops the run at once.
     let mut tally = Tally::default();
     while !workers.0.is_empty() {
-        tally = tally.merge(collect(workers.0.remove(0))?);
+        let ended = worker::wait_any(&workers.0)?;
+        tally = tally.merge(collect(workers.0.swap_remove(ended))?);
     }
     Ok(tally)
 }
@@ -77,13 +85,12 @@ impl Drop for Workers {
 /// Starts this program as a worker and writes it lane `lane`'s request numbers.
 fn spawn_worker(args: &Args, lane: usize) -> anyhow::Result<Child> {
     let program = std::env::current_exe().context("cannot find this program to re-run it")?;
-    let mut worker = Command::new(program)
+    let mut worker = worker::mark_parent(&mut Command::new(program))
         .args(["--worker", "--url", &args.url.to_string()])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .spawn()
-        .context("cannot start a worker process")?;
+        .spawn()?;
     let mut work = worker.stdin.take().expect("stdin is piped");
     for i in args.lane(lane) {
         writeln!(work, "{i}").context("cannot write to a worker")?;
@@ -97,8 +104,10 @@ fn collect(worker: Child) -> anyhow::Result<Tally> {
     let output = worker.wait_with_output().context("lost a worker process")?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let error = stderr.trim().trim_start_matches("Error: ");
-        bail!("a worker failed ({}): {error}", output.status);
+        match stderr.trim().trim_start_matches("Error: ") {
+            "" => bail!("a worker failed ({})", output.status),
+            error => bail!("a worker failed ({}): {error}", output.status),
+        }
     }
     let line = String::from_utf8(output.stdout).context("a worker wrote non-UTF-8")?;
     line.trim().parse().context("a worker's tally")
@@ -116,9 +125,14 @@ fn download_lane(args: &Args, requests: impl Iterator<Item = usize>) -> anyhow::
 
 /// A ureq agent: a connection pool, like a `requests.Session`. No proxy: the site is local.
 /// No redirects followed and every status returned, so that `check_status` judges them all.
+/// The timeout bounds each phase of a request rather than the whole: with a whole-request or
+/// resolve timeout, ureq starts a thread for every connection to resolve the address in.
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
-        .timeout_global(Some(REQUEST_TIMEOUT))
+        .timeout_connect(Some(REQUEST_TIMEOUT))
+        .timeout_send_request(Some(REQUEST_TIMEOUT))
+        .timeout_recv_response(Some(REQUEST_TIMEOUT))
+        .timeout_recv_body(Some(REQUEST_TIMEOUT))
         .proxy(None)
         .max_redirects(0)
         .http_status_as_error(false)

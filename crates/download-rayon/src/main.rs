@@ -43,9 +43,14 @@ fn download_lane(args: &Args, requests: impl Iterator<Item = usize>) -> anyhow::
 
 /// A ureq agent: a connection pool, like a `requests.Session`. No proxy: the site is local.
 /// No redirects followed and every status returned, so that `check_status` judges them all.
+/// The timeout bounds each phase of a request rather than the whole: with a whole-request or
+/// resolve timeout, ureq starts a thread for every connection to resolve the address in.
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
-        .timeout_global(Some(REQUEST_TIMEOUT))
+        .timeout_connect(Some(REQUEST_TIMEOUT))
+        .timeout_send_request(Some(REQUEST_TIMEOUT))
+        .timeout_recv_response(Some(REQUEST_TIMEOUT))
+        .timeout_recv_body(Some(REQUEST_TIMEOUT))
         .proxy(None)
         .max_redirects(0)
         .http_status_as_error(false)

@@ -31,20 +31,24 @@ static EXECUTOR: Executor<'static> = Executor::new();
 fn main() -> Result<(), Failure> {
     let args = Args::parse();
     args.url.ensure_up()?;
-    let tally = block_on_every_core(download_all(Arc::new(args)))?;
+    let tally = block_on_every_core(download_all(Arc::new(args)))??;
     print_result(env!("CARGO_PKG_NAME"), &tally);
     Ok(())
 }
 
 /// Runs [`EXECUTOR`] on one thread per core until `future` is done.
-fn block_on_every_core<T>(future: impl Future<Output = T>) -> T {
+fn block_on_every_core<T>(future: impl Future<Output = T>) -> anyhow::Result<T> {
     let threads = workloads::cores();
     let (stop, stopped) = smol::channel::bounded::<()>(1);
     thread::scope(|scope| {
-        for _ in 1..threads {
-            scope.spawn(|| smol::block_on(EXECUTOR.run(stopped.recv())));
-        }
-        let output = smol::block_on(EXECUTOR.run(future));
+        let started = (1..threads).try_for_each(|i| {
+            let helper = || smol::block_on(EXECUTOR.run(stopped.recv()));
+            let started = thread::Builder::new().spawn_scoped(scope, helper);
+            started
+                .map(drop)
+                .with_context(|| format!("cannot start executor thread {} of {threads}", i + 1))
+        });
+        let output = started.map(|()| smol::block_on(EXECUTOR.run(future)));
         drop(stop); // closes the channel: every helper thread's `recv` returns and it exits
         output
     })

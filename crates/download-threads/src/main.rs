@@ -27,9 +27,14 @@ fn main() -> Result<(), Failure> {
 fn download_all(args: &Args) -> anyhow::Result<Tally> {
     // Scoped threads may borrow `args`; the scope joins them all before it returns.
     thread::scope(|scope| {
-        let lanes: Vec<_> = (0..args.lanes())
-            .map(|lane| scope.spawn(move || download_lane(args, args.lane(lane))))
-            .collect();
+        let mut lanes = Vec::new();
+        for lane in 0..args.lanes() {
+            let started = thread::Builder::new()
+                .spawn_scoped(scope, move || download_lane(args, args.lane(lane)));
+            lanes.push(started.with_context(|| {
+                format!("cannot start thread {} of {}", lane + 1, args.lanes())
+            })?);
+        }
         lanes.into_iter().try_fold(Tally::default(), |tally, lane| {
             Ok(tally.merge(lane.join().expect("a lane thread panicked")?))
         })
@@ -48,9 +53,14 @@ fn download_lane(args: &Args, requests: impl Iterator<Item = usize>) -> anyhow::
 
 /// A ureq agent: a connection pool, like a `requests.Session`. No proxy: the site is local.
 /// No redirects followed and every status returned, so that `check_status` judges them all.
+/// The timeout bounds each phase of a request rather than the whole: with a whole-request or
+/// resolve timeout, ureq starts a thread for every connection to resolve the address in.
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
-        .timeout_global(Some(REQUEST_TIMEOUT))
+        .timeout_connect(Some(REQUEST_TIMEOUT))
+        .timeout_send_request(Some(REQUEST_TIMEOUT))
+        .timeout_recv_response(Some(REQUEST_TIMEOUT))
+        .timeout_recv_body(Some(REQUEST_TIMEOUT))
         .proxy(None)
         .max_redirects(0)
         .http_status_as_error(false)

@@ -15,7 +15,7 @@ use clap::Parser;
 use std::io::Write;
 use std::process::{Child, Command, Stdio};
 use workloads::fib::{Answer, Args, job};
-use workloads::{Failure, print_result};
+use workloads::{Failure, print_result, worker};
 
 /// The parent's flags, plus the hidden one a worker is started with.
 #[derive(Parser, Debug)]
@@ -31,6 +31,7 @@ struct Cli {
 fn main() -> Result<(), Failure> {
     let Cli { args, worker } = Cli::parse();
     if worker {
+        worker::die_with_parent()?;
         // Read the whole list before starting, so the parent's writes never wait on us.
         let jobs = std::io::read_to_string(std::io::stdin())?
             .lines()
@@ -52,14 +53,19 @@ fn compute_all(args: &Args) -> anyhow::Result<Vec<u64>> {
     let count = args.workers.min(args.count);
     // Worker w gets jobs w, w + W, w + 2W...: its share of the count. Every worker is started
     // before any is waited for, so all W run at once.
-    let mut workers = Workers(Vec::with_capacity(count));
-    for worker in 0..count {
-        let jobs = (worker..args.count).step_by(count).count();
-        workers.0.push(spawn_worker(args, jobs)?);
+    let mut workers = Workers(Vec::new());
+    for index in 0..count {
+        let jobs = (index..args.count).step_by(count).count();
+        let started = spawn_worker(args, jobs);
+        workers.0.push(
+            started.with_context(|| format!("cannot start worker {} of {count}", index + 1))?,
+        );
     }
+    // Whichever worker ends first is collected first, so a failed one stops the run at once.
     let mut results = Vec::with_capacity(args.count);
     while !workers.0.is_empty() {
-        results.extend(collect(workers.0.remove(0))?);
+        let ended = worker::wait_any(&workers.0)?;
+        results.extend(collect(workers.0.swap_remove(ended))?);
     }
     Ok(results)
 }
@@ -80,13 +86,12 @@ impl Drop for Workers {
 /// Starts this program as a worker and writes it `jobs` jobs.
 fn spawn_worker(args: &Args, jobs: usize) -> anyhow::Result<Child> {
     let program = std::env::current_exe().context("cannot find this program to re-run it")?;
-    let mut worker = Command::new(program)
+    let mut worker = worker::mark_parent(&mut Command::new(program))
         .arg("--worker")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .spawn()
-        .context("cannot start a worker process")?;
+        .spawn()?;
     let mut work = worker.stdin.take().expect("stdin is piped");
     for _ in 0..jobs {
         writeln!(work, "{}", args.n).context("cannot write to a worker")?;
@@ -100,8 +105,10 @@ fn collect(worker: Child) -> anyhow::Result<Vec<u64>> {
     let output = worker.wait_with_output().context("lost a worker process")?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let error = stderr.trim().trim_start_matches("Error: ");
-        bail!("a worker failed ({}): {error}", output.status);
+        match stderr.trim().trim_start_matches("Error: ") {
+            "" => bail!("a worker failed ({})", output.status),
+            error => bail!("a worker failed ({}): {error}", output.status),
+        }
     }
     let lines = String::from_utf8(output.stdout).context("a worker wrote non-UTF-8")?;
     let results = lines.lines().map(str::parse).collect::<Result<_, _>>();

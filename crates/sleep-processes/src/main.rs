@@ -17,7 +17,7 @@ use std::io::{BufRead, BufReader, PipeReader, PipeWriter, Write};
 use std::process::{Child, Command, Stdio};
 use std::thread;
 use workloads::sleep::{Args, Count, WAIT, Watermark};
-use workloads::{Failure, print_result};
+use workloads::{Failure, print_result, worker};
 
 /// mimalloc, in every sleep program: tokio aligns each task to 128 bytes, and the system
 /// allocator (glibc's) pads such aligned blocks; mimalloc serves them from its size classes.
@@ -40,6 +40,7 @@ fn main() -> Result<(), Failure> {
     let Cli { args, worker } = Cli::parse();
     WAIT.set(args.duration());
     if let Some(id) = worker {
+        worker::die_with_parent()?;
         let mut report = std::io::stdout().lock();
         report.write_all(b"waiting\n")?;
         report.flush()?;
@@ -68,10 +69,13 @@ fn wait_all(args: &Args) -> anyhow::Result<Count> {
     }
     // The pipe ends once the last worker has exited and this end is closed too.
     drop(writer);
-    for (id, mut worker) in std::mem::take(&mut workers.0).into_iter().enumerate() {
+    // Whichever worker ends first is reaped first, so a failed one stops the run at once.
+    while !workers.0.is_empty() {
+        let ended = worker::wait_any(&workers.0)?;
+        let mut worker = workers.0.swap_remove(ended);
         let status = worker.wait().context("lost a worker process")?;
         if !status.success() {
-            bail!("worker {id} failed ({status})");
+            bail!("a worker failed ({status})");
         }
     }
     reader.join().expect("the report reader panicked")
@@ -93,7 +97,7 @@ impl Drop for Workers {
 /// Starts this program as the worker for task `id`, its output on `writer`.
 fn spawn_worker(args: &Args, id: u64, writer: &PipeWriter) -> anyhow::Result<Child> {
     let program = std::env::current_exe().context("cannot find this program to re-run it")?;
-    let worker = Command::new(program)
+    let worker = worker::mark_parent(&mut Command::new(program))
         .args([
             "--worker",
             &id.to_string(),

@@ -5,7 +5,7 @@
 //! two models that printed the same line downloaded the same bytes.
 
 use crate::site::{DEFAULT_URL, SiteUrl};
-use crate::{at_least_one, pages};
+use crate::{pages, up_to};
 use anyhow::{Context, bail};
 use clap::Parser;
 use std::fmt;
@@ -17,6 +17,14 @@ use std::time::Duration;
 /// The two pages, requested in turn: request `i` fetches `PAGES[i % 2]`.
 pub use crate::pages::PAGES;
 
+/// The most requests a run may make: hours of work at the site's latency, and a bound on what
+/// any program's bookkeeping may grow to.
+pub const MAX_REQUESTS: u64 = 10_000_000;
+
+/// The most requests in flight: ten times the sweep's largest level, more than a machine's
+/// open-file limit allows.
+pub const MAX_CONCURRENCY: u64 = 100_000;
+
 /// The largest body a response may have: the pages are 11 KB, so anything past this is a
 /// server gone wrong (an endless body), and every row stops reading at the same place.
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -27,13 +35,15 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Download pages from the local site: N GETs alternating two pages, at most C in flight.
 #[derive(Parser, Debug, Clone)]
 pub struct Args {
-    /// How many GETs to make in all (the article makes 160: two pages, 80 times each).
-    #[arg(long, default_value_t = 160, value_parser = at_least_one())]
+    /// How many GETs to make in all (the article makes 160: two pages, 80 times each; at most
+    /// 10,000,000).
+    #[arg(long, default_value_t = 160, value_parser = up_to(MAX_REQUESTS))]
     pub requests: usize,
 
     /// The most requests in flight at once: C lanes, each reusing one keep-alive connection
-    /// (the article's thread pool has 5 workers; its asyncio version has all 160 in flight).
-    #[arg(long, default_value_t = 5, value_parser = at_least_one())]
+    /// (the article's thread pool has 5 workers; its asyncio version has all 160 in flight; at
+    /// most 100,000).
+    #[arg(long, default_value_t = 5, value_parser = up_to(MAX_CONCURRENCY))]
     pub concurrency: usize,
 
     /// The site to download from.
@@ -275,5 +285,7 @@ mod tests {
         assert!(Args::try_parse_from(["test", "--concurrency", "0"]).is_err());
         assert!(Args::try_parse_from(["test", "--requests", "-1"]).is_err());
         assert!(Args::try_parse_from(["test", "--url", "http://example.com"]).is_err());
+        assert!(Args::try_parse_from(["test", "--requests", "10000001"]).is_err());
+        assert!(Args::try_parse_from(["test", "--concurrency", "100001"]).is_err());
     }
 }

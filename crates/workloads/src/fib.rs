@@ -6,7 +6,7 @@
 //! (The 2019 article's kernel, `sum(i * i for i in range(n))`, is not used: LLVM turns that loop
 //! into a closed-form formula even for an `n` known only at run time, so it would time nothing.)
 
-use crate::at_least_one;
+use crate::up_to;
 use clap::Parser;
 use std::fmt;
 use std::hint::black_box;
@@ -18,15 +18,21 @@ pub struct Args {
     #[arg(long, default_value_t = 35, value_parser = clap::value_parser!(u32).range(..=MAX_N as i64))]
     pub n: u32,
 
-    /// How many jobs, each computing fib(n) (the article: 20).
-    #[arg(long, default_value_t = 20, value_parser = at_least_one())]
+    /// How many jobs, each computing fib(n) (the article: 20; at most 1,000,000).
+    #[arg(long, default_value_t = 20, value_parser = up_to(MAX_COUNT))]
     pub count: usize,
 
     /// How many worker threads or processes, in the models that have a set number of them
-    /// (default: the number of cores).
-    #[arg(long, default_value_t = crate::cores(), value_parser = at_least_one())]
+    /// (default: the number of cores; at most 1,024).
+    #[arg(long, default_value_t = crate::cores(), value_parser = up_to(MAX_WORKERS))]
     pub workers: usize,
 }
+
+/// The most jobs a run may have: their results are collected, so the bound keeps that small.
+pub const MAX_COUNT: u64 = 1_000_000;
+
+/// The most workers: far more threads or processes than cores only measures the scheduler.
+pub const MAX_WORKERS: u64 = 1_024;
 
 /// The largest `n` accepted: fib(93) no longer fits in a `u64`.
 pub const MAX_N: u32 = 92;
@@ -126,5 +132,7 @@ mod tests {
         assert!(Args::try_parse_from(["fib", "--n", "93"]).is_err());
         assert!(Args::try_parse_from(["fib", "--count", "0"]).is_err());
         assert!(Args::try_parse_from(["fib", "--workers", "0"]).is_err());
+        assert!(Args::try_parse_from(["fib", "--count", "1000001"]).is_err());
+        assert!(Args::try_parse_from(["fib", "--workers", "1025"]).is_err());
     }
 }

@@ -11,6 +11,7 @@ pub mod fib;
 pub mod pages;
 pub mod site;
 pub mod sleep;
+pub mod worker;
 
 pub use failure::Failure;
 
@@ -25,6 +26,12 @@ pub fn cores() -> usize {
 /// A clap parser for counts that must be at least 1 (requests, jobs, workers...).
 pub fn at_least_one() -> clap::builder::RangedU64ValueParser<usize> {
     clap::builder::RangedU64ValueParser::new().range(1..)
+}
+
+/// A clap parser for counts from 1 to `max`: a flag that sizes the work is bounded, so that no
+/// program sets out on work (or bookkeeping) it cannot finish.
+pub fn up_to(max: u64) -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(1..=max)
 }
 
 /// Prints the one result line a program owes on success: its name, then `key=value` fields.

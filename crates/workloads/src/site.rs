@@ -105,7 +105,15 @@ impl FromStr for SiteUrl {
         if !loopback {
             bail!("{text}: the site runs on loopback (127.0.0.1 or localhost), not {host}");
         }
-        let port = authority.port_u16().unwrap_or(80);
+        // `http` reads a port past 65535 as no port at all, which would mean port 80: read the
+        // digits after the host ourselves.
+        let port = match authority.as_str()[host.len()..].strip_prefix(':') {
+            None | Some("") => 80,
+            Some(port) => match port.parse::<u16>() {
+                Ok(port) if port > 0 => port,
+                _ => bail!("{text}: port {port} is out of range (1 to 65535)"),
+            },
+        };
         Ok(Self {
             authority: format!("{host}:{port}"),
         })
@@ -138,6 +146,8 @@ mod tests {
             "http://example.com:8787",
             "http://10.0.0.1:8787",
             "http://127.0.0.1:8787/jython",
+            "http://127.0.0.1:99999",
+            "http://127.0.0.1:65536",
             "127.0.0.1:8787",
             "not a url",
         ] {

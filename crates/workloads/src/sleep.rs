@@ -8,7 +8,7 @@
 //! many were waiting at once (`held`, the high-water mark taken inside the task body): N for the
 //! models that wait without a thread each, at most W for a pool, 1 for sequential.
 
-use crate::at_least_one;
+use crate::up_to;
 use clap::Parser;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -30,9 +30,9 @@ pub struct Args {
     #[arg(long, default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(0..=MAX_DURATION_MS))]
     pub duration_ms: u64,
 
-    /// How many worker threads or processes, in the models that have a set number of them
-    /// (default: the number of cores).
-    #[arg(long, default_value_t = crate::cores(), value_parser = at_least_one())]
+    /// How many worker threads, in the models that have a set number of them (default: the
+    /// number of cores; at most 1,024).
+    #[arg(long, default_value_t = crate::cores(), value_parser = up_to(crate::fib::MAX_WORKERS))]
     pub workers: usize,
 }
 

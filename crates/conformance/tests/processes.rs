@@ -1,0 +1,209 @@
+//! The processes and threads models when a process dies or the system runs out: workers die
+//! with their parent, a dead worker stops the run at once, and running out of threads or
+//! processes is one line naming how far the program got.
+
+use conformance::{Site, program, signal};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A program started in the background, its output discarded.
+fn start(name: &str, args: &[&str]) -> Child {
+    Command::new(program(name))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts")
+}
+
+/// The children of `pid`, once it has started `count` of them (or after five seconds).
+fn children(pid: u32, count: usize) -> Vec<u32> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let list =
+            std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        let found: Vec<u32> = list
+            .split_whitespace()
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        if found.len() >= count || Instant::now() > deadline {
+            return found;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Whether a process still runs (a zombie has died: only its exit status waits to be read).
+fn running(pid: u32) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let state = stat.rsplit_once(") ").map(|(_, rest)| rest.chars().next());
+    !matches!(state, None | Some(Some('Z' | 'X')) | Some(None))
+}
+
+/// Waits up to `limit` for every one of `pids` to stop running.
+fn all_stop_within(pids: &[u32], limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
+    while pids.iter().any(|pid| running(*pid)) {
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    true
+}
+
+/// Each processes program with work that keeps two workers busy for many seconds.
+fn long_runs(site: &Site) -> Vec<(&'static str, Vec<String>)> {
+    let owned = |args: &[&str]| args.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    vec![
+        (
+            "fib-processes",
+            owned(&["--n", "46", "--count", "2", "--workers", "2"]),
+        ),
+        (
+            "download-processes",
+            owned(&[
+                "--url",
+                &site.url,
+                "--requests",
+                "200",
+                "--concurrency",
+                "2",
+            ]),
+        ),
+        (
+            "sleep-processes",
+            owned(&["--tasks", "2", "--duration-ms", "20000"]),
+        ),
+    ]
+}
+
+#[test]
+fn workers_die_with_a_parent_killed_outright() {
+    let site = Site::start(100);
+    for (name, args) in long_runs(&site) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut parent = start(name, &args);
+        let workers = children(parent.id(), 2);
+        assert_eq!(workers.len(), 2, "{name} started {workers:?}");
+        signal(parent.id(), "KILL");
+        let _ = parent.wait();
+        assert!(
+            all_stop_within(&workers, Duration::from_secs(2)),
+            "{name}: workers outlived their parent"
+        );
+    }
+}
+
+#[test]
+fn a_worker_that_dies_ends_the_run_at_once_with_one_line() {
+    let site = Site::start(100);
+    for (name, args) in long_runs(&site) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let parent = start(name, &args);
+        let workers = children(parent.id(), 2);
+        assert_eq!(workers.len(), 2, "{name} started {workers:?}");
+        // The last worker dies; the first one, which the parent would wait for first in
+        // order, would run for many seconds more.
+        let killed = Instant::now();
+        signal(workers[1], "KILL");
+        let out = parent.wait_with_output().unwrap();
+        let took = killed.elapsed();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name} succeeded");
+        assert!(
+            took < Duration::from_secs(2),
+            "{name} noticed after {took:?}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
+        assert!(stderr.contains("worker"), "{name}: {stderr}");
+        assert!(
+            all_stop_within(&workers, Duration::from_secs(2)),
+            "{name}: a worker survived"
+        );
+    }
+}
+
+#[test]
+fn running_out_of_processes_is_one_line_saying_how_far_it_got() {
+    // As root, `ulimit -u` binds nobody: the programs run as user nobody (65534), under a
+    // process limit of 40 for that user, threads included.
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n");
+    if !matches!(root, Ok(true)) || Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("skipped: needs root and setpriv to run a program as another user");
+        return;
+    }
+    let site = Site::start(10);
+    let runs: [(&str, &[&str]); 8] = [
+        (
+            "download-threads",
+            &["--requests", "200", "--concurrency", "100"],
+        ),
+        (
+            "download-pool",
+            &["--requests", "200", "--concurrency", "100"],
+        ),
+        (
+            "download-processes",
+            &["--requests", "200", "--concurrency", "100"],
+        ),
+        ("fib-threads", &["--n", "35", "--count", "100"]),
+        (
+            "fib-pool",
+            &["--n", "35", "--count", "100", "--workers", "100"],
+        ),
+        (
+            "fib-processes",
+            &["--n", "35", "--count", "100", "--workers", "100"],
+        ),
+        ("sleep-threads", &["--tasks", "100", "--duration-ms", "200"]),
+        (
+            "sleep-processes",
+            &["--tasks", "100", "--duration-ms", "200"],
+        ),
+    ];
+    for (name, args) in runs {
+        let mut line = format!("ulimit -u 40 && exec {}", program(name).display());
+        if name.starts_with("download") {
+            line.push_str(&format!(" --url {}", site.url));
+        }
+        for arg in args {
+            line.push_str(&format!(" {arg}"));
+        }
+        let out = Command::new("setpriv")
+            .args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "bash",
+                "-c",
+                &line,
+            ])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success(),
+            "{name} ran 100 workers under a limit of 40"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
+        assert!(
+            stderr.contains("cannot start") && stderr.contains("of 100"),
+            "{name}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    }
+    let left = Command::new("pgrep")
+        .args(["-u", "65534"])
+        .output()
+        .unwrap();
+    assert!(
+        left.stdout.is_empty(),
+        "processes left behind: {}",
+        String::from_utf8_lossy(&left.stdout)
+    );
+}
