@@ -80,6 +80,14 @@ enum Action {
         #[arg(long, default_value = ".tools")]
         tools: PathBuf,
     },
+    /// Run COMMAND in this process group and kill the group when the bench that started this
+    /// dies or a stop signal comes (used by the bench itself).
+    #[command(hide = true)]
+    Supervise {
+        /// The command and its arguments.
+        #[arg(last = true, required = true)]
+        command: Vec<String>,
+    },
     /// Run a command and print its process tree's summed peak memory in bytes.
     PeakMemory {
         /// The command and its arguments.
@@ -89,7 +97,17 @@ enum Action {
 }
 
 fn main() -> ExitCode {
-    match act(Cli::parse().action) {
+    let action = Cli::parse().action;
+    if let Action::Supervise { command } = &action {
+        return match bench::supervise::supervise(command) {
+            Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
+            Err(error) => {
+                eprintln!("bench supervise: {error:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    match act(action) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             if let Some(Interrupted(signal)) = error.downcast_ref::<Interrupted>() {
@@ -161,6 +179,7 @@ fn act(action: Action) -> anyhow::Result<()> {
         Action::Hyperfine { tools } => {
             println!("{}", bench::hyperfine::locate(&tools)?.display());
         }
+        Action::Supervise { .. } => unreachable!("handled before"),
         Action::PeakMemory { command } => {
             println!(
                 "{}",

@@ -14,7 +14,7 @@ use anyhow::{Context, bail};
 use std::collections::HashMap;
 use std::io::Read;
 use std::os::unix::process::CommandExt;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// How often the tree is walked. Workers that live a whole request (tens of ms) are seen many
@@ -36,11 +36,14 @@ pub fn peak_tree_bytes(command: &[String], timeout: Duration) -> anyhow::Result<
     Ok(sample(command, timeout)?.tree_bytes)
 }
 
-/// Runs `command` to completion, sampling its process tree and the kernel's stacks. It runs in
-/// a process group of its own, which a stop of the bench kills.
+/// Runs `command` to completion, sampling its process tree and the kernel's stacks. It runs
+/// under a supervisor in a process group of its own, which a stop of the bench kills; the
+/// supervisor itself is not counted.
 pub fn sample(command: &[String], timeout: Duration) -> anyhow::Result<Sampled> {
     let (program, args) = command.split_first().context("no command to measure")?;
-    let mut child = Command::new(program)
+    let mut command = supervise::supervised(program)?;
+    let supervised = command.get_program() != program.as_str();
+    let mut child = command
         .args(args)
         .process_group(0)
         .stdin(Stdio::null())
@@ -55,7 +58,9 @@ pub fn sample(command: &[String], timeout: Duration) -> anyhow::Result<Sampled> 
     let mut peaks: HashMap<u32, u64> = HashMap::new();
     loop {
         most_stack = most_stack.max(kernel_stack().unwrap_or(0));
-        for pid in tree(child.id()) {
+        // A supervisor leads the tree; what is measured is below it.
+        let measured = tree(child.id()).into_iter();
+        for pid in measured.filter(|pid| !(supervised && *pid == child.id())) {
             if let Some(peak) = high_water_mark(pid) {
                 let seen = peaks.entry(pid).or_default();
                 *seen = (*seen).max(peak);

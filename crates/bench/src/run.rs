@@ -226,15 +226,16 @@ struct Context_<'a> {
 }
 
 impl Context_<'_> {
-    /// The command that runs `program` with `args`, the site's URL in its environment.
-    fn command(&self, program: &str, args: &[String]) -> Command {
-        let mut command = Command::new(self.bin.join(program));
+    /// The command that runs `program` with `args` under a supervisor, the site's URL in its
+    /// environment.
+    fn command(&self, program: &str, args: &[String]) -> anyhow::Result<Command> {
+        let mut command = supervise::supervised(self.bin.join(program))?;
         command.args(args);
         match self.site_url {
             Some(url) => command.env("SITE_URL", url),
             None => command.env_remove("SITE_URL"),
         };
-        command
+        Ok(command)
     }
 }
 
@@ -319,8 +320,9 @@ fn check(plan: &mut Planned, context: &Context_) -> anyhow::Result<()> {
     for (index, point) in plan.points.iter_mut().enumerate() {
         let args = registry::arguments(&point.flags);
         for job in &mut point.jobs {
-            let finished = supervise::run(&mut context.command(&job.program, &args), CHECK_TIMEOUT)
-                .with_context(|| format!("{} {}", job.program, args.join(" ")))?;
+            let finished =
+                supervise::run(&mut context.command(&job.program, &args)?, CHECK_TIMEOUT)
+                    .with_context(|| format!("{} {}", job.program, args.join(" ")))?;
             ensure_success(&finished, &job.program, &args)?;
             let want = format!("{} {}", job.program, job.expected);
             let got = finished.stdout.trim_end_matches('\n');
@@ -452,7 +454,7 @@ fn time_one(
         quote(&name),
         quote(&program_line)
     )?;
-    let mut command = Command::new(hyperfine);
+    let mut command = supervise::supervised(hyperfine)?;
     command
         .args(&flags)
         .args(["--style", "none", "--export-json"])
@@ -468,7 +470,7 @@ fn time_one(
     let finished = supervise::run(&mut command, limit)?;
     if !finished.status.success() {
         // hyperfine's own message is generic; the program's own error line says why.
-        let again = supervise::run(&mut context.command(&job.program, &args), CHECK_TIMEOUT)?;
+        let again = supervise::run(&mut context.command(&job.program, &args)?, CHECK_TIMEOUT)?;
         let cause = if again.status.success() {
             "it succeeded when run again".to_string()
         } else {

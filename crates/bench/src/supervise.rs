@@ -5,6 +5,10 @@
 //! processes model's workers). On SIGINT, SIGTERM or SIGHUP a watcher thread kills the running
 //! groups at once; the main thread sees its child end, finds the stop request, and unwinds
 //! through its clean-up (the site stopped, the staging folder removed, `results/` untouched).
+//!
+//! A bench killed outright (`kill -9`) runs no clean-up, so each group is led by a small
+//! supervisor, this same binary as `bench supervise -- COMMAND`: it asks Linux for a signal when
+//! the bench dies, and on that signal kills its group, the command and all it started.
 
 use anyhow::{Context, bail};
 use nix::sys::signal::{Signal, killpg};
@@ -91,6 +95,59 @@ impl Drop for Registered {
             .expect("the group list")
             .retain(|g| *g != self.0);
     }
+}
+
+/// The variable a supervisor finds the bench's process id in.
+const BENCH_PID: &str = "BENCH_PID";
+
+/// `program` run under a supervisor (`bench supervise -- program...`), for [`run`]. Outside
+/// the bench's binary (in its own unit tests) there is no `supervise` to call: the program runs
+/// as it is.
+pub fn supervised(program: impl AsRef<std::ffi::OsStr>) -> anyhow::Result<Command> {
+    let bench = std::env::current_exe().context("cannot find the bench's own binary")?;
+    if bench.file_stem().is_none_or(|stem| stem != "bench") {
+        return Ok(Command::new(program));
+    }
+    let mut command = Command::new(bench);
+    command
+        .env(BENCH_PID, std::process::id().to_string())
+        .args(["supervise", "--"])
+        .arg(program);
+    Ok(command)
+}
+
+/// `bench supervise -- COMMAND`: runs COMMAND in this process group, and kills the whole group
+/// when the bench that started it dies or a stop signal comes. Returns COMMAND's exit code.
+pub fn supervise(command: &[String]) -> anyhow::Result<i32> {
+    use std::os::unix::process::ExitStatusExt;
+    let (program, args) = command.split_first().context("nothing to supervise")?;
+    let group = nix::unistd::getpgrp();
+    let kill_group = move || {
+        let _ = killpg(group, Signal::SIGKILL);
+    };
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])
+        .context("cannot install the signal handlers")?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            kill_group();
+        }
+    });
+    #[cfg(target_os = "linux")]
+    nix::sys::prctl::set_pdeathsig(Signal::SIGTERM).context("cannot ask to die with the bench")?;
+    // The bench may have died before that request: then this process has another parent.
+    let bench = std::env::var(BENCH_PID)
+        .ok()
+        .and_then(|p| p.parse::<u32>().ok());
+    if bench.is_some_and(|bench| bench != std::os::unix::process::parent_id()) {
+        kill_group();
+    }
+    let status = Command::new(program)
+        .args(args)
+        .status()
+        .with_context(|| format!("cannot start {program}"))?;
+    Ok(status
+        .code()
+        .unwrap_or_else(|| 128 + status.signal().unwrap_or(0)))
 }
 
 /// A finished child: how it ended, what it printed, how long it took.

@@ -246,7 +246,7 @@ fn a_signal_stops_the_bench_within_two_seconds_and_leaves_nothing_behind() {
 }
 
 #[test]
-fn a_killed_bench_takes_its_site_with_it_and_the_next_run_clears_its_staging() {
+fn a_killed_bench_takes_its_site_and_its_programs_with_it_and_the_next_run_clears_its_staging() {
     let scratch = Scratch::new("kill9");
     scratch.link_programs("download", "download-pool", "sleep 62");
     let mut child = scratch.bench("download").spawn().unwrap();
@@ -261,8 +261,21 @@ fn a_killed_bench_takes_its_site_with_it_and_the_next_run_clears_its_staging() {
         scratch.0.join("stage").exists(),
         "a killed bench cannot clean up: its stage stays"
     );
-    // The program being checked was in the bench's process group, which nothing killed: end it.
-    let _ = Command::new("pkill").args(["-f", "^sleep 62$"]).status();
+    // The program being checked goes too: its supervisor kills its group when the bench dies.
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while Command::new("pgrep")
+        .args(["-f", "^sleep 62$"])
+        .output()
+        .unwrap()
+        .status
+        .success()
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the program being checked outlived a killed bench"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     // The next run finds the stale staging folder, removes it, and goes on (to fail on the
     // wrong line planted here, which is quick), cleaning up after itself.
     std::fs::write(
