@@ -46,7 +46,9 @@ pub fn locate(tools: &Path) -> anyhow::Result<PathBuf> {
         root.display()
     );
     let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args(["install", "--locked", "--version", PINNED, "--root"])
+        // Quiet: our line above says what is happening, and cargo's closing advice (add the
+        // folder to PATH) is not for the user of the bench, which finds it there itself.
+        .args(["install", "--quiet", "--locked", "--version", PINNED, "--root"])
         .arg(&root)
         .arg("hyperfine")
         .status()
