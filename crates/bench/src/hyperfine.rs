@@ -48,7 +48,14 @@ pub fn locate(tools: &Path) -> anyhow::Result<PathBuf> {
     let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         // Quiet: our line above says what is happening, and cargo's closing advice (add the
         // folder to PATH) is not for the user of the bench, which finds it there itself.
-        .args(["install", "--quiet", "--locked", "--version", PINNED, "--root"])
+        .args([
+            "install",
+            "--quiet",
+            "--locked",
+            "--version",
+            PINNED,
+            "--root",
+        ])
         .arg(&root)
         .arg("hyperfine")
         .status()

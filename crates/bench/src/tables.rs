@@ -152,7 +152,7 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
     }
     writeln!(out, "{}\n", provenance(run))?;
     let rate_header = rate.map_or(String::new(), |r| format!(" {}/s |", r.unit));
-    let stacks = point.figures.iter().any(|f| f.kernel_stack.is_some());
+    let stacks = run.experiment.sampled;
     let stacks_header = if stacks { " kernel stacks |" } else { "" };
     writeln!(
         out,
@@ -279,11 +279,9 @@ fn sections<'a>(run: &'a Run, points: &'a [PointFigures<'a>]) -> Vec<Section<'a>
             cell: Box::new(|_, f| memory(f)),
         },
     ];
-    if points
-        .iter()
-        .flat_map(|p| &p.figures)
-        .any(|f| f.kernel_stack.is_some())
-    {
+    // Every row's kernel stacks, where the experiment samples every row (others sample only
+    // the rows that start processes).
+    if run.experiment.sampled {
         sections.push(Section {
             title: "Kernel stacks".into(),
             legend: KERNEL_STACK.into(),

@@ -15,7 +15,9 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use std::io::Write;
 use std::process::{Child, Command, Stdio};
-use workloads::download::{Args, MAX_BODY, REQUEST_TIMEOUT, Tally, check_status};
+use workloads::download::{
+    Args, MAX_BODY, READ_BUFFER, REQUEST_TIMEOUT, Tally, WRITE_BUFFER, check_status,
+};
 use workloads::{Failure, print_result, worker};
 
 /// The parent's flags, plus the hidden one a worker is started with.
@@ -134,6 +136,8 @@ fn agent() -> ureq::Agent {
         .timeout_recv_response(Some(REQUEST_TIMEOUT))
         .timeout_recv_body(Some(REQUEST_TIMEOUT))
         .proxy(None)
+        .input_buffer_size(READ_BUFFER)
+        .output_buffer_size(WRITE_BUFFER)
         .max_redirects(0)
         .http_status_as_error(false)
         .build()

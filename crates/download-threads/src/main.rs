@@ -12,7 +12,9 @@
 use anyhow::Context;
 use clap::Parser;
 use std::thread;
-use workloads::download::{Args, MAX_BODY, REQUEST_TIMEOUT, Tally, check_status};
+use workloads::download::{
+    Args, MAX_BODY, READ_BUFFER, REQUEST_TIMEOUT, Tally, WRITE_BUFFER, check_status,
+};
 use workloads::{Failure, print_result};
 
 fn main() -> Result<(), Failure> {
@@ -62,6 +64,8 @@ fn agent() -> ureq::Agent {
         .timeout_recv_response(Some(REQUEST_TIMEOUT))
         .timeout_recv_body(Some(REQUEST_TIMEOUT))
         .proxy(None)
+        .input_buffer_size(READ_BUFFER)
+        .output_buffer_size(WRITE_BUFFER)
         .max_redirects(0)
         .http_status_as_error(false)
         .build()
