@@ -9,12 +9,14 @@
 //! folder that replaces the results folder only once complete.
 //!
 //! Whatever ends the run (a wrong line, a failing program, Ctrl-C, `kill`), the site stops, the
-//! staging folder goes, and the previous results stay as they were.
+//! staging folder goes, and the previous results stay as they were (see [`crate::results`]).
 
 use crate::hyperfine;
 use crate::load::Sample;
+use crate::progress::Progress;
 use crate::raw::{self, Load, PointRecord, Record, Skipped, Timed};
-use crate::registry::{self, Experiment, Row, Runs, Workload};
+use crate::registry::{self, Experiment, Row, Workload};
+use crate::results::{Stage, check_writable, keep_other_raw, recover, swap, update_readme};
 use crate::site::Site;
 use crate::supervise::{self, Finished};
 use crate::units::{mebibytes, percent, seconds};
@@ -26,10 +28,6 @@ use std::time::{Duration, Instant};
 
 /// How long one check run of a program may take before it counts as hung.
 const CHECK_TIMEOUT: Duration = Duration::from_secs(300);
-/// How long hyperfine aims to spend on a program between its minimum and maximum runs.
-const HYPERFINE_TARGET: f64 = 3.0;
-/// What one hyperfine call costs beyond its runs (its own start, its statistics), in seconds.
-const HYPERFINE_CALL: f64 = 0.05;
 /// File descriptors a program needs beyond its sockets: stdio, its runtime's own.
 const SPARE_FDS: u64 = 64;
 
@@ -121,30 +119,37 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         false => None,
     };
     let site_url = site.as_ref().map(|s| s.url.clone());
-    let context = Context_ {
+    let programs = Programs {
         bin: &options.bin,
         site_url: site_url.as_deref(),
     };
 
     let mut plans = plan(&selected, options.quick, cores, fd_limit)?;
-    let programs: usize = plans
+    let jobs: usize = plans
         .iter()
         .flat_map(|p| &p.points)
         .map(|p| p.jobs.len())
         .sum();
     let points: usize = plans.iter().map(|p| p.points.len()).sum();
     eprintln!(
-        "bench: phase 1 of 3: checking {programs} result lines at {points} points{}",
+        "bench: phase 1 of 3: checking {jobs} result lines at {points} points{}",
         if options.quick { " (QUICK)" } else { "" }
     );
     for plan in &mut plans {
-        check(plan, &context)?;
+        check(plan, &programs)?;
     }
 
     let hyperfine = hyperfine::locate(&options.tools)?;
     let version = hyperfine::version(&hyperfine).unwrap_or_default();
-    eprintln!("bench: phase 2 of 3: timing {programs} programs with {version} (-N)");
-    let mut progress = Progress::new(&plans, options.quick);
+    eprintln!("bench: phase 2 of 3: timing {jobs} programs with {version} (-N)");
+    let mut progress = Progress::new(plans.iter().flat_map(|plan| {
+        let runs = plan.experiment.runs(options.quick);
+        let sampled = plan.experiment.sampled;
+        plan.points.iter().flat_map(move |point| {
+            let jobs = point.jobs.iter();
+            jobs.map(move |job| (job.checked, runs, sampled || job.row.process_tree))
+        })
+    }));
     for plan in &plans {
         let dir = raw_dir.join(plan.experiment.name);
         let _ = std::fs::remove_dir_all(&dir);
@@ -159,7 +164,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
                 let at = Where { plan, point, index };
                 timed.push(time_one(
                     &hyperfine,
-                    &context,
+                    &programs,
                     &at,
                     job,
                     &dir,
@@ -220,12 +225,12 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
 }
 
 /// What every program run needs: where the programs are and where the site is.
-struct Context_<'a> {
+struct Programs<'a> {
     bin: &'a Path,
     site_url: Option<&'a str>,
 }
 
-impl Context_<'_> {
+impl Programs<'_> {
     /// The command that runs `program` with `args` under a supervisor, the site's URL in its
     /// environment.
     fn command(&self, program: &str, args: &[String]) -> anyhow::Result<Command> {
@@ -315,13 +320,13 @@ fn plan(
 }
 
 /// Runs every program of an experiment once: each must print exactly the expected line.
-fn check(plan: &mut Planned, context: &Context_) -> anyhow::Result<()> {
+fn check(plan: &mut Planned, programs: &Programs) -> anyhow::Result<()> {
     let count = plan.points.len();
     for (index, point) in plan.points.iter_mut().enumerate() {
         let args = registry::arguments(&point.flags);
         for job in &mut point.jobs {
             let finished =
-                supervise::run(&mut context.command(&job.program, &args)?, CHECK_TIMEOUT)
+                supervise::run(&mut programs.command(&job.program, &args)?, CHECK_TIMEOUT)
                     .with_context(|| format!("{} {}", job.program, args.join(" ")))?;
             ensure_success(&finished, &job.program, &args)?;
             let want = format!("{} {}", job.program, job.expected);
@@ -411,7 +416,7 @@ impl Where<'_> {
 #[allow(clippy::too_many_arguments)]
 fn time_one(
     hyperfine: &Path,
-    context: &Context_,
+    programs: &Programs,
     at: &Where,
     job: &Job,
     dir: &Path,
@@ -431,7 +436,7 @@ fn time_one(
         ),
         None => job.program.clone(),
     };
-    let program_line = std::iter::once(context.bin.join(&job.program).display().to_string())
+    let program_line = std::iter::once(programs.bin.join(&job.program).display().to_string())
         .chain(args.iter().cloned())
         .map(|word| quote(&word))
         .collect::<Vec<_>>()
@@ -462,7 +467,7 @@ fn time_one(
         .arg("--output")
         .arg(&output)
         .args(["-n", &name, &program_line]);
-    if let Some(url) = context.site_url {
+    if let Some(url) = programs.site_url {
         command.env("SITE_URL", url);
     }
     let limit = Duration::from_secs(600).max(job.checked * 20 * (runs.max + warmup));
@@ -470,7 +475,7 @@ fn time_one(
     let finished = supervise::run(&mut command, limit)?;
     if !finished.status.success() {
         // hyperfine's own message is generic; the program's own error line says why.
-        let again = supervise::run(&mut context.command(&job.program, &args)?, CHECK_TIMEOUT)?;
+        let again = supervise::run(&mut programs.command(&job.program, &args)?, CHECK_TIMEOUT)?;
         let cause = if again.status.success() {
             "it succeeded when run again".to_string()
         } else {
@@ -493,8 +498,8 @@ fn time_one(
     std::fs::remove_file(&output)?;
     let sampled = if job.row.process_tree || at.plan.experiment.sampled {
         let mut line = vec!["env".to_string()];
-        line.extend(context.site_url.map(|url| format!("SITE_URL={url}")));
-        line.push(context.bin.join(&job.program).display().to_string());
+        line.extend(programs.site_url.map(|url| format!("SITE_URL={url}")));
+        line.push(programs.bin.join(&job.program).display().to_string());
         line.extend(args.iter().cloned());
         Some(crate::peak::sample(&line, CHECK_TIMEOUT)?)
     } else {
@@ -510,7 +515,8 @@ fn time_one(
     let memory = tree_bytes
         .or(measurement.peak_memory())
         .map_or("n/a".into(), mebibytes);
-    progress.done(job, started.elapsed(), runs);
+    let sampled_run = at.plan.experiment.sampled || job.row.process_tree;
+    progress.done(job.checked, runs, sampled_run, started.elapsed());
     eprintln!(
         "bench: {} {} {}: {} ± {}, {memory}{}; {}",
         progress.counter(),
@@ -565,253 +571,6 @@ fn commands_header(plan: &Planned, options: &Options) -> String {
     )
 }
 
-/// How far the timing is, and how long is left: estimated from each program's checked time and
-/// its runs, corrected by how the estimates have fared so far.
-struct Progress {
-    done: usize,
-    total: usize,
-    estimated_left: f64,
-    estimated_done: f64,
-    actual_done: f64,
-}
-
-impl Progress {
-    fn new(plans: &[Planned], quick: bool) -> Progress {
-        let jobs = plans.iter().flat_map(|plan| {
-            let runs = plan.experiment.runs(quick);
-            plan.points
-                .iter()
-                .flat_map(move |p| p.jobs.iter().map(move |j| (j, runs)))
-        });
-        let (mut total, mut estimate) = (0, 0.0);
-        for (job, runs) in jobs {
-            total += 1;
-            estimate += Progress::estimate(job, runs);
-        }
-        Progress {
-            done: 0,
-            total,
-            estimated_left: estimate,
-            estimated_done: 0.0,
-            actual_done: 0.0,
-        }
-    }
-
-    /// hyperfine's runs take about the checked time each: the warm-up left after the check run,
-    /// as many runs as fit in its target between the minimum and maximum, and one more for a
-    /// process tree's memory; and each call has a fixed cost of its own.
-    fn estimate(job: &Job, runs: Runs) -> f64 {
-        let once = job.checked.as_secs_f64().max(0.001);
-        let timed = ((HYPERFINE_TARGET / once).ceil() as u32).clamp(runs.min, runs.max);
-        let tree = u32::from(job.row.process_tree);
-        let warmup = runs.warmup.saturating_sub(1);
-        HYPERFINE_CALL + once * f64::from(warmup + timed + tree)
-    }
-
-    fn done(&mut self, job: &Job, took: Duration, runs: Runs) {
-        let estimate = Progress::estimate(job, runs);
-        self.done += 1;
-        self.estimated_left -= estimate;
-        self.estimated_done += estimate;
-        self.actual_done += took.as_secs_f64();
-    }
-
-    /// `[ 23/112]`.
-    fn counter(&self) -> String {
-        let width = self.total.to_string().len();
-        format!("[{:>width$}/{}]", self.done, self.total)
-    }
-
-    /// `~4 min left`.
-    fn left(&self) -> String {
-        let pace = if self.estimated_done > 0.0 {
-            self.actual_done / self.estimated_done
-        } else {
-            1.0
-        };
-        let left = (self.estimated_left * pace).max(0.0);
-        match left {
-            l if self.done == self.total => {
-                let _ = l;
-                "timing done".into()
-            }
-            l if l < 90.0 => format!("~{:.0} s left", l.max(1.0)),
-            l => format!("~{:.0} min left", l / 60.0),
-        }
-    }
-}
-
-/// The staging folder: created fresh (a stale one, left by a bench that was killed, is removed),
-/// marked with this bench's pid, and removed on every way out.
-struct Stage(PathBuf);
-
-/// The file in the staging folder that says which bench owns it.
-const OWNER: &str = "bench.pid";
-
-impl Stage {
-    fn create(dir: &Path) -> anyhow::Result<Stage> {
-        if dir.exists() {
-            let owner = std::fs::read_to_string(dir.join(OWNER)).unwrap_or_default();
-            let alive = owner.trim().parse::<u32>().ok().filter(|pid| {
-                let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-                String::from_utf8_lossy(&cmdline).contains("bench")
-            });
-            if let Some(pid) = alive {
-                bail!(
-                    "another bench (pid {pid}) is using {}; wait for it, or stop it",
-                    dir.display()
-                );
-            }
-            std::fs::remove_dir_all(dir)
-                .with_context(|| format!("cannot remove the stale {}", dir.display()))?;
-            eprintln!(
-                "bench: removed {}, left by a bench that was stopped",
-                dir.display()
-            );
-        }
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        std::fs::write(dir.join(OWNER), std::process::id().to_string())?;
-        Ok(Stage(dir.to_path_buf()))
-    }
-}
-
-impl Drop for Stage {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// `<out>.old`: where the previous results wait while the new ones move in.
-fn old_of(out: &Path) -> PathBuf {
-    let mut name = out.file_name().unwrap_or_default().to_os_string();
-    name.push(".old");
-    out.with_file_name(name)
-}
-
-/// Puts back results that an interrupted swap left as `<out>.old`, or clears a finished one's.
-fn recover(out: &Path) -> anyhow::Result<()> {
-    let old = old_of(out);
-    if !old.exists() {
-        return Ok(());
-    }
-    if out.exists() {
-        std::fs::remove_dir_all(&old)?;
-    } else {
-        std::fs::rename(&old, out)?;
-        eprintln!(
-            "bench: restored {} from {}, left by a run stopped while it swapped them",
-            out.display(),
-            old.display()
-        );
-    }
-    Ok(())
-}
-
-/// Fails, before anything runs, if the results' folder cannot be replaced.
-fn check_writable(out: &Path) -> anyhow::Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
-    if out.exists() && !out.is_dir() {
-        bail!("{} is not a folder", out.display());
-    }
-    let probe = parent.join(format!(".bench-probe-{}", std::process::id()));
-    std::fs::write(&probe, "").with_context(|| {
-        format!(
-            "cannot write the results: {} is not writable; nothing was run",
-            parent.display()
-        )
-    })?;
-    std::fs::remove_file(&probe)?;
-    Ok(())
-}
-
-/// Copies the raw folders of the experiments not being run from the old results.
-fn keep_other_raw(
-    from: &Path,
-    to: &Path,
-    selected: &[(&'static Workload, &'static Experiment)],
-) -> anyhow::Result<()> {
-    let Ok(entries) = std::fs::read_dir(from) else {
-        return Ok(());
-    };
-    for entry in entries {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !entry.path().is_dir() || selected.iter().any(|(_, e)| e.name == name) {
-            continue;
-        }
-        let target = to.join(&name);
-        std::fs::create_dir_all(&target)?;
-        for file in std::fs::read_dir(entry.path())? {
-            let file = file?;
-            if file.path().is_file() {
-                std::fs::copy(file.path(), target.join(file.file_name()))?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Replaces `out` with `new`: the old results move aside, the new move in, the old go. Signals
-/// only ask the bench to stop, so they cannot cut this short; a `kill -9` in between leaves
-/// `<out>.old`, which the next run puts back ([`recover`]).
-fn swap(new: &Path, out: &Path) -> anyhow::Result<()> {
-    let old = old_of(out);
-    if old.exists() {
-        std::fs::remove_dir_all(&old)?;
-    }
-    if out.exists() {
-        std::fs::rename(out, &old)
-            .with_context(|| format!("cannot move {} aside", out.display()))?;
-    }
-    if let Err(error) = std::fs::rename(new, out) {
-        if old.exists() {
-            std::fs::rename(&old, out)?;
-        }
-        return Err(error)
-            .with_context(|| format!("cannot move the new results to {}", out.display()));
-    }
-    if old.exists() {
-        std::fs::remove_dir_all(&old)?;
-    }
-    Ok(())
-}
-
-/// The markers around the README's summary block.
-const README_START: &str = "<!-- summary:start -->";
-const README_END: &str = "<!-- summary:end -->";
-
-/// Rewrites the block between the README's summary markers.
-fn update_readme(readme: &Path, block: &str) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(readme)
-        .with_context(|| format!("cannot read {}", readme.display()))?;
-    let (Some(start), Some(end)) = (text.find(README_START), text.find(README_END)) else {
-        bail!(
-            "{} has no {README_START} … {README_END} block",
-            readme.display()
-        );
-    };
-    ensure!(
-        start < end,
-        "{}: the summary markers are out of order",
-        readme.display()
-    );
-    let updated = format!(
-        "{}{README_START}\n{}\n{}",
-        &text[..start],
-        block.trim(),
-        &text[end..]
-    );
-    let temporary = readme.with_extension("md.new");
-    std::fs::write(&temporary, updated)?;
-    std::fs::rename(&temporary, readme)?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -828,50 +587,5 @@ mod tests {
             "'download-tokio C = 1000'"
         );
         assert_eq!(quote("it's"), r"'it'\''s'");
-    }
-
-    #[test]
-    fn a_swap_leaves_old_or_new_and_a_stopped_one_is_recovered() {
-        let dir = std::env::temp_dir().join(format!("bench-swap-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let (new, out) = (dir.join("new"), dir.join("results"));
-        std::fs::create_dir_all(&new).unwrap();
-        std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(new.join("summary.md"), "new").unwrap();
-        std::fs::write(out.join("summary.md"), "old").unwrap();
-        swap(&new, &out).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(out.join("summary.md")).unwrap(),
-            "new"
-        );
-        assert!(!old_of(&out).exists() && !new.exists());
-        // A run killed between its two renames leaves only results.old: the next run restores it.
-        std::fs::rename(&out, old_of(&out)).unwrap();
-        recover(&out).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(out.join("summary.md")).unwrap(),
-            "new"
-        );
-        assert!(!old_of(&out).exists());
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn the_readme_block_is_replaced_and_the_rest_kept() {
-        let path = std::env::temp_dir().join(format!("readme-{}.md", std::process::id()));
-        std::fs::write(
-            &path,
-            format!("intro\n{README_START}\nstale\n{README_END}\nafter\n"),
-        )
-        .unwrap();
-        update_readme(&path, "fresh table").unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(
-            text,
-            format!("intro\n{README_START}\nfresh table\n{README_END}\nafter\n")
-        );
-        std::fs::write(&path, "no markers").unwrap();
-        assert!(update_readme(&path, "x").is_err());
-        std::fs::remove_file(&path).unwrap();
     }
 }
