@@ -97,18 +97,8 @@ enum Action {
 }
 
 fn main() -> ExitCode {
-    let action = Cli::parse().action;
-    if let Action::Supervise { command } = &action {
-        return match bench::supervise::supervise(command) {
-            Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
-            Err(error) => {
-                eprintln!("bench supervise: {error:#}");
-                ExitCode::FAILURE
-            }
-        };
-    }
-    match act(action) {
-        Ok(()) => ExitCode::SUCCESS,
+    match act(Cli::parse().action) {
+        Ok(code) => code,
         Err(error) => {
             if let Some(Interrupted(signal)) = error.downcast_ref::<Interrupted>() {
                 eprintln!("bench: {error}; the results are as they were");
@@ -120,7 +110,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn act(action: Action) -> anyhow::Result<()> {
+fn act(action: Action) -> anyhow::Result<ExitCode> {
     match action {
         Action::Run {
             experiments,
@@ -179,7 +169,10 @@ fn act(action: Action) -> anyhow::Result<()> {
         Action::Hyperfine { tools } => {
             println!("{}", bench::hyperfine::locate(&tools)?.display());
         }
-        Action::Supervise { .. } => unreachable!("handled before"),
+        Action::Supervise { command } => {
+            let code = bench::supervise::supervise(&command)?;
+            return Ok(ExitCode::from(code.clamp(0, 255) as u8));
+        }
         Action::PeakMemory { command } => {
             println!(
                 "{}",
@@ -187,5 +180,5 @@ fn act(action: Action) -> anyhow::Result<()> {
             );
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }

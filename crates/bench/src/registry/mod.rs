@@ -16,84 +16,25 @@ pub static WORKLOADS: &[Workload] = &[download::WORKLOAD, fib::WORKLOAD, sleep::
 pub struct Model {
     /// The name programs carry after their workload: `download-<name>`.
     pub name: &'static str,
-    /// What it is, in a few words.
-    pub what: &'static str,
-    /// The nearest Python construct, as the notes name it.
-    pub python: &'static str,
     /// Its colour in every chart (RGB).
     pub color: (u8, u8, u8),
 }
 
 /// Every model, in the order tables list them.
 pub static MODELS: &[Model] = &[
-    model(
-        "sequential",
-        "one thing at a time",
-        "the synchronous version",
-        (214, 39, 40),
-    ),
-    model(
-        "threads",
-        "`std::thread`, one OS thread per lane or job",
-        "`threading.Thread`",
-        (31, 119, 180),
-    ),
-    model(
-        "pool",
-        "long-lived workers pulling from a shared queue",
-        "`ThreadPoolExecutor`",
-        (23, 190, 207),
-    ),
-    model(
-        "processes",
-        "the program re-executes itself as workers, work over pipes",
-        "`multiprocessing.Pool`",
-        (148, 103, 189),
-    ),
-    model(
-        "rayon",
-        "rayon's work-stealing pool, `par_iter`",
-        "(none: no GIL-free pool in CPython)",
-        (255, 127, 14),
-    ),
-    model(
-        "tokio",
-        "tokio's multi-thread runtime",
-        "asyncio, on every core",
-        (44, 160, 44),
-    ),
-    model(
-        "tokio-current",
-        "tokio's current-thread runtime: one thread, cooperative",
-        "asyncio exactly",
-        (140, 86, 75),
-    ),
-    model(
-        "async-std",
-        "async-std, discontinued upstream in 2025: the legacy row",
-        "asyncio",
-        (127, 127, 127),
-    ),
-    model(
-        "smol",
-        "a smol executor on every core",
-        "asyncio",
-        (227, 119, 194),
-    ),
+    model("sequential", (214, 39, 40)),
+    model("threads", (31, 119, 180)),
+    model("pool", (23, 190, 207)),
+    model("processes", (148, 103, 189)),
+    model("rayon", (255, 127, 14)),
+    model("tokio", (44, 160, 44)),
+    model("tokio-current", (140, 86, 75)),
+    model("async-std", (127, 127, 127)),
+    model("smol", (227, 119, 194)),
 ];
 
-const fn model(
-    name: &'static str,
-    what: &'static str,
-    python: &'static str,
-    color: (u8, u8, u8),
-) -> Model {
-    Model {
-        name,
-        what,
-        python,
-        color,
-    }
+const fn model(name: &'static str, color: (u8, u8, u8)) -> Model {
+    Model { name, color }
 }
 
 /// Every model's own program, in table order; the processes model's memory is its tree's. The
