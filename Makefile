@@ -1,5 +1,7 @@
 # The front door. `make bench` is the main job, `make test` the tests; `make help` lists all.
-# Only the Rust toolchain is assumed: hyperfine is built into .tools/ on first use.
+# Only the Rust toolchain is assumed: hyperfine is built into .tools/ on first use, and the
+# Python rows' virtual environment is made there from python/requirements.txt where python3
+# (3.10 or newer) is on PATH; without it the Python rows are skipped, said on one line.
 
 CARGO ?= cargo
 # QUICK=1: a smaller, faster bench written to target/bench/quick, never over results/.
@@ -11,7 +13,7 @@ else
 BENCH_FLAGS := --readme README.md
 endif
 
-.PHONY: help build test bench site hyperfine clean-bench
+.PHONY: help build test bench site hyperfine python clean-bench
 
 help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z%-]+:.*## / { printf "  make %-24s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -28,8 +30,9 @@ build: ## Build every program in release mode, each package as `cargo run -p` bu
 	  $(CARGO) build --quiet --release -p "$$(basename "$$dir")" || exit 1; \
 	done
 
-test: ## Build everything and run every test
+test: ## Build everything and run every test (the Python programs' too, where there is Python)
 	$(CARGO) build --workspace --bins
+	@target/debug/bench python
 	$(CARGO) test --workspace
 
 bench: build ## Check and time every experiment into results/ (QUICK=1: target/bench/quick)
@@ -40,6 +43,9 @@ bench-%: build ## Check and time one experiment (make help lists them); the othe
 
 site: build ## Run the site in the foreground on the default port (Ctrl-C stops it)
 	target/release/site
+
+python: build ## Make the Python rows' virtual environment in .tools/python (make bench does it too)
+	$(BENCH) python
 
 hyperfine: build ## Install the pinned hyperfine into .tools/ unless a new enough one is on PATH
 	$(BENCH) hyperfine

@@ -6,7 +6,7 @@
 
 use crate::hyperfine::Measurement;
 use crate::raw::{PointRecord, Run};
-use crate::registry::{Point, Row};
+use crate::registry::{Language, Point, Row};
 
 /// A σ / mean past which a result is flagged as noisy rather than shown as settled.
 pub const WIDE_SPREAD: f64 = 0.10;
@@ -30,10 +30,14 @@ pub struct Figure<'a> {
     pub summed: bool,
     /// How much the kernel's thread stacks grew while it ran, where that was sampled.
     pub kernel_stack: Option<u64>,
-    /// Sequential's median / this median, where sequential ran at this point.
+    /// The sequential row's median / this median, where it ran at this point: the sequential
+    /// row of the row's own language (a Python row is held to python-sequential).
     pub speedup: Option<f64>,
-    /// The ideal / this median.
+    /// The ideal / this median; where the ideal starts from the sequential time, it starts
+    /// from the row's own language's.
     pub efficiency: Option<f64>,
+    /// For a Python row, its interpreter's start-up and imports, measured apart.
+    pub startup: Option<f64>,
     /// Units per second, where the experiment declares a rate.
     pub rate: Option<f64>,
 }
@@ -50,7 +54,8 @@ impl Figure<'_> {
 pub struct PointFigures<'a> {
     /// The recorded point.
     pub record: &'a PointRecord,
-    /// The ideal wall time, where it can be worked out.
+    /// The ideal wall time, where it can be worked out (from the Rust sequential row where it
+    /// starts from the sequential time).
     pub ideal: Option<f64>,
     /// The rows that ran, in registry order.
     pub figures: Vec<Figure<'a>>,
@@ -77,18 +82,22 @@ impl Run {
                 .row(label)
                 .expect("rows were checked against the registry on load")
         };
-        let sequential = point
-            .timed
-            .iter()
-            .zip(measurements)
-            .find(|(timed, _)| row_of(&timed.row).model == "sequential")
-            .map(|(_, m)| m.median);
-        let ideal = (self.experiment.ideal.at)(&Point {
-            flags: &point.flags,
-            latency: self.record.latency_ms as f64 / 1000.0,
-            cores: self.record.cores,
-            sequential,
-        });
+        let sequential = |language: Language| {
+            point
+                .timed
+                .iter()
+                .zip(measurements)
+                .find(|(timed, _)| row_of(&timed.row).model == language.sequential())
+                .map(|(_, m)| m.median)
+        };
+        let ideal = |language: Language| {
+            (self.experiment.ideal.at)(&Point {
+                flags: &point.flags,
+                latency: self.record.latency_ms as f64 / 1000.0,
+                cores: self.record.cores,
+                sequential: sequential(language),
+            })
+        };
         let units = self.experiment.rate.as_ref().and_then(|rate| {
             let flag = point.flags.iter().find(|(name, _)| name == rate.flag);
             flag.map(|(_, value)| *value as f64)
@@ -97,22 +106,24 @@ impl Run {
             .timed
             .iter()
             .zip(measurements)
-            .map(|(timed, m)| Figure {
-                row: row_of(&timed.row),
+            .map(|(timed, m)| (row_of(&timed.row), timed, m))
+            .map(|(row, timed, m)| Figure {
+                row,
                 measurement: m,
                 cpu: m.user + m.system,
                 memory: timed.tree_bytes.or(m.peak_memory()),
                 summed: timed.tree_bytes.is_some(),
                 kernel_stack: timed.kernel_stack,
-                speedup: sequential.map(|s| s / m.median),
-                efficiency: ideal.map(|i| i / m.median),
+                speedup: sequential(row.language).map(|s| s / m.median),
+                efficiency: ideal(row.language).map(|i| i / m.median),
+                startup: timed.startup,
                 rate: units.map(|u| u / m.median),
             })
             .collect();
         figures.sort_by_key(|f| f.row.rank());
         PointFigures {
             record: point,
-            ideal,
+            ideal: ideal(Language::Rust),
             figures,
         }
     }

@@ -12,6 +12,7 @@ pub mod load;
 pub mod machine;
 pub mod peak;
 pub mod progress;
+pub mod python;
 pub mod raw;
 pub mod registry;
 pub mod results;

@@ -1,6 +1,7 @@
 //! What machine and what code produced a run: `machine.md`, and the commit label.
 
 use crate::raw::Run;
+use crate::registry::{Check, Language};
 use crate::units::percent;
 use std::fmt::Write;
 use std::path::Path;
@@ -57,7 +58,7 @@ pub fn now() -> String {
 }
 
 /// `machine.md`: the machine, the toolchain, the crates, and each experiment's settings.
-pub fn describe(runs: &[Run], hyperfine: Option<&str>) -> String {
+pub fn describe(runs: &[Run], hyperfine: Option<&str>, python: Option<&str>) -> String {
     let mut out = String::from("# The machine behind these results\n\n");
     out.push_str(
         "Written with the results. Each experiment's table says when, at which commit and under \
@@ -87,24 +88,43 @@ pub fn describe(runs: &[Run], hyperfine: Option<&str>) -> String {
     );
     row(&mut out, "rustc", output("rustc", &["--version"]));
     row(&mut out, "hyperfine", hyperfine.map(str::to_string));
+    if let Some(python) = python {
+        row(&mut out, "Python rows", Some(python.to_string()));
+    }
     for krate in CRATES {
         row(&mut out, krate, lock_version(krate));
     }
-    out.push_str("\n## Experiments\n\n| experiment | commit | measured | runs (warm-up, min, max) | load before → after | other work |\n|---|---|---|---|--:|--:|\n");
+    out.push_str("\n## Experiments\n\n| experiment | commit | measured | runs (warm-up, min, max); Python rows' | load before → after | other work |\n|---|---|---|---|--:|--:|\n");
     for run in runs {
         let r = &run.record;
-        let runs = run.experiment.runs(r.quick);
+        let runs = |language| {
+            let row = run
+                .workload
+                .rows
+                .iter()
+                .find(|row| row.language == language)?;
+            let runs = run.experiment.runs(row, r.quick);
+            let check = match runs.check {
+                Check::First => "",
+                Check::LastRun => ", checked by its run",
+            };
+            Some(format!(
+                "{}, {}, {}{check}",
+                runs.warmup, runs.min, runs.max
+            ))
+        };
+        let python = runs(Language::Python)
+            .filter(|p| Some(p) != runs(Language::Rust).as_ref())
+            .map_or(String::new(), |p| format!("; {p}"));
         writeln!(
             out,
-            "| {}{} | {} | {} to {} | {}, {}, {} | {:.2} → {:.2} | {} |",
+            "| {}{} | {} | {} to {} | {}{python} | {:.2} → {:.2} | {} |",
             run.name(),
             if r.quick { " (QUICK)" } else { "" },
             r.commit,
             r.started,
             r.finished,
-            runs.warmup,
-            runs.min,
-            runs.max,
+            runs(Language::Rust).unwrap_or_default(),
             r.load.before[0],
             r.load.after[0],
             percent(r.load.others),

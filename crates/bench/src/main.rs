@@ -45,9 +45,13 @@ enum Action {
         /// Where the results are prepared.
         #[arg(long, default_value = "target/bench/stage")]
         stage: PathBuf,
-        /// Where hyperfine is installed when none new enough is on PATH.
+        /// Where hyperfine is installed when none new enough is on PATH, and the Python rows'
+        /// virtual environment.
         #[arg(long, default_value = ".tools")]
         tools: PathBuf,
+        /// The Python programs' folder, with their lock file.
+        #[arg(long, default_value = "python")]
+        python: PathBuf,
         /// Milliseconds the site holds back each page.
         #[arg(long, default_value_t = 50)]
         latency_ms: u64,
@@ -79,6 +83,16 @@ enum Action {
         /// Where to install it.
         #[arg(long, default_value = ".tools")]
         tools: PathBuf,
+    },
+    /// Make the Python rows' virtual environment in --tools if it is not ready, and say which
+    /// Python it has; where none can be made, say why (and exit 0: Python is an extra).
+    Python {
+        /// Where to make it.
+        #[arg(long, default_value = ".tools")]
+        tools: PathBuf,
+        /// The Python programs' folder, with their lock file.
+        #[arg(long, default_value = "python")]
+        python: PathBuf,
     },
     /// Run COMMAND in this process group and kill the group when the bench that started this
     /// dies or a stop signal comes (used by the bench itself).
@@ -119,6 +133,7 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
             out,
             stage,
             tools,
+            python,
             latency_ms,
             readme,
         } => {
@@ -134,6 +149,7 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
                 out: out.unwrap_or_else(|| default_out.into()),
                 stage,
                 tools,
+                python,
                 latency_ms,
                 readme,
             })?;
@@ -166,6 +182,10 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
                 println!("{}\t{kind}: {}", experiment.name, workload.about);
             }
         }
+        Action::Python { tools, python } => match bench::python::setup(&python, &tools) {
+            Ok(python) => println!("python: {}", python.describe()),
+            Err(why) => println!("python: none, so the Python rows are skipped: {why:#}"),
+        },
         Action::Hyperfine { tools } => {
             println!("{}", bench::hyperfine::locate(&tools)?.display());
         }

@@ -13,6 +13,8 @@ const HYPERFINE_CALL: f64 = 0.05;
 pub struct Progress {
     done: usize,
     total: usize,
+    /// Jobs with no checked time (their one timed run is their check), not yet done.
+    unknown: usize,
     estimated_left: f64,
     estimated_done: f64,
     actual_done: f64,
@@ -20,16 +22,20 @@ pub struct Progress {
 
 impl Progress {
     /// Estimates every job from `(its checked wall time, its runs, whether it gets a sampled
-    /// run besides)`.
+    /// run besides)`; a job not checked before timing (zero) is counted apart, unestimated.
     pub fn new(jobs: impl IntoIterator<Item = (Duration, Runs, bool)>) -> Progress {
-        let (mut total, mut estimate) = (0, 0.0);
+        let (mut total, mut unknown, mut estimate) = (0, 0, 0.0);
         for (checked, runs, sampled) in jobs {
             total += 1;
-            estimate += Progress::estimate(checked, runs, sampled);
+            match checked.is_zero() {
+                true => unknown += 1,
+                false => estimate += Progress::estimate(checked, runs, sampled),
+            }
         }
         Progress {
             done: 0,
             total,
+            unknown,
             estimated_left: estimate,
             estimated_done: 0.0,
             actual_done: 0.0,
@@ -48,8 +54,12 @@ impl Progress {
 
     /// One more job done, in `took`.
     pub fn done(&mut self, checked: Duration, runs: Runs, sampled: bool, took: Duration) {
-        let estimate = Progress::estimate(checked, runs, sampled);
         self.done += 1;
+        if checked.is_zero() {
+            self.unknown -= 1;
+            return;
+        }
+        let estimate = Progress::estimate(checked, runs, sampled);
         self.estimated_left -= estimate;
         self.estimated_done += estimate;
         self.actual_done += took.as_secs_f64();
@@ -61,8 +71,20 @@ impl Progress {
         format!("[{:>width$}/{}]", self.done, self.total)
     }
 
-    /// `~4 min left`.
+    /// `~4 min left`, and how many runs that leaves out.
     pub fn left(&self) -> String {
+        match self.unknown {
+            0 => self.estimated(),
+            n => format!(
+                "{}, besides {n} long run{} not estimated (no check run to time)",
+                self.estimated(),
+                if n == 1 { "" } else { "s" }
+            ),
+        }
+    }
+
+    /// `~4 min left`, for the estimated jobs.
+    fn estimated(&self) -> String {
         let pace = if self.estimated_done > 0.0 {
             self.actual_done / self.estimated_done
         } else {

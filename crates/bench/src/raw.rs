@@ -77,6 +77,10 @@ pub struct Timed {
     /// How much the kernel's thread stacks grew while it ran, where the run was sampled.
     #[serde(default)]
     pub kernel_stack: Option<u64>,
+    /// For a Python row: the median time its interpreter takes to start and import the
+    /// program, in seconds, measured apart; every timed run includes it.
+    #[serde(default)]
+    pub startup: Option<f64>,
 }
 
 /// A row not run at one point.

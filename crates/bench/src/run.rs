@@ -14,13 +14,15 @@
 use crate::hyperfine;
 use crate::load::Sample;
 use crate::progress::Progress;
+use crate::python::{self, Python};
 use crate::raw::{self, Load, PointRecord, Record, Skipped, Timed};
-use crate::registry::{self, Experiment, Row, Workload};
+use crate::registry::{self, Check, Experiment, Language, Row, Workload};
 use crate::results::{Stage, check_writable, keep_other_raw, recover, swap, update_readme};
 use crate::site::Site;
 use crate::supervise::{self, Finished};
 use crate::units::{mebibytes, percent, seconds};
 use anyhow::{Context, bail, ensure};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,8 +46,10 @@ pub struct Options {
     pub out: PathBuf,
     /// Where they are prepared.
     pub stage: PathBuf,
-    /// Where hyperfine is installed when none is on PATH.
+    /// Where hyperfine is installed when none is on PATH, and the Python rows' environment.
     pub tools: PathBuf,
+    /// The Python programs' folder.
+    pub python: PathBuf,
     /// The site's latency.
     pub latency_ms: u64,
     /// A README whose summary block is rewritten with the new summary.
@@ -56,6 +60,8 @@ pub struct Options {
 struct Job {
     row: &'static Row,
     program: String,
+    /// The command line that runs it, flags aside: its binary, or an interpreter and a script.
+    argv: Vec<String>,
     /// The fields its result line must show after its name.
     expected: String,
     /// Its wall time when checked: the base of the time-left estimate.
@@ -89,7 +95,11 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     recover(&options.out)?;
     check_writable(&options.out)?;
     for (workload, _) in &selected {
-        for row in workload.rows {
+        for row in workload
+            .rows
+            .iter()
+            .filter(|r| r.language == Language::Rust)
+        {
             let path = options.bin.join(row.program(workload));
             ensure!(
                 path.exists(),
@@ -98,6 +108,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
             );
         }
     }
+    let python = python_rows(&selected, options);
     let stage = Stage::create(&options.stage)?;
     let results = stage.0.join("results");
     let raw_dir = results.join("raw");
@@ -122,9 +133,17 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     let programs = Programs {
         bin: &options.bin,
         site_url: site_url.as_deref(),
+        python: python.as_ref().ok(),
     };
 
-    let mut plans = plan(&selected, options.quick, cores, fd_limit)?;
+    let mut plans = plan(
+        &selected,
+        &programs,
+        &python,
+        options.quick,
+        cores,
+        fd_limit,
+    )?;
     let jobs: usize = plans
         .iter()
         .flat_map(|p| &p.points)
@@ -136,20 +155,22 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         if options.quick { " (QUICK)" } else { "" }
     );
     for plan in &mut plans {
-        check(plan, &programs)?;
+        check(plan, &programs, options.quick)?;
     }
 
     let hyperfine = hyperfine::locate(&options.tools)?;
     let version = hyperfine::version(&hyperfine).unwrap_or_default();
     eprintln!("bench: phase 2 of 3: timing {jobs} programs with {version} (-N)");
     let mut progress = Progress::new(plans.iter().flat_map(|plan| {
-        let runs = plan.experiment.runs(options.quick);
-        let sampled = plan.experiment.sampled;
+        let (experiment, quick) = (plan.experiment, options.quick);
         plan.points.iter().flat_map(move |point| {
-            let jobs = point.jobs.iter();
-            jobs.map(move |job| (job.checked, runs, sampled || job.row.process_tree))
+            point.jobs.iter().map(move |job| {
+                let sampled = experiment.sampled || job.row.process_tree;
+                (job.checked, experiment.runs(job.row, quick), sampled)
+            })
         })
     }));
+    let mut startups = Startups::default();
     for plan in &plans {
         let dir = raw_dir.join(plan.experiment.name);
         let _ = std::fs::remove_dir_all(&dir);
@@ -170,6 +191,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
                     &dir,
                     &mut commands,
                     &mut progress,
+                    &mut startups,
                     options.quick,
                 )?);
             }
@@ -209,9 +231,13 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
 
     eprintln!("bench: phase 3 of 3: rendering tables and charts");
     let runs = crate::render(&raw_dir, &results)?;
+    let python = match &python {
+        Ok(python) => Some(python.describe()),
+        Err(why) => why.as_ref().map(|why| format!("not run: {why:#}")),
+    };
     std::fs::write(
         results.join("machine.md"),
-        crate::machine::describe(&runs, Some(&version)),
+        crate::machine::describe(&runs, Some(&version), python.as_deref()),
     )?;
     supervise::check()?;
     swap(&results, &options.out)?;
@@ -224,18 +250,50 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What every program run needs: where the programs are and where the site is.
+/// The Python rows' environment, made on first use when a selected workload has Python rows;
+/// `Err(None)` when none has, `Err(Some(why))` when there is none to be had, said on one line:
+/// the Python rows are skipped and every Rust figure is still produced.
+fn python_rows(
+    selected: &[(&'static Workload, &'static Experiment)],
+    options: &Options,
+) -> Result<Python, Option<anyhow::Error>> {
+    let wanted = selected
+        .iter()
+        .any(|(w, _)| w.rows.iter().any(|r| r.language == Language::Python));
+    if !wanted {
+        return Err(None);
+    }
+    python::setup(&options.python, &options.tools).map_err(|why| {
+        eprintln!("bench: ⚠ the Python rows are skipped: {why:#}");
+        Some(why)
+    })
+}
+
+/// What every program run needs: where the programs are, where the site is, and the Python
+/// rows' interpreter.
 struct Programs<'a> {
     bin: &'a Path,
     site_url: Option<&'a str>,
+    python: Option<&'a Python>,
 }
 
 impl Programs<'_> {
-    /// The command that runs `program` with `args` under a supervisor, the site's URL in its
+    /// The command line that runs `row`'s program, flags aside; `None` for a Python row when
+    /// there is no Python.
+    fn argv(&self, workload: &Workload, row: &Row) -> Option<Vec<String>> {
+        match row.script(workload) {
+            Some(script) => Some(self.python?.argv(&script)),
+            None => Some(vec![
+                self.bin.join(row.program(workload)).display().to_string(),
+            ]),
+        }
+    }
+
+    /// The command that runs `argv` with `args` under a supervisor, the site's URL in its
     /// environment.
-    fn command(&self, program: &str, args: &[String]) -> anyhow::Result<Command> {
-        let mut command = supervise::supervised(self.bin.join(program))?;
-        command.args(args);
+    fn command(&self, argv: &[String], args: &[String]) -> anyhow::Result<Command> {
+        let mut command = supervise::supervised(&argv[0])?;
+        command.args(&argv[1..]).args(args);
         match self.site_url {
             Some(url) => command.env("SITE_URL", url),
             None => command.env_remove("SITE_URL"),
@@ -266,6 +324,8 @@ fn select(names: &[String]) -> anyhow::Result<Vec<(&'static Workload, &'static E
 /// Works out every point's flags, expected line and jobs, and which rows are skipped and why.
 fn plan(
     selected: &[(&'static Workload, &'static Experiment)],
+    programs: &Programs,
+    python: &Result<Python, Option<anyhow::Error>>,
     quick: bool,
     cores: u64,
     fd_limit: u64,
@@ -279,9 +339,15 @@ fn plan(
             let mut jobs = Vec::new();
             let mut skipped = Vec::new();
             for row in workload.rows {
+                let argv = programs.argv(workload, row);
                 let reason = experiment
                     .skip(row, &flags)
                     .map(str::to_string)
+                    .or_else(|| match (&argv, python) {
+                        (None, Err(Some(why))) => Some(format!("no Python here: {why:#}")),
+                        (None, _) => Some("no Python here".into()),
+                        _ => None,
+                    })
                     .or_else(|| {
                         let files = experiment.open_files?;
                         let needed = flags.iter().find(|(n, _)| n == files)?.1 + SPARE_FDS;
@@ -297,6 +363,7 @@ fn plan(
                     None => jobs.push(Job {
                         row,
                         program: row.program(workload),
+                        argv: argv.expect("a row with no command line is skipped"),
                         expected: (workload.expected)(&arguments, row)
                             .with_context(|| format!("{}: the expected result", experiment.name))?,
                         checked: Duration::ZERO,
@@ -320,14 +387,19 @@ fn plan(
 }
 
 /// Runs every program of an experiment once: each must print exactly the expected line.
-fn check(plan: &mut Planned, programs: &Programs) -> anyhow::Result<()> {
+fn check(plan: &mut Planned, programs: &Programs, quick: bool) -> anyhow::Result<()> {
     let count = plan.points.len();
     for (index, point) in plan.points.iter_mut().enumerate() {
         let args = registry::arguments(&point.flags);
+        let mut later = 0;
         for job in &mut point.jobs {
-            let finished =
-                supervise::run(&mut programs.command(&job.program, &args)?, CHECK_TIMEOUT)
-                    .with_context(|| format!("{} {}", job.program, args.join(" ")))?;
+            if plan.experiment.runs(job.row, quick).check == Check::LastRun {
+                // Checked by its one timed run; its checked time stays zero (unknown).
+                later += 1;
+                continue;
+            }
+            let finished = supervise::run(&mut programs.command(&job.argv, &args)?, CHECK_TIMEOUT)
+                .with_context(|| format!("{} {}", job.program, args.join(" ")))?;
             ensure_success(&finished, &job.program, &args)?;
             let want = format!("{} {}", job.program, job.expected);
             let got = finished.stdout.trim_end_matches('\n');
@@ -340,11 +412,14 @@ fn check(plan: &mut Planned, programs: &Programs) -> anyhow::Result<()> {
             job.checked = finished.elapsed;
         }
         let at = plan.experiment.level_name(point.level);
-        let skipped = if point.skipped.is_empty() {
+        let mut skipped = if point.skipped.is_empty() {
             String::new()
         } else {
             format!(" ({} not run here)", point.skipped.len())
         };
+        if later > 0 {
+            write!(skipped, " ({later} checked by their one timed run)")?;
+        }
         let first = point.jobs.first().map_or("", |job| job.expected.as_str());
         eprintln!(
             "bench: {}{}{}: {} result lines agree: {first}{skipped}",
@@ -359,7 +434,7 @@ fn check(plan: &mut Planned, programs: &Programs) -> anyhow::Result<()> {
             } else {
                 String::new()
             },
-            point.jobs.len(),
+            point.jobs.len() - later,
         );
     }
     Ok(())
@@ -422,6 +497,7 @@ fn time_one(
     dir: &Path,
     commands: &mut String,
     progress: &mut Progress,
+    startups: &mut Startups,
     quick: bool,
 ) -> anyhow::Result<Timed> {
     let args = registry::arguments(&at.point.flags);
@@ -436,15 +512,14 @@ fn time_one(
         ),
         None => job.program.clone(),
     };
-    let program_line = std::iter::once(programs.bin.join(&job.program).display().to_string())
-        .chain(args.iter().cloned())
-        .map(|word| quote(&word))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let runs = at.plan.experiment.runs(quick);
+    let program_line = command_line(job.argv.iter().chain(&args));
+    let runs = at.plan.experiment.runs(job.row, quick);
     // The check run, with the same flags, was the first warm-up run (its binary and pages are
-    // loaded); hyperfine does the rest.
-    let warmup = runs.warmup.saturating_sub(1);
+    // loaded); hyperfine does the rest. A row checked by its last run had no run before.
+    let warmup = match runs.check {
+        Check::First => runs.warmup.saturating_sub(1),
+        Check::LastRun => runs.warmup,
+    };
     let mut flags: Vec<String> = vec!["-N".into(), "--warmup".into(), warmup.to_string()];
     if runs.min == runs.max {
         flags.extend(["--runs".into(), runs.min.to_string()]);
@@ -471,11 +546,17 @@ fn time_one(
         command.env("SITE_URL", url);
     }
     let limit = Duration::from_secs(600).max(job.checked * 20 * (runs.max + warmup));
+    if runs.check == Check::LastRun {
+        writeln!(
+            commands,
+            "# (no check run before the line above: its one timed run's line was the check)"
+        )?;
+    }
     let started = Instant::now();
     let finished = supervise::run(&mut command, limit)?;
     if !finished.status.success() {
         // hyperfine's own message is generic; the program's own error line says why.
-        let again = supervise::run(&mut programs.command(&job.program, &args)?, CHECK_TIMEOUT)?;
+        let again = supervise::run(&mut programs.command(&job.argv, &args)?, CHECK_TIMEOUT)?;
         let cause = if again.status.success() {
             "it succeeded when run again".to_string()
         } else {
@@ -499,8 +580,7 @@ fn time_one(
     let sampled = if job.row.process_tree || at.plan.experiment.sampled {
         let mut line = vec!["env".to_string()];
         line.extend(programs.site_url.map(|url| format!("SITE_URL={url}")));
-        line.push(programs.bin.join(&job.program).display().to_string());
-        line.extend(args.iter().cloned());
+        line.extend(job.argv.iter().chain(&args).cloned());
         Some(crate::peak::sample(&line, CHECK_TIMEOUT)?)
     } else {
         None
@@ -515,6 +595,7 @@ fn time_one(
     let memory = tree_bytes
         .or(measurement.peak_memory())
         .map_or("n/a".into(), mebibytes);
+    let startup = startups.measure(hyperfine, programs, at.plan.workload, job, dir, commands)?;
     let sampled_run = at.plan.experiment.sampled || job.row.process_tree;
     progress.done(job.checked, runs, sampled_run, started.elapsed());
     eprintln!(
@@ -537,7 +618,77 @@ fn time_one(
         expected: job.expected.clone(),
         tree_bytes,
         kernel_stack,
+        startup,
     })
+}
+
+/// How long each Python program takes to start: the interpreter and the program's imports
+/// (`import aiohttp` alone is a few tenths of a second), which every timed run includes. Each
+/// program's is measured once a bench, by importing it as a module (its work runs only as a
+/// script), and shown beside its rows so that a reader can tell start-up from work.
+#[derive(Default)]
+struct Startups(HashMap<String, f64>);
+
+impl Startups {
+    /// How many times hyperfine runs each start-up.
+    const RUNS: u32 = 10;
+
+    /// The median start-up of `job`'s program, measured on its first call; `None` for a Rust
+    /// row (a Rust program's start is a millisecond, inside every figure's noise).
+    fn measure(
+        &mut self,
+        hyperfine: &Path,
+        programs: &Programs,
+        workload: &Workload,
+        job: &Job,
+        dir: &Path,
+        commands: &mut String,
+    ) -> anyhow::Result<Option<f64>> {
+        let (Some(script), Some(python)) = (job.row.script(workload), programs.python) else {
+            return Ok(None);
+        };
+        if let Some(known) = self.0.get(&job.program) {
+            return Ok(Some(*known));
+        }
+        let module = script.trim_end_matches(".py");
+        let code = format!(
+            "import sys; sys.path.insert(0, \"{}\"); import {module}",
+            python.programs.display()
+        );
+        let line = command_line(&[python.interpreter.display().to_string(), "-c".into(), code]);
+        let export = format!("{}-startup.json", job.program);
+        let name = format!("{} start-up", job.program);
+        let runs = Startups::RUNS.to_string();
+        writeln!(
+            commands,
+            "hyperfine -N --warmup 1 --runs {runs} --export-json {export} -n {} {}",
+            quote(&name),
+            quote(&line)
+        )?;
+        let mut command = supervise::supervised(hyperfine)?;
+        command
+            .args(["-N", "--warmup", "1", "--runs", &runs, "--style", "none"])
+            .arg("--export-json")
+            .arg(dir.join(&export))
+            .args(["-n", &name, &line]);
+        let finished = supervise::run(&mut command, Duration::from_secs(120))?;
+        ensure!(
+            finished.status.success(),
+            "{}: importing the program failed: {}",
+            job.program,
+            finished.last_error_line()
+        );
+        // The export stays beside the others: `commands.sh` names it.
+        let median = crate::raw::read_export(&dir.join(&export))?.median;
+        self.0.insert(job.program.clone(), median);
+        Ok(Some(median))
+    }
+}
+
+/// A command line for hyperfine and for `commands.sh`, each word quoted where it needs it.
+fn command_line<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> String {
+    let words: Vec<String> = words.into_iter().map(|w| quote(w.as_ref())).collect();
+    words.join(" ")
 }
 
 /// A word quoted for a shell (and for hyperfine's splitting of a command line), when it needs it.

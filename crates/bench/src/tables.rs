@@ -16,6 +16,7 @@ enum Column {
     Efficiency,
     Rate,
     Memory,
+    Startup,
 }
 
 impl Column {
@@ -33,16 +34,18 @@ impl Column {
             Column::Cpu => "*CPU time*: user + system time per run, the program's and every \
                 process it started: what the model burns, beside what it waits."
                 .into(),
-            Column::Speedup => {
-                "*vs sequential*: the sequential program's median / this median.".into()
-            }
+            Column::Speedup => "*vs sequential*: the sequential program's median / this median; \
+                a Python row's is python-sequential's."
+                .into(),
             Column::Efficiency => "*efficiency*: the ideal wall time / the median (100% = no \
-                overhead at all)."
+                overhead at all); where the ideal starts from the sequential time, a Python \
+                row's starts from python-sequential's."
                 .into(),
             Column::Rate => "*…/s*: the work's units (its requests, its items) per second of \
                 median wall time."
                 .into(),
             Column::Memory => "*peak memory*: the largest resident set of any run.".into(),
+            Column::Startup => STARTUP.into(),
         }
     }
 }
@@ -55,6 +58,11 @@ fn legend(columns: &[Column], summed: bool) -> String {
     }
     lines.join(" ")
 }
+
+/// What a Python row's start-up figure is.
+const STARTUP: &str = "*start-up*: a Python program's interpreter start and imports alone \
+    (`python -c 'import <program>'`, 10 runs, median), measured apart: every figure of the row \
+    includes it.";
 
 /// What ¹ means.
 const SUMMED: &str = "¹ Summed over the program and its worker processes, each at its own peak, \
@@ -154,15 +162,18 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
     let rate_header = rate.map_or(String::new(), |r| format!(" {}/s |", r.unit));
     let stacks = run.experiment.sampled;
     let stacks_header = if stacks { " kernel stacks |" } else { "" };
+    let startups = point.figures.iter().any(|f| f.startup.is_some());
+    let startup_header = if startups { " start-up |" } else { "" };
     writeln!(
         out,
-        "| model | median | mean ± σ | min … max | runs | CPU time | vs sequential | efficiency |{rate_header} peak memory |{stacks_header}"
+        "| model | median | mean ± σ | min … max | runs | CPU time | vs sequential | efficiency |{rate_header} peak memory |{stacks_header}{startup_header}"
     )?;
     let rate_rule = if rate.is_some() { "--:|" } else { "" };
     let stacks_rule = if stacks { "--:|" } else { "" };
+    let startup_rule = if startups { "--:|" } else { "" };
     writeln!(
         out,
-        "|---|--:|--:|--:|--:|--:|--:|--:|{rate_rule}--:|{stacks_rule}"
+        "|---|--:|--:|--:|--:|--:|--:|--:|{rate_rule}--:|{stacks_rule}{startup_rule}"
     )?;
     for f in &point.figures {
         let m = f.measurement;
@@ -177,9 +188,14 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
             (true, None) => " n/a |".into(),
             (false, _) => String::new(),
         };
+        let startup_cell = match (startups, f.startup) {
+            (true, Some(startup)) => format!(" {} |", seconds(startup)),
+            (true, None) => " — |".into(),
+            (false, _) => String::new(),
+        };
         writeln!(
             out,
-            "| {} | {} | {} ± {}{flag} | {} … {} | {} | {} | {} | {} |{rate_cell} {} |{stacks_cell}",
+            "| {} | {} | {} ± {}{flag} | {} … {} | {} | {} | {} | {} |{rate_cell} {} |{stacks_cell}{startup_cell}",
             label(f.row),
             seconds(m.median),
             seconds(m.mean),
@@ -202,6 +218,9 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
     ];
     columns.extend(rate.map(|_| Column::Rate));
     columns.push(Column::Memory);
+    if startups {
+        columns.push(Column::Startup);
+    }
     let summed = point.figures.iter().any(|f| f.summed);
     writeln!(out, "\n{}", legend(&columns, summed))?;
     if stacks {
@@ -380,11 +399,29 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
     if points.iter().flat_map(|p| &p.figures).any(|f| f.summed) {
         writeln!(out, "{SUMMED}")?;
     }
+    if let Some(note) = startup_note(&rows, &points) {
+        writeln!(out, "\n{note}")?;
+    }
     if let Some(note) = control_note(&rows) {
         writeln!(out, "\n{note}")?;
     }
     write_footer(&mut out, run)?;
     Ok(out)
+}
+
+/// A sweep's Python rows' start-ups, in a line, if it has Python rows that ran.
+fn startup_note(rows: &[&Row], points: &[PointFigures]) -> Option<String> {
+    let startups: Vec<String> = rows
+        .iter()
+        .filter_map(|row| {
+            let figure = points
+                .iter()
+                .flat_map(|p| &p.figures)
+                .find(|f| f.row.label() == row.label())?;
+            Some(format!("{} {}", row.label(), seconds(figure.startup?)))
+        })
+        .collect();
+    (!startups.is_empty()).then(|| format!("{STARTUP} Here: {}.", startups.join(", ")))
 }
 
 /// One cell of a sweep table: the figure, `n/a (k)` pointing at reason k, or empty.

@@ -4,9 +4,12 @@
 //! The programs are separate packages, so Cargo does not build them for this crate's tests:
 //! `make test` builds every binary first, and [`program`] says so when one is missing.
 
+use bench::python::Python;
+use bench::registry::{Language, Workload};
 use std::io::{BufRead, BufReader, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::OnceLock;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -20,6 +23,54 @@ pub fn programs(workload: &str) -> Vec<String> {
     bench::registry::Workload::named(workload)
         .unwrap_or_else(|| panic!("no workload {workload} in the registry"))
         .rust_programs()
+}
+
+/// The Python rows' virtual environment, made on first use from the lock file (as `make bench`
+/// makes it). Where there is none to be had, says why on stderr and returns `None`, unless
+/// `REQUIRE_PYTHON` is set (CI sets it): then the missing Python fails the test.
+pub fn python() -> Option<&'static Python> {
+    static PYTHON: OnceLock<Option<Python>> = OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+            match bench::python::setup(&root.join("python"), &root.join(".tools")) {
+                Ok(python) => Some(python),
+                Err(why) if std::env::var_os("REQUIRE_PYTHON").is_some() => {
+                    panic!("REQUIRE_PYTHON is set and there is no Python: {why:#}")
+                }
+                Err(why) => {
+                    eprintln!("python: the Python rows' tests are skipped: {why:#}");
+                    None
+                }
+            }
+        })
+        .as_ref()
+}
+
+/// The Python programs of `workload`, by name, each with the command line that runs it; empty
+/// where there is no Python (see [`python`]).
+pub fn python_programs(workload: &str) -> Vec<(String, Vec<String>)> {
+    let Some(python) = python() else {
+        return Vec::new();
+    };
+    let workload = Workload::named(workload).expect("a workload in the registry");
+    workload
+        .rows
+        .iter()
+        .filter(|row| row.language == Language::Python)
+        .map(|row| {
+            let script = row.script(workload).expect("a Python row has a script");
+            (row.program(workload), python.argv(&script))
+        })
+        .collect()
+}
+
+/// Runs a command line (a program and its leading arguments) with `args`, as [`run_for`] runs
+/// a workspace program.
+pub fn run_argv(argv: &[String], args: &[&str], limit: Duration) -> Outcome {
+    let mut command = Command::new(&argv[0]);
+    command.args(&argv[1..]).args(args);
+    finish(command, &format!("{argv:?} {args:?}"), limit)
 }
 
 /// Asserts that every program rejects every one of `bad` with clap's usage error (exit 2).

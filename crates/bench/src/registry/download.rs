@@ -20,6 +20,10 @@ pub const WORKLOAD: Workload = Workload {
         Row::rust("tokio-current"),
         Row::rust("async-std"),
         Row::rust("smol"),
+        Row::python("python-sequential"),
+        Row::python("python-threading"),
+        Row::python_processes("python-multiprocessing"),
+        Row::python("python-asyncio"),
     ],
     expected: |flags, _| {
         let args: download::Args = super::parse_flags(flags)?;
@@ -32,11 +36,9 @@ pub const WORKLOAD: Workload = Workload {
             // The article's 160 requests, all in flight at once as in its asyncio version.
             flags: &[("requests", Value::N(160)), ("concurrency", Value::N(160))],
             quick_flags: &[("requests", Value::N(40)), ("concurrency", Value::N(40))],
-            runs: Runs {
-                warmup: 1,
-                min: 5,
-                max: 20,
-            },
+            runs: Runs::new(1, 5, 20),
+            // Python's sequential row takes 8 s a run, like Rust's: fewer runs of it.
+            python_runs: Some(Runs::new(1, 2, 2)),
             open_files: Some("concurrency"),
             ideal: IDEAL,
             rate: Some(RATE),
@@ -52,11 +54,8 @@ pub const WORKLOAD: Workload = Workload {
                 quick_levels: &[1, 10, 1_000],
                 sets: &[("requests", 2), ("concurrency", 1)],
             }),
-            runs: Runs {
-                warmup: 1,
-                min: 3,
-                max: 3,
-            },
+            runs: Runs::new(1, 3, 3),
+            python_runs: Some(Runs::new(1, 2, 2)),
             skips: &[
                 Skip {
                     row: "sequential",
@@ -75,6 +74,24 @@ pub const WORKLOAD: Workload = Workload {
                     flag: "concurrency",
                     above: 1_000,
                     reason: "one process per lane: 10000 processes at 3 MiB each would need about 30 GiB",
+                },
+                Skip {
+                    row: "python-sequential",
+                    flag: "concurrency",
+                    above: 10,
+                    reason: "one request at a time: 2C × latency, 10 s at C = 100, as the Rust sequential row shows",
+                },
+                Skip {
+                    row: "python-threading",
+                    flag: "concurrency",
+                    above: 1_000,
+                    reason: "10,000 threads from one interpreter took 19 s for the 20,000 GETs in one run (asyncio: 7 s)",
+                },
+                Skip {
+                    row: "python-multiprocessing",
+                    flag: "concurrency",
+                    above: 100,
+                    reason: "an interpreter per lane: 1,000 of them took 9 s at C = 1000 in one run, more system time than work",
                 },
             ],
             open_files: Some("concurrency"),

@@ -20,7 +20,8 @@ pub struct Model {
     pub color: (u8, u8, u8),
 }
 
-/// Every model, in the order tables list them.
+/// Every model, in the order tables list them: the Rust models, then the Python notes' own, each
+/// in a lighter shade of the Rust model it compares with.
 pub static MODELS: &[Model] = &[
     model("sequential", (214, 39, 40)),
     model("threads", (31, 119, 180)),
@@ -31,13 +32,17 @@ pub static MODELS: &[Model] = &[
     model("tokio-current", (140, 86, 75)),
     model("async-std", (127, 127, 127)),
     model("smol", (227, 119, 194)),
+    model("python-sequential", (255, 152, 150)),
+    model("python-threading", (174, 199, 232)),
+    model("python-multiprocessing", (197, 176, 213)),
+    model("python-asyncio", (152, 223, 138)),
 ];
 
 const fn model(name: &'static str, color: (u8, u8, u8)) -> Model {
     Model { name, color }
 }
 
-/// Every model's own program, in table order; the processes model's memory is its tree's. The
+/// Every model's own program, in table order; the processes models' memory is their trees'. The
 /// rows of a workload with no control row.
 pub const MODEL_ROWS: &[Row] = &[
     Row::rust("sequential"),
@@ -49,6 +54,10 @@ pub const MODEL_ROWS: &[Row] = &[
     Row::rust("tokio-current"),
     Row::rust("async-std"),
     Row::rust("smol"),
+    Row::python("python-sequential"),
+    Row::python("python-threading"),
+    Row::python_processes("python-multiprocessing"),
+    Row::python("python-asyncio"),
 ];
 
 /// One workload: its programs (the rows), how to check them, and its experiments.
@@ -76,6 +85,19 @@ pub struct Workload {
 pub enum Language {
     /// A workspace binary: `crates/<program>`, built into the release folder.
     Rust,
+    /// A script, `python/<workload>_<model>.py`, run by the project's virtual environment.
+    Python,
+}
+
+impl Language {
+    /// The model its rows are compared with: "vs sequential" and the ideals that start from
+    /// the sequential time use the sequential row of the row's own language.
+    pub fn sequential(self) -> &'static str {
+        match self {
+            Language::Rust => "sequential",
+            Language::Python => "python-sequential",
+        }
+    }
 }
 
 /// A program of a workload: a row in its tables.
@@ -118,6 +140,30 @@ impl Row {
             process_tree: true,
             ..Row::rust(model)
         }
+    }
+
+    /// A Python program of a Python model (`python-threading`).
+    pub const fn python(model: &'static str) -> Row {
+        Row {
+            language: Language::Python,
+            ..Row::rust(model)
+        }
+    }
+
+    /// A Python program that starts worker processes.
+    pub const fn python_processes(model: &'static str) -> Row {
+        Row {
+            process_tree: true,
+            ..Row::python(model)
+        }
+    }
+
+    /// A Python row's script, relative to the Python folder: `download_threading.py` for
+    /// `download-python-threading`; `None` for a Rust row.
+    pub fn script(&self, workload: &Workload) -> Option<String> {
+        let model = self.model.strip_prefix("python-")?;
+        (self.language == Language::Python)
+            .then(|| format!("{}_{}.py", workload.name, model.replace('-', "_")))
     }
 
     /// The row's label in tables and charts: the model, then the variant (`tokio-reqwest`).
@@ -171,6 +217,39 @@ pub struct Runs {
     pub min: u32,
     /// The most timed runs.
     pub max: u32,
+    /// When the result line is checked.
+    pub check: Check,
+}
+
+/// When a program's result line is checked against the expected one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// In a run of its own before anything is timed (the first warm-up run).
+    First,
+    /// In its last timed run, with no run of its own: for rows that take a minute a run (the
+    /// Python fib rows), where a check run would double their share of the bench. A wrong line
+    /// still fails the bench, after that row's timing rather than before all timing.
+    LastRun,
+}
+
+impl Runs {
+    /// `warmup`, then from `min` to `max` timed runs, checked first.
+    pub const fn new(warmup: u32, min: u32, max: u32) -> Runs {
+        Runs {
+            warmup,
+            min,
+            max,
+            check: Check::First,
+        }
+    }
+
+    /// One timed run, no warm-up, its own line the check: for rows that take a minute.
+    pub const ONCE: Runs = Runs {
+        warmup: 0,
+        min: 1,
+        max: 1,
+        check: Check::LastRun,
+    };
 }
 
 /// What a sweep varies: one level per column, and how a level becomes flags.
@@ -249,6 +328,10 @@ pub struct Experiment {
     pub runs: Runs,
     /// A QUICK run's runs.
     pub quick_runs: Runs,
+    /// The Python rows' runs, where they differ: a row that takes a minute runs fewer times,
+    /// never at smaller parameters, so that every row of a table does the same work. (QUICK
+    /// runs are `quick_runs` for every row.)
+    pub python_runs: Option<Runs>,
     /// Where rows stop.
     pub skips: &'static [Skip],
     /// The flag whose value is the number of sockets a program opens at once: a level needing
@@ -300,13 +383,18 @@ impl Workload {
         self.rows.iter().find(|r| r.label() == label)
     }
 
-    /// The Rust programs, by name: the crates `crates/<name>` there must be.
-    pub fn rust_programs(&self) -> Vec<String> {
+    /// The programs in `language`, by name: for Rust, the crates `crates/<name>` there must be.
+    pub fn programs(&self, language: Language) -> Vec<String> {
         self.rows
             .iter()
-            .filter(|r| r.language == Language::Rust)
+            .filter(|r| r.language == language)
             .map(|r| r.program(self))
             .collect()
+    }
+
+    /// The Rust programs, by name.
+    pub fn rust_programs(&self) -> Vec<String> {
+        self.programs(Language::Rust)
     }
 }
 
@@ -321,16 +409,9 @@ impl Experiment {
         flags: &[],
         quick_flags: &[],
         sweep: None,
-        runs: Runs {
-            warmup: 0,
-            min: 0,
-            max: 0,
-        },
-        quick_runs: Runs {
-            warmup: 0,
-            min: 2,
-            max: 2,
-        },
+        runs: Runs::new(0, 0, 0),
+        quick_runs: Runs::new(0, 2, 2),
+        python_runs: None,
         skips: &[],
         open_files: None,
         ideal: Ideal {
@@ -390,9 +471,13 @@ impl Experiment {
         flags
     }
 
-    /// hyperfine's runs.
-    pub fn runs(&self, quick: bool) -> Runs {
-        if quick { self.quick_runs } else { self.runs }
+    /// hyperfine's runs for `row`.
+    pub fn runs(&self, row: &Row, quick: bool) -> Runs {
+        match (quick, self.python_runs) {
+            (true, _) => self.quick_runs,
+            (false, Some(runs)) if row.language == Language::Python => runs,
+            (false, _) => self.runs,
+        }
     }
 
     /// Why `row` is not run with `flags`, if the registry says it is not.

@@ -22,11 +22,8 @@ pub const WORKLOAD: Workload = Workload {
                 ("workers", Value::Cores),
             ],
             quick_flags: &[("tasks", Value::N(1_000)), ("duration-ms", Value::N(200))],
-            runs: Runs {
-                warmup: 1,
-                min: 3,
-                max: 5,
-            },
+            runs: Runs::new(1, 3, 5),
+            python_runs: Some(Runs::new(1, 2, 2)),
             skips: SKIPS,
             ideal: IDEAL,
             sampled: true,
@@ -50,11 +47,7 @@ pub const WORKLOAD: Workload = Workload {
                 sets: &[("tasks", 1)],
             }),
             // A wait of D dominates every run and varies little: two runs a level.
-            runs: Runs {
-                warmup: 1,
-                min: 2,
-                max: 2,
-            },
+            runs: Runs::new(1, 2, 2),
             skips: SKIPS,
             ideal: IDEAL,
             sampled: true,
@@ -103,13 +96,37 @@ const SKIPS: &[Skip] = &[
         above: 100,
         reason: "a process per task: starting 1,000 takes about as long as the 1 s wait here, so they do not all wait at once (588 of 1,000 did in one run)",
     },
+    Skip {
+        row: "python-sequential",
+        flag: "tasks",
+        above: 1,
+        reason: "one wait after another: N × D, as the Rust sequential row shows to N = 10",
+    },
+    Skip {
+        row: "python-threading",
+        flag: "tasks",
+        above: 1_000,
+        reason: "one interpreter starts threads one by one: 10,000 take longer than the 1 s wait, so they do not all wait at once (7,546 did in one run)",
+    },
+    Skip {
+        row: "python-multiprocessing",
+        flag: "tasks",
+        above: 1,
+        reason: "W waits at a time, as the Rust pool row shows: ceil(N / W) × D, 5 s at N = 10 on 2 workers",
+    },
+    Skip {
+        row: "python-asyncio",
+        flag: "tasks",
+        above: 100_000,
+        reason: "a million coroutines took 25 s (the 1 s wait included) and 1.7 GB on one thread in one run",
+    },
 ];
 
 /// How many tasks each model holds waiting at once: its lesson, checked in every result line.
 fn holds(model: &str) -> Holds {
     match model {
-        "sequential" => Holds::One,
-        "pool" | "rayon" => Holds::Workers,
+        "sequential" | "python-sequential" => Holds::One,
+        "pool" | "rayon" | "python-multiprocessing" => Holds::Workers,
         _ => Holds::All,
     }
 }

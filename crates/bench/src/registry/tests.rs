@@ -272,3 +272,52 @@ fn expected_lines_come_from_the_workloads_crate() {
     assert_eq!(held("pool"), "2");
     assert_eq!(held("sequential"), "1");
 }
+
+#[test]
+fn every_python_program_is_a_row_and_every_python_row_has_a_program() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../python");
+    let files: BTreeSet<String> = std::fs::read_dir(&dir)
+        .expect("the python folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".py") && name != "workloads.py")
+        .collect();
+    let scripts: BTreeSet<String> = WORKLOADS
+        .iter()
+        .flat_map(|w| w.rows.iter().filter_map(|r| r.script(w)))
+        .collect();
+    assert_eq!(
+        files, scripts,
+        "python/ and the registry's Python rows differ"
+    );
+    for workload in WORKLOADS {
+        for row in workload.rows {
+            let python = row.language == Language::Python;
+            assert_eq!(python, row.model.starts_with("python-"), "{}", row.label());
+            assert_eq!(python, row.script(workload).is_some(), "{}", row.label());
+        }
+    }
+}
+
+#[test]
+fn each_language_of_a_workload_has_its_sequential_row() {
+    // "vs sequential" and the ideals that start from the sequential time read it.
+    for workload in WORKLOADS {
+        for row in workload.rows {
+            let sequential = row.language.sequential();
+            assert!(
+                workload
+                    .rows
+                    .iter()
+                    .any(|r| r.model == sequential && r.language == row.language),
+                "{}: {} has no {sequential} row",
+                workload.name,
+                row.label()
+            );
+        }
+    }
+}

@@ -1,0 +1,204 @@
+//! The notes' own Python programs print the Rust programs' lines for the same flags, refuse the
+//! same bad flags, and fail the same clear way.
+//!
+//! They run in the virtual environment `make bench` uses, made here on first use. Where there
+//! is no Python, each test says so on stderr and checks nothing, unless `REQUIRE_PYTHON` is set
+//! (CI sets it): then it fails. `make test` prints which it is on a line of its own.
+
+use bench::registry::Workload;
+use conformance::{Misbehaviour, RUN_TIMEOUT, Rogue, Site, python_programs, run, run_argv};
+use std::time::Duration;
+
+/// The line a correct run of `row`'s model prints after its name, from the registry, which
+/// the bench checks every row against.
+fn expected(workload: &str, program: &str, args: &[&str]) -> String {
+    let workload = Workload::named(workload).expect("a workload");
+    let row = workload
+        .rows
+        .iter()
+        .find(|r| r.program(workload) == program)
+        .expect("a row of the registry");
+    let flags: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    (workload.expected)(&flags, row).expect("the expected line")
+}
+
+/// Runs every Python program of `workload` with `args`; each must print the expected line,
+/// and that line's fields must be `rust`'s, the Rust sequential program's, where given.
+fn agree(workload: &str, args: &[&str], rust: Option<&str>) {
+    for (program, argv) in python_programs(workload) {
+        let out = run_argv(&argv, args, RUN_TIMEOUT);
+        assert!(out.status.success(), "{program} {args:?}: {}", out.stderr);
+        let want = expected(workload, &program, args);
+        assert_eq!(
+            out.stdout,
+            format!("{program} {want}\n"),
+            "{program} {args:?}"
+        );
+        if let Some(rust) = rust {
+            assert_eq!(
+                want, rust,
+                "{program}: the Python line is not the Rust line"
+            );
+        }
+    }
+}
+
+/// The Rust sequential program's line, after its name.
+fn rust_line(program: &str, args: &[&str]) -> String {
+    let out = run(program, args);
+    assert!(out.status.success(), "{program}: {}", out.stderr);
+    let line = out.stdout.trim_end();
+    line.strip_prefix(&format!("{program} "))
+        .expect("the program's name")
+        .to_string()
+}
+
+#[test]
+fn download_lines_are_the_rust_lines() {
+    let site = Site::start(5);
+    for concurrency in ["1", "5"] {
+        let args = [
+            "--url",
+            &site.url,
+            "--requests",
+            "12",
+            "--concurrency",
+            concurrency,
+        ];
+        let rust = rust_line("download-sequential", &args);
+        agree("download", &args, Some(&rust));
+    }
+}
+
+#[test]
+fn fib_lines_are_the_rust_lines() {
+    let args = ["--n", "18", "--count", "5", "--workers", "3"];
+    let rust = rust_line("fib-sequential", &args);
+    agree("fib", &args, Some(&rust));
+}
+
+#[test]
+fn sleep_lines_count_every_task_and_how_many_waited_at_once() {
+    // `held` is the model's own (1 in turn, W for a pool, N for the rest): the registry's
+    // line says which, and the Rust rows of the same kind print the same.
+    let args = ["--tasks", "7", "--duration-ms", "100", "--workers", "3"];
+    agree("sleep", &args, None);
+    assert_eq!(
+        expected("sleep", "sleep-python-multiprocessing", &args),
+        rust_line("sleep-pool", &args)
+    );
+    assert_eq!(
+        expected("sleep", "sleep-python-asyncio", &args),
+        rust_line("sleep-tokio", &args)
+    );
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    let bad: [(&str, &[&str]); 9] = [
+        ("download", &["--requests", "0"]),
+        ("download", &["--concurrency", "100001"]),
+        ("download", &["--url", "http://example.com:8787"]),
+        ("download", &["--url", "https://127.0.0.1:8787"]),
+        ("fib", &["--n", "93"]),
+        ("fib", &["--workers", "0"]),
+        ("sleep", &["--tasks", "10000001"]),
+        ("sleep", &["--duration-ms", "-1"]),
+        ("sleep", &["--no-such-flag"]),
+    ];
+    for (workload, args) in bad {
+        for (program, argv) in python_programs(workload) {
+            let out = run_argv(&argv, args, RUN_TIMEOUT);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{program} {args:?}: {}",
+                out.stderr
+            );
+            assert!(
+                out.stderr.contains("error:"),
+                "{program} {args:?}: {}",
+                out.stderr
+            );
+            assert!(out.stdout.is_empty(), "{program} {args:?}: {}", out.stdout);
+        }
+    }
+}
+
+#[test]
+fn a_site_that_is_not_running_is_one_line() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    for (program, argv) in python_programs("download") {
+        let out = run_argv(&argv, &["--url", &url, "--requests", "2"], RUN_TIMEOUT);
+        assert_eq!(out.status.code(), Some(1), "{program}: {}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
+        assert!(
+            out.stderr.starts_with("Error: no site answers"),
+            "{program}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("make site"),
+            "{program}: {}",
+            out.stderr
+        );
+    }
+}
+
+/// Runs every Python download program against `rogue`: each fails with one line and prints
+/// no result; returns (program, stderr) per program.
+fn every_program_fails(rogue: &Rogue, requests: &str) -> Vec<(String, String)> {
+    let mut outcomes = Vec::new();
+    for (program, argv) in python_programs("download") {
+        let args = [
+            "--url",
+            &rogue.url,
+            "--requests",
+            requests,
+            "--concurrency",
+            "1",
+        ];
+        let out = run_argv(&argv, &args, Duration::from_secs(25));
+        assert_eq!(out.status.code(), Some(1), "{program}: {}", out.stderr);
+        assert!(
+            out.stdout.is_empty(),
+            "{program} printed a result: {}",
+            out.stdout
+        );
+        assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
+        outcomes.push((program, out.stderr));
+    }
+    outcomes
+}
+
+#[test]
+fn a_misbehaving_server_is_one_line_and_a_redirect_is_never_followed() {
+    let elsewhere = Rogue::start(Misbehaviour::ShortBody);
+    let location = format!("{}/jython", elsewhere.url);
+    let redirect = Rogue::start(Misbehaviour::Redirect(location.clone()));
+    for (program, stderr) in every_program_fails(&redirect, "2") {
+        assert!(
+            stderr.contains("302") && stderr.contains(&location),
+            "{program}: {stderr}"
+        );
+    }
+    assert_eq!(elsewhere.accepted(), 0, "a program followed the redirect");
+    let short = Rogue::start(Misbehaviour::ShortBody);
+    for (program, stderr) in every_program_fails(&short, "2") {
+        assert!(stderr.contains("/jython"), "{program}: {stderr}");
+    }
+    let longer = Rogue::start(Misbehaviour::LongerThanDeclared);
+    every_program_fails(&longer, "4");
+    let endless = Rogue::start(Misbehaviour::Endless {
+        limit: 64 * 1024 * 1024,
+    });
+    for (program, stderr) in every_program_fails(&endless, "1") {
+        let max = workloads::download::MAX_BODY.to_string();
+        assert!(stderr.contains(&max), "{program} names no limit: {stderr}");
+    }
+}

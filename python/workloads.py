@@ -1,0 +1,235 @@
+"""What every Python program here shares, as the Rust programs share the `workloads` crate.
+
+Each workload's flags (the same names, defaults and bounds as the Rust programs' clap flags),
+the pages the site serves, the result line that proves the work was done, and how an error is
+printed: one line, `Error: ...`, exit status 1; a bad flag is argparse's usage error, status 2.
+No program picks its concurrency model here: that is the one thing each file holds.
+"""
+
+import argparse
+import functools
+import os
+import socket
+import sys
+from urllib.parse import urlsplit
+
+# download: the two pages, requested in turn (request i fetches PAGES[i % 2]), and their sizes.
+PAGES = ("/jython", "/dice")
+PAGE_BYTES = {"/jython": 11_264, "/dice": 280}
+MAX_REQUESTS = 10_000_000
+MAX_CONCURRENCY = 100_000
+# The largest body a response may have: past this it is a server gone wrong (an endless body).
+MAX_BODY = 1024 * 1024
+# The longest a request may wait on a connect or a read before the program gives up, in seconds.
+REQUEST_TIMEOUT = 10
+DEFAULT_URL = "http://127.0.0.1:8787"
+START_HINT = "start it with `make site` or `cargo run --release -p site`"
+
+# fib and sleep.
+MAX_N = 92
+MAX_COUNT = 1_000_000
+MAX_WORKERS = 1_024
+MAX_TASKS = 10_000_000
+MAX_DURATION_MS = 3_600_000
+
+MASK = (1 << 64) - 1
+
+
+def run(main):
+    """Runs `main()` and turns any error into one line on stderr and exit status 1."""
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001: every failure ends the same way, on one line
+        print(f"Error: {one_line(error)}", file=sys.stderr)
+        sys.exit(1)
+
+
+def one_line(error, limit=300):
+    """The error and its causes, `what: why: why`, on one line of at most `limit` characters
+    (a server's garbage can end up in a parser's message). A worker's traceback, which
+    multiprocessing chains to the error it sends back, is left out."""
+    parts = []
+    while error is not None and len(parts) < 8 and type(error).__name__ != "RemoteTraceback":
+        text = " ".join(str(error).split()) or type(error).__name__
+        if not parts or text not in parts[-1]:
+            parts.append(text)
+        error = error.__cause__ or error.__context__
+    line = ": ".join(parts)
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def bounded(low, high):
+    """An argparse type for an integer from `low` to `high`, as the Rust flags bound theirs."""
+
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is not in {low}..={high}")
+        return value
+
+    return parse
+
+
+def parser(description):
+    return argparse.ArgumentParser(description=description, allow_abbrev=False)
+
+
+def workers_flag(parser):
+    parser.add_argument(
+        "--workers",
+        type=bounded(1, MAX_WORKERS),
+        default=len(os.sched_getaffinity(0)),
+        help="worker threads or processes, where a model has a set number (default: the cores)",
+    )
+
+
+def print_result(program, fields):
+    """The one result line a program owes on success: its name, then `key=value` fields."""
+    print(f"{program} {fields}", flush=True)
+
+
+# --- download -----------------------------------------------------------------------------
+
+
+def download_args(description):
+    p = parser(description)
+    p.add_argument("--requests", type=bounded(1, MAX_REQUESTS), default=160)
+    p.add_argument("--concurrency", type=bounded(1, MAX_CONCURRENCY), default=5)
+    p.add_argument("--url", type=site_url, default=os.environ.get("SITE_URL", DEFAULT_URL))
+    return p.parse_args()
+
+
+class SiteUrl:
+    """The site's base address: plain http on a loopback host, no path."""
+
+    def __init__(self, host, port):
+        self.host, self.port = host, port
+
+    def url(self, path):
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}{path}"
+
+    def ensure_up(self):
+        """Fails with one line saying how to start the site when nothing listens there."""
+        try:
+            socket.create_connection((self.host, self.port), timeout=2).close()
+        except OSError as error:
+            raise RuntimeError(f"no site answers at {self.url('')} ({error}); {START_HINT}") from None
+
+    def __str__(self):
+        return self.url("")
+
+
+def site_url(text):
+    parts = urlsplit(text)
+    if parts.scheme != "http" or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"{text}: expected http://host:port")
+    if parts.path not in ("", "/") or parts.query:
+        raise argparse.ArgumentTypeError(f"{text}: expected the site's base URL, with no path")
+    host = parts.hostname
+    if host != "localhost" and not (host.startswith("127.") or host == "::1"):
+        raise argparse.ArgumentTypeError(f"{text}: the site runs on loopback, not {host}")
+    try:
+        port = parts.port or 80
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text}: port out of range (1 to 65535)") from None
+    return SiteUrl(host, port)
+
+
+def url_of(args, i):
+    """The full URL of request `i`."""
+    return args.url.url(PAGES[i % len(PAGES)])
+
+
+def check_status(status, location):
+    """2xx goes on; a redirect is an error saying where it pointed (none is followed)."""
+    if 200 <= status < 300:
+        return
+    if 300 <= status < 400:
+        where = location or "nowhere"
+        raise RuntimeError(f"status {status}, a redirect to {where}: redirects are not followed")
+    raise RuntimeError(f"status {status}")
+
+
+class Tally:
+    """What a program downloaded: requests, bytes, and the wrapping sum of each body's FNV-1a."""
+
+    def __init__(self):
+        self.requests = self.bytes = self.checksum = 0
+
+    def add(self, i, body):
+        """Counts request i's body; a body whose length is not its page's is an error."""
+        path = PAGES[i % len(PAGES)]
+        if len(body) != PAGE_BYTES[path]:
+            raise RuntimeError(
+                f"GET {path}: {len(body)} bytes, where the page has {PAGE_BYTES[path]}: "
+                "not a whole response"
+            )
+        self.requests += 1
+        self.bytes += len(body)
+        self.checksum = (self.checksum + fnv1a(bytes(body))) & MASK
+
+    def __str__(self):
+        return f"requests={self.requests} bytes={self.bytes} checksum={self.checksum:016x}"
+
+
+@functools.lru_cache(maxsize=8)
+def fnv1a(body):
+    """FNV-1a, 64 bits, as the Rust programs hash each body. Memoised on the bytes: a Python
+    loop over an 11 KB page takes about 2 ms, longer than the request it checks; looking the
+    bytes up costs a C hash and a compare, and different bytes are hashed afresh."""
+    hash_ = 0xCBF29CE484222325
+    for byte in body:
+        hash_ = ((hash_ ^ byte) * 0x100000001B3) & MASK
+    return hash_
+
+
+# --- fib ----------------------------------------------------------------------------------
+
+
+def fib_args(description):
+    p = parser(description)
+    p.add_argument("--n", type=bounded(0, MAX_N), default=35)
+    p.add_argument("--count", type=bounded(1, MAX_COUNT), default=20)
+    workers_flag(p)
+    return p.parse_args()
+
+
+def fib(n):
+    """The article's kernel, as it writes it."""
+    return n if n < 2 else fib(n - 2) + fib(n - 1)
+
+
+def fib_answer(args, results):
+    return f"n={args.n} count={args.count} sum={sum(results)}"
+
+
+# --- sleep --------------------------------------------------------------------------------
+
+
+def sleep_args(description):
+    p = parser(description)
+    p.add_argument("--tasks", type=bounded(1, MAX_TASKS), default=10_000)
+    p.add_argument("--duration-ms", type=bounded(0, MAX_DURATION_MS), default=1_000)
+    workers_flag(p)
+    return p.parse_args()
+
+
+def mix(task_id):
+    """SplitMix64's finaliser, as the Rust programs spread task ids before summing them."""
+    z = (task_id + 0x9E3779B97F4A7C15) & MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+    return z ^ (z >> 31)
+
+
+def sleep_count(ids, held):
+    """The result line's fields: tasks finished, a checksum of their ids, the most at once."""
+    ids = list(ids)
+    checksum = sum(mix(i) for i in ids) & MASK
+    return f"tasks={len(ids)} checksum={checksum:016x} held={held}"
