@@ -139,49 +139,51 @@ fn bars(
     let count = bars.len() as i32;
     // A segmented range has a segment per value at both ends: 0..count - 1 is `count` bars.
     let slots = (0..count - 1).into_segmented();
-    let root = SVGBackend::new(path, SIZE).into_drawing_area();
+    // Wider with many bars, so that each keeps room for its name.
+    let width = SIZE.0.max(80 * bars.len() as u32 + 160);
+    let root = SVGBackend::new(path, (width, SIZE.1)).into_drawing_area();
     root.fill(&WHITE)?;
     let mut builder = ChartBuilder::on(&root);
     builder
         .caption(caption, ("sans-serif", CAPTION))
         .margin(12)
-        .x_label_area_size(40)
+        .margin_right(48)
+        .x_label_area_size(66)
         .y_label_area_size(80);
-    let x_label = |x: &SegmentValue<i32>| match x {
-        SegmentValue::CenterOf(i) => bars
-            .get(*i as usize)
-            .map_or(String::new(), |b| b.figure.row.label()),
-        _ => String::new(),
-    };
+    // The rows' names are drawn by `draw_names`, which staggers them when they would collide.
+    let no_label = |_: &SegmentValue<i32>| String::new();
     let whisker = bars.iter().any(|b| b.range.is_some());
+    // Headroom above the tallest bar keeps its value clear of the legend in the corner.
     if high / low.max(f64::MIN_POSITIVE) > LOG_SPREAD {
-        let (bottom, top) = (low / 2.0, high * 2.0);
+        let (bottom, top) = (low / 2.0, high * 5.0);
         let mut chart = builder.build_cartesian_2d(slots, (bottom..top).log_scale())?;
         chart
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(bars.len())
-            .x_label_formatter(&x_label)
+            .x_label_formatter(&no_label)
             .y_desc(format!("{}, log scale", axis.desc))
             .y_label_formatter(&|y| log_tick(*y, axis.format))
             .label_style(("sans-serif", LABEL))
             .draw()?;
         draw_bars(&mut chart, bars, bottom, 1.15, axis)?;
         draw_reference(&mut chart, reference, count, whisker)?;
+        draw_names(&root, &chart, bars, bottom)?;
     } else {
-        let (bottom, top) = (0.0, high * 1.2);
+        let (bottom, top) = (0.0, high * 1.35);
         let mut chart = builder.build_cartesian_2d(slots, bottom..top)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(bars.len())
-            .x_label_formatter(&x_label)
+            .x_label_formatter(&no_label)
             .y_desc(axis.desc)
             .y_label_formatter(&|y| (axis.format)(*y))
             .label_style(("sans-serif", LABEL))
             .draw()?;
         draw_bars(&mut chart, bars, bottom, 1.03, axis)?;
         draw_reference(&mut chart, reference, count, whisker)?;
+        draw_names(&root, &chart, bars, bottom)?;
     }
     root.present()?;
     Ok(())
@@ -228,6 +230,45 @@ where
         let style = TextStyle::from(("sans-serif", LABEL).into_font()).pos(centred);
         Text::new((axis.format)(b.value), at, style)
     }))?;
+    Ok(())
+}
+
+/// Each bar's row name under it; on two or three staggered lines when the longest name is
+/// wider than a bar's slot (with the Python rows, 14 bars share the width).
+fn draw_names<'a, Y>(
+    root: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>,
+    chart: &BarChart<'a, Y>,
+    bars: &[Bar],
+    bottom: f64,
+) -> anyhow::Result<()>
+where
+    Y: Ranged<ValueType = f64>,
+{
+    let x = |i: usize| chart.backend_coord(&(SegmentValue::CenterOf(i as i32), bottom));
+    let slot = match bars.len() {
+        0 | 1 => f64::MAX,
+        n => f64::from((x(n - 1).0 - x(0).0).abs()) / (n - 1) as f64,
+    };
+    // About 0.6 of the font size per character, in a sans-serif face.
+    let widest = bars
+        .iter()
+        .map(|b| b.figure.row.label().chars().count())
+        .max()
+        .unwrap_or(0) as f64
+        * f64::from(LABEL)
+        * 0.6;
+    let lines = (widest / (slot * 0.95)).ceil().clamp(1.0, 3.0) as usize;
+    let style =
+        TextStyle::from(("sans-serif", LABEL).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
+    for (i, bar) in bars.iter().enumerate() {
+        let (px, py) = x(i);
+        let below = 6 + 18 * (i % lines) as i32;
+        root.draw(&Text::new(
+            bar.figure.row.label(),
+            (px, py + below),
+            style.clone(),
+        ))?;
+    }
     Ok(())
 }
 

@@ -193,15 +193,19 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
             (true, None) => " — |".into(),
             (false, _) => String::new(),
         };
+        // One run has no spread to show.
+        let (spread, range) = match (m.times.len(), m.stddev) {
+            (2.., Some(stddev)) => (
+                format!("{} ± {}{flag}", seconds(m.mean), seconds(stddev)),
+                format!("{} … {}", seconds(m.min), seconds(m.max)),
+            ),
+            _ => ("one run".into(), "one run".into()),
+        };
         writeln!(
             out,
-            "| {} | {} | {} ± {}{flag} | {} … {} | {} | {} | {} | {} |{rate_cell} {} |{stacks_cell}{startup_cell}",
+            "| {} | {} | {spread} | {range} | {} | {} | {} | {} |{rate_cell} {} |{stacks_cell}{startup_cell}",
             label(f.row),
             seconds(m.median),
-            seconds(m.mean),
-            seconds(m.stddev.unwrap_or(0.0)),
-            seconds(m.min),
-            seconds(m.max),
             m.times.len(),
             seconds(f.cpu),
             f.speedup.map_or("n/a".into(), times),

@@ -13,6 +13,14 @@ hyperfine -N --warmup 0 --runs 6 --export-json fib-tokio-count1.json -n 'fib-tok
 hyperfine -N --warmup 0 --runs 6 --export-json fib-tokio-current-count1.json -n 'fib-tokio-current count = 1' 'target/release/fib-tokio-current --n 35 --count 1 --workers 2'
 hyperfine -N --warmup 0 --runs 6 --export-json fib-async-std-count1.json -n 'fib-async-std count = 1' 'target/release/fib-async-std --n 35 --count 1 --workers 2'
 hyperfine -N --warmup 0 --runs 6 --export-json fib-smol-count1.json -n 'fib-smol count = 1' 'target/release/fib-smol --n 35 --count 1 --workers 2'
+hyperfine -N --warmup 0 --runs 1 --export-json fib-python-sequential-count1.json -n 'fib-python-sequential count = 1' '.tools/python/bin/python python/fib_sequential.py --n 35 --count 1 --workers 2'
+# (no check run before the line above: its one timed run's line was the check)
+hyperfine -N --warmup 0 --runs 1 --export-json fib-python-threading-count1.json -n 'fib-python-threading count = 1' '.tools/python/bin/python python/fib_threading.py --n 35 --count 1 --workers 2'
+# (no check run before the line above: its one timed run's line was the check)
+hyperfine -N --warmup 0 --runs 1 --export-json fib-python-multiprocessing-count1.json -n 'fib-python-multiprocessing count = 1' '.tools/python/bin/python python/fib_multiprocessing.py --n 35 --count 1 --workers 2'
+# (no check run before the line above: its one timed run's line was the check)
+hyperfine -N --warmup 0 --runs 1 --export-json fib-python-asyncio-count1.json -n 'fib-python-asyncio count = 1' '.tools/python/bin/python python/fib_asyncio.py --n 35 --count 1 --workers 2'
+# (no check run before the line above: its one timed run's line was the check)
 hyperfine -N --warmup 0 --runs 6 --export-json fib-sequential-count2.json -n 'fib-sequential count = 2' 'target/release/fib-sequential --n 35 --count 2 --workers 2'
 hyperfine -N --warmup 0 --runs 6 --export-json fib-threads-count2.json -n 'fib-threads count = 2' 'target/release/fib-threads --n 35 --count 2 --workers 2'
 hyperfine -N --warmup 0 --runs 6 --export-json fib-pool-count2.json -n 'fib-pool count = 2' 'target/release/fib-pool --n 35 --count 2 --workers 2'
@@ -22,6 +30,14 @@ hyperfine -N --warmup 0 --runs 6 --export-json fib-tokio-count2.json -n 'fib-tok
 hyperfine -N --warmup 0 --runs 6 --export-json fib-tokio-current-count2.json -n 'fib-tokio-current count = 2' 'target/release/fib-tokio-current --n 35 --count 2 --workers 2'
 hyperfine -N --warmup 0 --runs 6 --export-json fib-async-std-count2.json -n 'fib-async-std count = 2' 'target/release/fib-async-std --n 35 --count 2 --workers 2'
 hyperfine -N --warmup 0 --runs 6 --export-json fib-smol-count2.json -n 'fib-smol count = 2' 'target/release/fib-smol --n 35 --count 2 --workers 2'
+hyperfine -N --warmup 0 --runs 1 --export-json fib-python-sequential-count2.json -n 'fib-python-sequential count = 2' '.tools/python/bin/python python/fib_sequential.py --n 35 --count 2 --workers 2'
+# (no check run before the line above: its one timed run's line was the check)
+hyperfine -N --warmup 0 --runs 1 --export-json fib-python-threading-count2.json -n 'fib-python-threading count = 2' '.tools/python/bin/python python/fib_threading.py --n 35 --count 2 --workers 2'
+# (no check run before the line above: its one timed run's line was the check)
+hyperfine -N --warmup 0 --runs 1 --export-json fib-python-multiprocessing-count2.json -n 'fib-python-multiprocessing count = 2' '.tools/python/bin/python python/fib_multiprocessing.py --n 35 --count 2 --workers 2'
+# (no check run before the line above: its one timed run's line was the check)
+hyperfine -N --warmup 0 --runs 1 --export-json fib-python-asyncio-count2.json -n 'fib-python-asyncio count = 2' '.tools/python/bin/python python/fib_asyncio.py --n 35 --count 2 --workers 2'
+# (no check run before the line above: its one timed run's line was the check)
 hyperfine -N --warmup 0 --runs 6 --export-json fib-sequential-count4.json -n 'fib-sequential count = 4' 'target/release/fib-sequential --n 35 --count 4 --workers 2'
 hyperfine -N --warmup 0 --runs 6 --export-json fib-threads-count4.json -n 'fib-threads count = 4' 'target/release/fib-threads --n 35 --count 4 --workers 2'
 hyperfine -N --warmup 0 --runs 6 --export-json fib-pool-count4.json -n 'fib-pool count = 4' 'target/release/fib-pool --n 35 --count 4 --workers 2'

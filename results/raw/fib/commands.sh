@@ -13,3 +13,15 @@ hyperfine -N --warmup 0 --min-runs 25 --max-runs 50 --export-json fib-tokio.json
 hyperfine -N --warmup 0 --min-runs 25 --max-runs 50 --export-json fib-tokio-current.json -n fib-tokio-current 'target/release/fib-tokio-current --n 35 --count 20 --workers 2'
 hyperfine -N --warmup 0 --min-runs 25 --max-runs 50 --export-json fib-async-std.json -n fib-async-std 'target/release/fib-async-std --n 35 --count 20 --workers 2'
 hyperfine -N --warmup 0 --min-runs 25 --max-runs 50 --export-json fib-smol.json -n fib-smol 'target/release/fib-smol --n 35 --count 20 --workers 2'
+hyperfine -N --warmup 0 --runs 1 --export-json fib-python-sequential.json -n fib-python-sequential '.tools/python/bin/python python/fib_sequential.py --n 35 --count 20 --workers 2'
+# (no check run before the line above: its one timed run's line was the check)
+hyperfine -N --warmup 1 --runs 10 --export-json fib-python-sequential-startup.json -n 'fib-python-sequential start-up' '.tools/python/bin/python -c '\''import sys; sys.path.insert(0, "python"); import fib_sequential'\'''
+hyperfine -N --warmup 0 --runs 1 --export-json fib-python-threading.json -n fib-python-threading '.tools/python/bin/python python/fib_threading.py --n 35 --count 20 --workers 2'
+# (no check run before the line above: its one timed run's line was the check)
+hyperfine -N --warmup 1 --runs 10 --export-json fib-python-threading-startup.json -n 'fib-python-threading start-up' '.tools/python/bin/python -c '\''import sys; sys.path.insert(0, "python"); import fib_threading'\'''
+hyperfine -N --warmup 0 --runs 1 --export-json fib-python-multiprocessing.json -n fib-python-multiprocessing '.tools/python/bin/python python/fib_multiprocessing.py --n 35 --count 20 --workers 2'
+# (no check run before the line above: its one timed run's line was the check)
+hyperfine -N --warmup 1 --runs 10 --export-json fib-python-multiprocessing-startup.json -n 'fib-python-multiprocessing start-up' '.tools/python/bin/python -c '\''import sys; sys.path.insert(0, "python"); import fib_multiprocessing'\'''
+hyperfine -N --warmup 0 --runs 1 --export-json fib-python-asyncio.json -n fib-python-asyncio '.tools/python/bin/python python/fib_asyncio.py --n 35 --count 20 --workers 2'
+# (no check run before the line above: its one timed run's line was the check)
+hyperfine -N --warmup 1 --runs 10 --export-json fib-python-asyncio-startup.json -n 'fib-python-asyncio start-up' '.tools/python/bin/python -c '\''import sys; sys.path.insert(0, "python"); import fib_asyncio'\'''

@@ -9,3 +9,5 @@ hyperfine -N --warmup 0 --min-runs 3 --max-runs 5 --export-json sleep-tokio.json
 hyperfine -N --warmup 0 --min-runs 3 --max-runs 5 --export-json sleep-tokio-current.json -n sleep-tokio-current 'target/release/sleep-tokio-current --tasks 10000 --duration-ms 1000 --workers 2'
 hyperfine -N --warmup 0 --min-runs 3 --max-runs 5 --export-json sleep-async-std.json -n sleep-async-std 'target/release/sleep-async-std --tasks 10000 --duration-ms 1000 --workers 2'
 hyperfine -N --warmup 0 --min-runs 3 --max-runs 5 --export-json sleep-smol.json -n sleep-smol 'target/release/sleep-smol --tasks 10000 --duration-ms 1000 --workers 2'
+hyperfine -N --warmup 0 --runs 2 --export-json sleep-python-asyncio.json -n sleep-python-asyncio '.tools/python/bin/python python/sleep_asyncio.py --tasks 10000 --duration-ms 1000 --workers 2'
+hyperfine -N --warmup 1 --runs 10 --export-json sleep-python-asyncio-startup.json -n 'sleep-python-asyncio start-up' '.tools/python/bin/python -c '\''import sys; sys.path.insert(0, "python"); import sleep_asyncio'\'''
