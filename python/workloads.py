@@ -233,3 +233,52 @@ def sleep_count(ids, held):
     ids = list(ids)
     checksum = sum(mix(i) for i in ids) & MASK
     return f"tasks={len(ids)} checksum={checksum:016x} held={held}"
+
+
+# --- queue --------------------------------------------------------------------------------
+
+MAX_ITEMS = 100_000_000
+MAX_PRODUCERS = 1_024
+MAX_CONSUMERS = 10_000
+MAX_CAPACITY = 1_000_000
+MAX_WORK_US = 1_000_000
+
+
+def queue_args(description):
+    p = parser(description)
+    p.add_argument("--producers", type=bounded(1, MAX_PRODUCERS), default=5)
+    p.add_argument("--consumers", type=bounded(1, MAX_CONSUMERS), default=10)
+    p.add_argument("--items", type=bounded(1, MAX_ITEMS), default=1_000)
+    p.add_argument("--capacity", type=bounded(1, MAX_CAPACITY), default=100)
+    p.add_argument("--work-us", type=bounded(0, MAX_WORK_US), default=0)
+    workers_flag(p)
+    return p.parse_args()
+
+
+def share(args, producer):
+    """The items producer `p` puts: p, p + P, p + 2P... below M."""
+    return range(producer, args.items, args.producers)
+
+
+class QueueTally:
+    """What consumers took: how many items, and the wrapping sum of each one's mix."""
+
+    def __init__(self, items=0, checksum=0):
+        self.items, self.checksum = items, checksum
+
+    def add(self, item):
+        self.items += 1
+        self.checksum = (self.checksum + mix(item)) & MASK
+
+    def merge(self, other):
+        return QueueTally(self.items + other.items, (self.checksum + other.checksum) & MASK)
+
+
+def handoff(produced, consumed):
+    return f"produced={produced} consumed={consumed.items} checksum={consumed.checksum:016x}"
+
+
+def check_depth(most, args):
+    """An error if the queue was seen holding more than K items."""
+    if most > args.capacity:
+        raise RuntimeError(f"the queue held {most} items, past its capacity of {args.capacity}")

@@ -181,9 +181,16 @@ impl Record {
             "load: negative or not a number"
         );
         for point in &self.points {
-            for (name, value) in &point.flags {
-                ensure!(*value > 0, "flag {name} is 0 at {:?}", point.level);
-            }
+            // The flags must be ones the programs accept: the workload's own parser, with its
+            // bounds, reads them (a count of 0 that a table would divide by fails here).
+            let arguments = crate::registry::arguments(&point.flags);
+            (workload.expected)(&arguments, &workload.rows[0]).map_err(|error| {
+                anyhow::anyhow!(
+                    "the flags at {:?} are not valid: {}",
+                    point.level,
+                    error.to_string().lines().next().unwrap_or_default()
+                )
+            })?;
             let rows = point.timed.iter().map(|t| &t.row);
             for row in rows.chain(point.skipped.iter().map(|s| &s.row)) {
                 if workload.row(row).is_none() {

@@ -249,7 +249,10 @@ fn damaged_raw_data_fails_with_the_file_and_the_field() {
             "\"concurrency\",\n          0",
         )
     });
-    assert!(error.contains("flag concurrency is 0"), "{error}");
+    assert!(
+        error.contains("flags at") && error.contains("--concurrency"),
+        "{error}"
+    );
 
     let error = render_damaged("negative", |raw| {
         edit(

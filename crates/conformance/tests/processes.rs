@@ -76,6 +76,19 @@ fn long_runs(site: &Site) -> Vec<(&'static str, Vec<String>)> {
             "sleep-processes",
             owned(&["--tasks", "2", "--duration-ms", "20000"]),
         ),
+        (
+            "queue-processes",
+            owned(&[
+                "--items",
+                "200",
+                "--producers",
+                "1",
+                "--consumers",
+                "1",
+                "--work-us",
+                "1000000",
+            ]),
+        ),
     ]
 }
 

@@ -94,8 +94,37 @@ fn sleep_lines_count_every_task_and_how_many_waited_at_once() {
 }
 
 #[test]
+fn queue_lines_are_the_rust_lines() {
+    for args in [
+        &[
+            "--items",
+            "1001",
+            "--producers",
+            "5",
+            "--consumers",
+            "10",
+            "--capacity",
+            "4",
+        ][..],
+        &[
+            "--items",
+            "40",
+            "--producers",
+            "2",
+            "--consumers",
+            "8",
+            "--work-us",
+            "2000",
+        ],
+    ] {
+        let rust = rust_line("queue-sequential", args);
+        agree("queue", args, Some(&rust));
+    }
+}
+
+#[test]
 fn bad_flags_are_usage_errors() {
-    let bad: [(&str, &[&str]); 9] = [
+    let bad: [(&str, &[&str]); 11] = [
         ("download", &["--requests", "0"]),
         ("download", &["--concurrency", "100001"]),
         ("download", &["--url", "http://example.com:8787"]),
@@ -105,6 +134,8 @@ fn bad_flags_are_usage_errors() {
         ("sleep", &["--tasks", "10000001"]),
         ("sleep", &["--duration-ms", "-1"]),
         ("sleep", &["--no-such-flag"]),
+        ("queue", &["--capacity", "0"]),
+        ("queue", &["--consumers", "10001"]),
     ];
     for (workload, args) in bad {
         for (program, argv) in python_programs(workload) {

@@ -9,6 +9,7 @@ pub mod download;
 mod failure;
 pub mod fib;
 pub mod pages;
+pub mod queue;
 pub mod site;
 pub mod sleep;
 pub mod worker;

@@ -162,7 +162,7 @@ impl SharedCount {
 
 /// SplitMix64's finaliser: spreads consecutive ids over 64 bits, so that a checksum of sums
 /// shows a missing id and a duplicated one rather than cancelling them out.
-fn mix(id: u64) -> u64 {
+pub(crate) fn mix(id: u64) -> u64 {
     let mut z = id.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);

@@ -6,10 +6,16 @@
 
 mod download;
 mod fib;
+mod queue;
 mod sleep;
 
 /// Every workload, in the order the bench runs them and the summary lists them.
-pub static WORKLOADS: &[Workload] = &[download::WORKLOAD, fib::WORKLOAD, sleep::WORKLOAD];
+pub static WORKLOADS: &[Workload] = &[
+    download::WORKLOAD,
+    fib::WORKLOAD,
+    sleep::WORKLOAD,
+    queue::WORKLOAD,
+];
 
 /// A concurrency model: a row of every workload's table.
 #[derive(Debug)]

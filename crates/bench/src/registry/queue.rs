@@ -1,0 +1,167 @@
+//! queue: P producers and Q consumers around one bounded queue of K items, M items in all.
+
+use super::{Experiment, Ideal, MODEL_ROWS, Point, Rate, Runs, Skip, Sweep, Value, Workload};
+use workloads::queue;
+
+pub const WORKLOAD: Workload = Workload {
+    name: "queue",
+    about: "M items from P producers to Q consumers through a queue of K: what a hand-off costs, and how waiting consumers overlap",
+    needs_site: false,
+    rows: MODEL_ROWS,
+    expected: |flags, _| {
+        let args: queue::Args = super::parse_flags(flags)?;
+        Ok(queue::expected(&args).to_string())
+    },
+    experiments: &[
+        Experiment {
+            name: "queue",
+            caption: "{items} items from {producers} producers to {consumers} consumers through a queue of {capacity}, no work per item; {workers} workers where a model has them",
+            flags: &[
+                ("items", Value::N(1_000_000)),
+                ("producers", Value::N(5)),
+                ("consumers", Value::N(10)),
+                ("capacity", Value::N(100)),
+                ("work-us", Value::N(0)),
+                ("workers", Value::Cores),
+            ],
+            quick_flags: &[("items", Value::N(100_000))],
+            runs: Runs::new(1, 5, 10),
+            // A Python row moves a million items in 5 to 60 s: one run each.
+            python_runs: Some(Runs::ONCE),
+            ideal: THROUGHPUT,
+            rate: Some(RATE),
+            ..Experiment::DEFAULT
+        },
+        Experiment {
+            name: "queue-capacity",
+            caption: "{items} items from {producers} producers to {consumers} consumers through a queue of K, for each K; no work per item",
+            flags: &[
+                ("items", Value::N(1_000_000)),
+                ("producers", Value::N(5)),
+                ("consumers", Value::N(10)),
+                ("capacity", Value::N(1)),
+                ("work-us", Value::N(0)),
+                ("workers", Value::Cores),
+            ],
+            quick_flags: &[("items", Value::N(100_000))],
+            sweep: Some(Sweep {
+                parameter: "K",
+                axis: "queue capacity K (items)",
+                levels: &[1, 100, 10_000],
+                quick_levels: &[1, 100],
+                sets: &[("capacity", 1)],
+            }),
+            runs: Runs::new(1, 3, 3),
+            skips: &[
+                python_skip("python-sequential"),
+                python_skip("python-threading"),
+                python_skip("python-multiprocessing"),
+                python_skip("python-asyncio"),
+            ],
+            ideal: THROUGHPUT,
+            rate: Some(RATE),
+            ..Experiment::DEFAULT
+        },
+        Experiment {
+            name: "queue-overlap",
+            caption: "{items} items from {producers} producers to Q consumers, each working {work-us} µs per item, for each Q; a queue of {capacity}, {workers} workers where a model has them",
+            flags: &[
+                ("items", Value::N(20_000)),
+                ("producers", Value::N(5)),
+                ("consumers", Value::N(10)),
+                ("capacity", Value::N(100)),
+                ("work-us", Value::N(1_000)),
+                ("workers", Value::Cores),
+            ],
+            quick_flags: &[("items", Value::N(2_000))],
+            sweep: Some(Sweep {
+                parameter: "Q",
+                axis: "consumers Q",
+                levels: &[10, 100, 1_000],
+                quick_levels: &[10, 100],
+                sets: &[("consumers", 1)],
+            }),
+            // Each run is mostly the wait, 20 s for one consumer: one timed run a level.
+            runs: Runs::new(1, 1, 1),
+            skips: &[
+                Skip {
+                    row: "sequential",
+                    flag: "consumers",
+                    above: 10,
+                    reason: "one consumer whatever Q: M × X, 20 s at every Q (its Q = 10 figure is every model's Q = 1)",
+                },
+                Skip {
+                    row: "pool",
+                    flag: "consumers",
+                    above: 10,
+                    reason: "W consumers at a time whatever Q: M × X / W, 10 s on 2 workers at every Q",
+                },
+                Skip {
+                    row: "rayon",
+                    flag: "consumers",
+                    above: 10,
+                    reason: "W consumers at a time whatever Q: M × X / W, 10 s on 2 workers at every Q",
+                },
+                Skip {
+                    row: "processes",
+                    flag: "consumers",
+                    above: 100,
+                    reason: "a process per consumer: 1,000 processes and a broker thread each",
+                },
+                Skip {
+                    row: "python-sequential",
+                    flag: "consumers",
+                    above: 0,
+                    reason: "one consumer whatever Q: M × X, 20 s, as the Rust sequential row shows",
+                },
+                Skip {
+                    row: "python-multiprocessing",
+                    flag: "consumers",
+                    above: 100,
+                    reason: "an interpreter per consumer: 1,000 of them",
+                },
+            ],
+            ideal: OVERLAP,
+            rate: Some(RATE),
+            ..Experiment::DEFAULT
+        },
+    ],
+};
+
+/// The Python rows are in the `queue` table, at K = 100; the capacity sweep is Rust's.
+const fn python_skip(row: &'static str) -> Skip {
+    Skip {
+        row,
+        flag: "capacity",
+        above: 0,
+        reason: "a million Python hand-offs take 5 to 60 s: the queue table has them, at K = 100",
+    }
+}
+
+/// Items per second.
+const RATE: Rate = Rate {
+    unit: "items",
+    flag: "items",
+};
+
+/// No work per item: nothing to overlap, so no ideal but the machine's speed; the rate column
+/// is the figure.
+const THROUGHPUT: Ideal = Ideal {
+    formula: "none: no work per item, so the hand-off rate is the figure",
+    at: |_| None,
+};
+
+/// Every consumer busy all the time, and hand-offs free.
+const OVERLAP: Ideal = Ideal {
+    formula: "M × X / Q, every consumer working all the time",
+    at: overlap,
+};
+
+fn overlap(point: &Point) -> Option<f64> {
+    let (items, work, consumers) = (
+        point.flag("items")?,
+        point.flag("work-us")?,
+        point.flag("consumers")?,
+    );
+    Some(items as f64 * work as f64 / 1e6 / consumers.max(1) as f64)
+}

@@ -1,0 +1,242 @@
+//! Queue, processes: producer and consumer processes, and the parent as the broker between.
+//!
+//! `multiprocessing.Queue`, whose items travel between processes through pipes, pickled. Here
+//! the program re-executes itself as P producers and Q consumers (hidden flags). A producer
+//! writes its share of the items to its stdout, 8 bytes each. The parent, the broker, reads each
+//! producer's pipe on a thread of its own into the queue, a crossbeam `bounded(K)`; for each
+//! consumer a thread takes an item off the queue, writes it to the consumer's stdin, and waits
+//! for the consumer to write it back once it has worked on it. So a consumer holds one item at
+//! a time, a full queue stops the producers (their pipes fill, and their writes wait), and every
+//! hand-off is two pipe crossings and two process wake-ups: what processes cost for this work.
+//!
+//! ```text
+//! cargo run --release -p queue-processes -- --items 100000 --producers 5 --consumers 10
+//! ```
+
+use anyhow::{Context, bail, ensure};
+use clap::Parser;
+use crossbeam_channel::{Receiver, Sender, bounded};
+use std::io::{BufReader, BufWriter, ErrorKind, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::thread;
+use workloads::queue::{Args, Handoff, SAMPLE_EVERY, Tally, check_depth};
+use workloads::{Failure, print_result, worker};
+
+/// The parent's flags, plus the hidden ones a worker is started with.
+#[derive(Parser, Debug)]
+struct Cli {
+    #[command(flatten)]
+    args: Args,
+
+    /// Run as producer P: write its share of the items to stdout.
+    #[arg(long, hide = true)]
+    producer: Option<usize>,
+
+    /// Run as a consumer: work on each item read from stdin, then write it back.
+    #[arg(long, hide = true)]
+    consumer: bool,
+}
+
+fn main() -> Result<(), Failure> {
+    let Cli {
+        args,
+        producer,
+        consumer,
+    } = Cli::parse();
+    if let Some(producer) = producer {
+        worker::die_with_parent()?;
+        return Ok(produce(&args, producer)?);
+    }
+    if consumer {
+        worker::die_with_parent()?;
+        return Ok(consume(&args)?);
+    }
+    let handoff = hand_off(&args)?;
+    print_result(env!("CARGO_PKG_NAME"), &handoff);
+    Ok(())
+}
+
+/// Starts the workers, brokers every item from a producer to a consumer, and adds up what
+/// crossed.
+fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
+    let mut workers = Workers(Vec::new());
+    let mut producers = Vec::new();
+    for producer in 0..args.producers {
+        let child = spawn_worker(&["--producer", &producer.to_string()], args);
+        let mut child = child.with_context(|| {
+            format!(
+                "cannot start producer {} of {}",
+                producer + 1,
+                args.producers
+            )
+        })?;
+        producers.push(child.stdout.take().expect("stdout is piped"));
+        workers.0.push(child);
+    }
+    let mut consumers = Vec::new();
+    for index in 0..args.consumers {
+        let child = spawn_worker(&["--consumer"], args);
+        let mut child = child.with_context(|| {
+            format!("cannot start consumer {} of {}", index + 1, args.consumers)
+        })?;
+        let pipes = (child.stdin.take(), child.stdout.take());
+        consumers.push((pipes.0.expect("piped"), pipes.1.expect("piped")));
+        workers.0.push(child);
+    }
+    let (sender, receiver) = bounded(args.capacity);
+    let brokered = thread::scope(|scope| {
+        let readers: Vec<_> = producers
+            .into_iter()
+            .map(|pipe| {
+                let sender = sender.clone();
+                scope.spawn(move || receive(pipe, sender))
+            })
+            .collect();
+        drop(sender);
+        let writers: Vec<_> = consumers
+            .into_iter()
+            .map(|(stdin, stdout)| {
+                let receiver = receiver.clone();
+                scope.spawn(move || deliver(receiver, stdin, stdout))
+            })
+            .collect();
+        drop(receiver);
+        let (mut produced, mut most) = (0, 0);
+        for reader in readers {
+            let (count, deepest) = reader.join().expect("a broker thread panicked")?;
+            produced += count;
+            most = most.max(deepest);
+        }
+        let mut consumed = Tally::default();
+        for writer in writers {
+            consumed = consumed.merge(writer.join().expect("a broker thread panicked")?);
+        }
+        anyhow::Ok((Handoff { produced, consumed }, most))
+    });
+    // A worker's own error says more than the broken pipe the broker saw: check them first.
+    workers.finish()?;
+    let (handoff, most) = brokered?;
+    check_depth(most, args)?;
+    Ok(handoff)
+}
+
+/// A broker thread: reads a producer's items into the queue; returns how many it read and the
+/// most the queue held just after a put.
+fn receive(pipe: ChildStdout, sender: Sender<u64>) -> anyhow::Result<(u64, usize)> {
+    let mut pipe = BufReader::new(pipe);
+    let (mut count, mut most) = (0_u64, 0);
+    while let Some(item) = read_item(&mut pipe).context("reading a producer")? {
+        sender.send(item).context("every consumer is gone")?;
+        count += 1;
+        if count.is_multiple_of(SAMPLE_EVERY) {
+            most = most.max(sender.len());
+        }
+    }
+    Ok((count, most))
+}
+
+/// A broker thread: hands a consumer one item at a time and waits for it back; closes the
+/// consumer's stdin when the queue is empty and closed.
+fn deliver(
+    receiver: Receiver<u64>,
+    stdin: ChildStdin,
+    stdout: ChildStdout,
+) -> anyhow::Result<Tally> {
+    let (mut stdin, mut stdout) = (stdin, BufReader::new(stdout));
+    let mut tally = Tally::default();
+    for item in receiver {
+        stdin
+            .write_all(&item.to_le_bytes())
+            .context("writing to a consumer")?;
+        let back = read_item(&mut stdout).context("reading a consumer")?;
+        ensure!(
+            back == Some(item),
+            "a consumer answered {back:?} for item {item}"
+        );
+        tally.add(item);
+    }
+    Ok(tally)
+}
+
+/// The next 8-byte item from a pipe; `None` at its end.
+fn read_item(pipe: &mut impl Read) -> anyhow::Result<Option<u64>> {
+    let mut bytes = [0; 8];
+    match pipe.read_exact(&mut bytes) {
+        Ok(()) => Ok(Some(u64::from_le_bytes(bytes))),
+        Err(error) if error.kind() == ErrorKind::UnexpectedEof => Ok(None),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// A producer process: writes its share of the items to stdout.
+fn produce(args: &Args, producer: usize) -> anyhow::Result<()> {
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    for item in args.share(producer) {
+        out.write_all(&item.to_le_bytes())?;
+    }
+    Ok(out.flush()?)
+}
+
+/// A consumer process: for each item on stdin, works on it, then writes it back.
+fn consume(args: &Args) -> anyhow::Result<()> {
+    let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout().lock());
+    while let Some(item) = read_item(&mut input)? {
+        if args.work_us > 0 {
+            thread::sleep(args.work());
+        }
+        output.write_all(&item.to_le_bytes())?;
+        output.flush()?;
+    }
+    Ok(())
+}
+
+/// Starts this program as a worker with `role`'s flags and the run's own.
+fn spawn_worker(role: &[&str], args: &Args) -> anyhow::Result<Child> {
+    let program = std::env::current_exe().context("cannot find this program to re-run it")?;
+    let flags = [
+        ("--producers", args.producers.to_string()),
+        ("--items", args.items.to_string()),
+        ("--work-us", args.work_us.to_string()),
+    ];
+    let mut command = Command::new(program);
+    worker::mark_parent(&mut command).args(role);
+    for (flag, value) in &flags {
+        command.args([flag, value.as_str()]);
+    }
+    let child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    Ok(child)
+}
+
+/// The started workers. Any still here when this is dropped (an error cut the run short) are
+/// killed and reaped, so that no worker outlives the program.
+struct Workers(Vec<Child>);
+
+impl Workers {
+    /// Waits for every worker; the first that failed is the error, with its own message.
+    fn finish(&mut self) -> anyhow::Result<()> {
+        while let Some(child) = self.0.pop() {
+            let output = child.wait_with_output().context("lost a worker process")?;
+            if !output.status.success() {
+                let stderr = String::from_utf8_lossy(&output.stderr);
+                match stderr.trim().trim_start_matches("Error: ") {
+                    "" => bail!("a worker failed ({})", output.status),
+                    error => bail!("a worker failed ({}): {error}", output.status),
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        for worker in &mut self.0 {
+            let _ = worker.kill();
+            let _ = worker.wait();
+        }
+    }
+}
