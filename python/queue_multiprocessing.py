@@ -57,7 +57,8 @@ def get(results, workers):
         try:
             return results.get(timeout=0.1)
         except queue.Empty:
-            check_alive(workers)
+            pass
+        check_alive(workers)
 
 
 def wait(join, workers):

@@ -15,7 +15,8 @@ use std::path::Path;
 const SIZE: (u32, u32) = (960, 540);
 /// The width of a sweep chart's legend, beside its plot.
 const LEGEND_WIDTH: u32 = 250;
-/// Font sizes: the caption, and the labels.
+/// Font sizes: the caption (smaller when it would not fit: see [`caption_font`]), and the
+/// labels.
 const CAPTION: u32 = 22;
 const LABEL: u32 = 14;
 /// A spread of values (largest / smallest) past which an axis is logarithmic.
@@ -52,6 +53,13 @@ fn color(row: &Row) -> RGBAColor {
     let (r, g, b) = row.model().color;
     let alpha = if row.variant.is_some() { 0.45 } else { 0.85 };
     RGBColor(r, g, b).mix(alpha)
+}
+
+/// The caption's font size: [`CAPTION`], or smaller (not below the labels') for a caption
+/// that would be wider than the chart, at about 0.55 of the size per character.
+fn caption_font(caption: &str, width: u32) -> u32 {
+    let fits = (f64::from(width) - 24.0) / (caption.chars().count() as f64 * 0.55);
+    (fits.floor() as u32).clamp(LABEL, CAPTION)
 }
 
 /// A label for a tick on a log axis: only at 1, 2 and 5 times a power of ten, so that the
@@ -145,7 +153,7 @@ fn bars(
     root.fill(&WHITE)?;
     let mut builder = ChartBuilder::on(&root);
     builder
-        .caption(caption, ("sans-serif", CAPTION))
+        .caption(caption, ("sans-serif", caption_font(caption, width)))
         .margin(12)
         .margin_right(48)
         .x_label_area_size(66)
@@ -471,7 +479,7 @@ fn lines(
     };
     let root = SVGBackend::new(path, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
-    let root = root.titled(caption, ("sans-serif", CAPTION))?;
+    let root = root.titled(caption, ("sans-serif", caption_font(caption, SIZE.0)))?;
     let (plot, side) = root.split_horizontally(SIZE.0 - LEGEND_WIDTH);
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
@@ -535,18 +543,16 @@ fn side_legend(
         for (from, to) in sample {
             area.draw(&PathElement::new(vec![from, to], *style))?;
         }
-        for (i, part) in wrap(name, WRAP).iter().enumerate() {
+        let parts = wrap(name, WRAP);
+        for (i, part) in parts.iter().enumerate() {
             let at = (28, y - 7 + i as i32 * (LINE_HEIGHT - 4));
             area.draw(&Text::new(
                 part.clone(),
                 at,
                 ("sans-serif", LABEL).into_font(),
             ))?;
-            if i > 0 {
-                y += LINE_HEIGHT - 4;
-            }
         }
-        y += LINE_HEIGHT;
+        y += LINE_HEIGHT + (parts.len() as i32 - 1) * (LINE_HEIGHT - 4);
     }
     Ok(())
 }

@@ -233,3 +233,59 @@ fn a_misbehaving_server_is_one_line_and_a_redirect_is_never_followed() {
         assert!(stderr.contains(&max), "{program} names no limit: {stderr}");
     }
 }
+
+#[test]
+fn a_dead_worker_ends_the_python_queue_with_processes_at_once() {
+    let Some((program, argv)) = python_programs("queue")
+        .into_iter()
+        .find(|(program, _)| program.ends_with("multiprocessing"))
+    else {
+        return; // no Python here: `python()` said so
+    };
+    let args = [
+        "--items",
+        "200",
+        "--producers",
+        "1",
+        "--consumers",
+        "2",
+        "--work-us",
+        "1000000",
+    ];
+    let child = std::process::Command::new(&argv[0])
+        .args(&argv[1..])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    // Its workers, once all three have started (the interpreter takes a moment to start them).
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let workers = loop {
+        let path = format!("/proc/{0}/task/{0}/children", child.id());
+        let list = std::fs::read_to_string(path).unwrap_or_default();
+        let pids: Vec<u32> = list
+            .split_whitespace()
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        if pids.len() >= 3 || std::time::Instant::now() > deadline {
+            break pids;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(workers.len() >= 3, "{program} started {workers:?}");
+    // A consumer dies while every item still has a second of work ahead of it.
+    std::thread::sleep(Duration::from_millis(300));
+    conformance::signal(workers[1], "KILL");
+    let killed = std::time::Instant::now();
+    let out = child.wait_with_output().expect("ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{program}: {stderr}");
+    assert!(
+        killed.elapsed() < Duration::from_secs(3),
+        "{program} noticed after {:?}",
+        killed.elapsed()
+    );
+    assert_eq!(stderr.lines().count(), 1, "{program}: {stderr}");
+    assert!(stderr.contains("a worker died"), "{program}: {stderr}");
+}

@@ -1,0 +1,33 @@
+#!/bin/sh
+# Every hyperfine command behind queue-capacity's figures, as the bench ran them.
+# Run from the repository's root after `make build`; each line writes its JSON export into
+# the current folder. The bench ran each program once in its check phase, which counts as
+# the first warm-up run: add one to --warmup when running a line alone.
+set -e
+hyperfine -N --warmup 0 --runs 3 --export-json queue-sequential-k1.json -n 'queue-sequential K = 1' 'target/release/queue-sequential --items 1000000 --producers 5 --consumers 10 --capacity 1 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-threads-k1.json -n 'queue-threads K = 1' 'target/release/queue-threads --items 1000000 --producers 5 --consumers 10 --capacity 1 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-pool-k1.json -n 'queue-pool K = 1' 'target/release/queue-pool --items 1000000 --producers 5 --consumers 10 --capacity 1 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-processes-k1.json -n 'queue-processes K = 1' 'target/release/queue-processes --items 1000000 --producers 5 --consumers 10 --capacity 1 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-rayon-k1.json -n 'queue-rayon K = 1' 'target/release/queue-rayon --items 1000000 --producers 5 --consumers 10 --capacity 1 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-tokio-k1.json -n 'queue-tokio K = 1' 'target/release/queue-tokio --items 1000000 --producers 5 --consumers 10 --capacity 1 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-tokio-current-k1.json -n 'queue-tokio-current K = 1' 'target/release/queue-tokio-current --items 1000000 --producers 5 --consumers 10 --capacity 1 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-async-std-k1.json -n 'queue-async-std K = 1' 'target/release/queue-async-std --items 1000000 --producers 5 --consumers 10 --capacity 1 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-smol-k1.json -n 'queue-smol K = 1' 'target/release/queue-smol --items 1000000 --producers 5 --consumers 10 --capacity 1 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-sequential-k100.json -n 'queue-sequential K = 100' 'target/release/queue-sequential --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-threads-k100.json -n 'queue-threads K = 100' 'target/release/queue-threads --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-pool-k100.json -n 'queue-pool K = 100' 'target/release/queue-pool --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-processes-k100.json -n 'queue-processes K = 100' 'target/release/queue-processes --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-rayon-k100.json -n 'queue-rayon K = 100' 'target/release/queue-rayon --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-tokio-k100.json -n 'queue-tokio K = 100' 'target/release/queue-tokio --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-tokio-current-k100.json -n 'queue-tokio-current K = 100' 'target/release/queue-tokio-current --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-async-std-k100.json -n 'queue-async-std K = 100' 'target/release/queue-async-std --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-smol-k100.json -n 'queue-smol K = 100' 'target/release/queue-smol --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-sequential-k10000.json -n 'queue-sequential K = 10000' 'target/release/queue-sequential --items 1000000 --producers 5 --consumers 10 --capacity 10000 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-threads-k10000.json -n 'queue-threads K = 10000' 'target/release/queue-threads --items 1000000 --producers 5 --consumers 10 --capacity 10000 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-pool-k10000.json -n 'queue-pool K = 10000' 'target/release/queue-pool --items 1000000 --producers 5 --consumers 10 --capacity 10000 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-processes-k10000.json -n 'queue-processes K = 10000' 'target/release/queue-processes --items 1000000 --producers 5 --consumers 10 --capacity 10000 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-rayon-k10000.json -n 'queue-rayon K = 10000' 'target/release/queue-rayon --items 1000000 --producers 5 --consumers 10 --capacity 10000 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-tokio-k10000.json -n 'queue-tokio K = 10000' 'target/release/queue-tokio --items 1000000 --producers 5 --consumers 10 --capacity 10000 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-tokio-current-k10000.json -n 'queue-tokio-current K = 10000' 'target/release/queue-tokio-current --items 1000000 --producers 5 --consumers 10 --capacity 10000 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-async-std-k10000.json -n 'queue-async-std K = 10000' 'target/release/queue-async-std --items 1000000 --producers 5 --consumers 10 --capacity 10000 --work-us 0 --workers 2'
+hyperfine -N --warmup 0 --runs 3 --export-json queue-smol-k10000.json -n 'queue-smol K = 10000' 'target/release/queue-smol --items 1000000 --producers 5 --consumers 10 --capacity 10000 --work-us 0 --workers 2'
