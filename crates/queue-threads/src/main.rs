@@ -13,7 +13,7 @@
 
 use anyhow::Context;
 use clap::Parser;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread;
 use workloads::queue::{Args, Depth, Handoff, Tally};
@@ -28,16 +28,20 @@ fn main() -> Result<(), Failure> {
 
 /// Starts P producer threads and Q consumer threads, and adds up what they moved. std's
 /// channel cannot say how many items it holds, so a [`Depth`] gauge counts them.
+///
+/// The consumers own the shared receiver between them (an `Arc` each): if every consumer
+/// ended early (a panic), the receiver would go with the last one, and the producers' sends
+/// would fail rather than wait for ever on a full queue no one empties.
 fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
     let (sender, receiver) = sync_channel(args.capacity);
-    let receiver = Mutex::new(receiver);
+    let receiver = Arc::new(Mutex::new(receiver));
     let depth = Depth::new(args);
     let (handoff, most) = thread::scope(|scope| {
         let mut consumers = Vec::new();
         for index in 0..args.consumers {
-            let (receiver, depth) = (&receiver, &depth);
+            let (receiver, depth) = (Arc::clone(&receiver), &depth);
             let started = thread::Builder::new()
-                .spawn_scoped(scope, move || consume(args, index, receiver, depth));
+                .spawn_scoped(scope, move || consume(args, index, &receiver, depth));
             consumers.push(started.with_context(|| {
                 format!("cannot start consumer {} of {}", index + 1, args.consumers)
             })?);
@@ -57,6 +61,7 @@ fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
         }
         // The producers hold the only senders now: the channel closes when the last one ends.
         drop(sender);
+        drop(receiver);
         let (mut produced, mut most) = (0, 0);
         for producer in producers {
             let (count, deepest) = producer.join().expect("a producer panicked");
