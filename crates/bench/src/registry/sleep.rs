@@ -46,8 +46,10 @@ pub const WORKLOAD: Workload = Workload {
                 quick_levels: &[1, 10, 1_000],
                 sets: &[("tasks", 1)],
             }),
-            // A wait of D dominates every run and varies little: two runs a level.
+            // A wait of D dominates every run and varies little: two runs a level, one for the
+            // Python rows (whose wait is as long, and whose share of the bench is bounded).
             runs: Runs::new(1, 2, 2),
+            python_runs: Some(Runs::new(1, 1, 1)),
             skips: SKIPS,
             ideal: IDEAL,
             sampled: true,
