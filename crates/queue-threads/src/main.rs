@@ -13,8 +13,8 @@
 
 use anyhow::Context;
 use clap::Parser;
-use std::sync::{Arc, Mutex};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use workloads::queue::{Args, Depth, Handoff, Tally};
 use workloads::{Failure, print_result};
