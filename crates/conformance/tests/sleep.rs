@@ -69,6 +69,14 @@ fn running_out_of_threads_is_one_line_naming_the_thread() {
         !out.status.success(),
         "it started 1000 threads in 400 MB: {stderr}"
     );
+    assert!(out.stdout.is_empty(), "a result line: {:?}", out.stdout);
+    // std maps a signal stack inside every thread it starts; when the limit is reached there,
+    // after the thread itself was made, std aborts the process with its own message, which no
+    // program can catch (seen once in about fifty runs). The program's own error, when the
+    // thread cannot be made, is one line.
+    if stderr.contains("failed to allocate an alternative stack") {
+        return;
+    }
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
         stderr.contains("cannot start thread") && stderr.contains("of 1000"),
