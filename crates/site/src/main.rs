@@ -1,7 +1,8 @@
 //! The site: a local HTTP/1.1 server that stands in for the internet.
 //!
-//! Serves the workloads' pages with deterministic bodies, each response held back by a set
-//! latency, the way a remote site answers in tens of milliseconds. The wait is a tokio timer,
+//! Serves the workloads' pages with deterministic bodies, and the crawl's web graph (a graph of
+//! every size G under `/web/<G>/`, its absolute links written with the request's `Host`), each
+//! response held back by a set latency, the way a remote site answers in tens of milliseconds. The wait is a tokio timer,
 //! not a sleeping thread, so thousands of requests can wait at once; keep-alive is on, so a
 //! client's lane reuses one connection. Bound to 127.0.0.1 only. Prints its URL as the first
 //! line on stdout, answers `/health` at once, and exits cleanly on SIGINT or SIGTERM, or, with
@@ -17,7 +18,7 @@ use bytes::Bytes;
 use clap::Parser;
 use http_body_util::Full;
 use hyper::body::Incoming;
-use hyper::header::{CONTENT_TYPE, HeaderValue};
+use hyper::header::{CONTENT_TYPE, HOST, HeaderValue};
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -28,7 +29,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::signal::unix::{SignalKind, signal};
-use workloads::{Failure, pages, site};
+use workloads::{Failure, graph, pages, site};
 
 /// The most connections the site is built to hold open at once (the sweep's top concurrency).
 const MIN_CONNECTIONS: u64 = 10_000;
@@ -59,11 +60,32 @@ struct Args {
     /// killed outright and can run no clean-up of its own.
     #[arg(long)]
     watch_stdin: bool,
+
+    /// The base URL the web graph's links to another host point at: a crawler must never fetch
+    /// it (the tests point it at a listener of their own that fails them if anything connects).
+    #[arg(long, default_value = graph::DEFAULT_ELSEWHERE)]
+    elsewhere: String,
+}
+
+/// What every response is made from: the fixed pages, the graph's other host, the latency.
+struct Content {
+    pages: HashMap<&'static str, Bytes>,
+    elsewhere: String,
+    latency: Duration,
+    /// This site's own `host:port`, for a request that sends no `Host`.
+    authority: String,
 }
 
 #[tokio::main]
 async fn main() -> Result<(), Failure> {
     let args = Args::parse();
+    let elsewhere: http::Uri = args.elsewhere.parse().context("--elsewhere")?;
+    if elsewhere.scheme().is_none() || elsewhere.authority().is_none() {
+        return Err(anyhow::anyhow!(
+            "--elsewhere {elsewhere}: expected a base URL such as https://example.com"
+        )
+        .into());
+    }
     // Handlers first: once the URL is printed, a signal must mean a clean stop.
     let mut interrupt = signal(SignalKind::interrupt())?;
     let mut terminate = signal(SignalKind::terminate())?;
@@ -77,19 +99,21 @@ async fn main() -> Result<(), Failure> {
         args.latency_ms
     );
 
-    let pages: Arc<HashMap<&str, Bytes>> = Arc::new(
-        pages::PAGES
+    let content = Arc::new(Content {
+        pages: pages::PAGES
             .into_iter()
             .map(|path| (path, Bytes::from(pages::body(path).expect("a page"))))
             .collect(),
-    );
-    let latency = Duration::from_millis(args.latency_ms);
+        elsewhere: args.elsewhere.trim_end_matches('/').to_string(),
+        latency: Duration::from_millis(args.latency_ms),
+        authority: listener.local_addr()?.to_string(),
+    });
     let mut stdin_closed = stdin_closed(args.watch_stdin);
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    tokio::spawn(serve(stream, Arc::clone(&pages), latency));
+                    tokio::spawn(serve(stream, Arc::clone(&content)));
                 }
                 // Out of file descriptors (or a connection reset before accept): say so, wait
                 // for connections to close, go on serving the ones already open.
@@ -147,8 +171,8 @@ fn raise_fd_limit() -> u64 {
 }
 
 /// Serves one keep-alive connection until the client closes it.
-async fn serve(stream: TcpStream, pages: Arc<HashMap<&'static str, Bytes>>, latency: Duration) {
-    let service = service_fn(move |request| respond(request, Arc::clone(&pages), latency));
+async fn serve(stream: TcpStream, content: Arc<Content>) {
+    let service = service_fn(move |request| respond(request, Arc::clone(&content)));
     let served = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT)
@@ -160,11 +184,12 @@ async fn serve(stream: TcpStream, pages: Arc<HashMap<&'static str, Bytes>>, late
     drop(served);
 }
 
-/// Answers one request: a page after the latency, `ok` for health, else 404 or 405.
+/// Answers one request: a page after the latency (a graph page past the graph's end: 404
+/// after the latency, as a remote site's 404 takes a round trip too), `ok` for health, else 404
+/// or 405 at once.
 async fn respond(
     request: Request<Incoming>,
-    pages: Arc<HashMap<&'static str, Bytes>>,
-    latency: Duration,
+    content: Arc<Content>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     if request.method() != Method::GET {
         return Ok(plain(StatusCode::METHOD_NOT_ALLOWED, "GET only\n"));
@@ -173,10 +198,24 @@ async fn respond(
     if path == site::HEALTH_PATH {
         return Ok(plain(StatusCode::OK, "ok\n"));
     }
-    let Some(body) = pages.get(path).cloned() else {
+    let body = if let Some((pages, n)) = graph::parse(path) {
+        // Absolute links name the host the client asked for, as a real site's do.
+        let host = request.headers().get(HOST).and_then(|h| h.to_str().ok());
+        let host = host.unwrap_or(&content.authority);
+        if host.parse::<http::uri::Authority>().is_err() {
+            return Ok(plain(StatusCode::BAD_REQUEST, "a Host that is no host\n"));
+        }
+        graph::page(pages, n, host, &content.elsewhere).map(Bytes::from)
+    } else {
+        match content.pages.get(path) {
+            Some(body) => Some(body.clone()),
+            None => return Ok(plain(StatusCode::NOT_FOUND, "no such page\n")),
+        }
+    };
+    tokio::time::sleep(content.latency).await;
+    let Some(body) = body else {
         return Ok(plain(StatusCode::NOT_FOUND, "no such page\n"));
     };
-    tokio::time::sleep(latency).await;
     let mut response = Response::new(Full::new(body));
     let html = HeaderValue::from_static("text/html; charset=utf-8");
     response.headers_mut().insert(CONTENT_TYPE, html);

@@ -5,9 +5,11 @@
 //! the result line that proves the work was done, where the site is, and how an error is printed.
 //! No async runtime is a dependency of this crate, so no model is favoured by it.
 
+pub mod crawl;
 pub mod download;
 mod failure;
 pub mod fib;
+pub mod graph;
 pub mod pages;
 pub mod queue;
 pub mod site;

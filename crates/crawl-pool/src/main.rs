@@ -1,0 +1,107 @@
+//! Crawl, thread pool: C long-lived workers pull URLs from one multi-consumer queue.
+//!
+//! The `ThreadPoolExecutor(max_workers=C)` crawler. As in `crawl-threads`, the main thread
+//! keeps the frontier, the seen set and the output file, and the workers fetch and parse in
+//! parallel, each over its own keep-alive connection; the queue is crossbeam's channel, which
+//! any number of workers may receive from at once, so no lock stands between them and the next
+//! URL. Whichever worker is free takes the next page.
+//!
+//! ```text
+//! cargo run --release -p crawl-pool -- --concurrency 10 --out links.tsv
+//! ```
+
+use anyhow::Context;
+use clap::Parser;
+use crossbeam_channel::{Receiver, Sender, unbounded};
+use std::thread;
+use workloads::crawl::{
+    Args, Frontier, MAX_BODY, Output, Page, READ_BUFFER, REQUEST_TIMEOUT, Tally, Url, WRITE_BUFFER,
+    found,
+};
+use workloads::{Failure, print_result};
+
+fn main() -> Result<(), Failure> {
+    let args = Args::parse();
+    let out = Output::create(&args.out)?;
+    args.url.ensure_up()?;
+    let tally = crawl(&args, out)?;
+    print_result(env!("CARGO_PKG_NAME"), &tally);
+    Ok(())
+}
+
+/// Starts C workers, hands them the frontier's pages as they are found, and writes each page's
+/// lines as it comes back.
+fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
+    let mut frontier = Frontier::new(args.root());
+    thread::scope(|scope| {
+        // Made in the scope, so that returning early closes the queue before the scope waits
+        // for the workers: each stops at its next `recv`.
+        let (jobs, queue) = unbounded::<Url>();
+        let (done, pages) = unbounded();
+        for worker in 0..args.concurrency {
+            let (queue, done) = (queue.clone(), done.clone());
+            let started =
+                thread::Builder::new().spawn_scoped(scope, move || crawl_pages(queue, done));
+            started.with_context(|| {
+                format!("cannot start worker {} of {}", worker + 1, args.concurrency)
+            })?;
+        }
+        drop((queue, done));
+        while !frontier.done() {
+            while let Some(url) = frontier.next() {
+                jobs.send(url).context("every worker stopped")?;
+            }
+            let page = pages.recv().context("every worker stopped")?;
+            out.write(&frontier.visit(page?))?;
+        }
+        anyhow::Ok(())
+    })?;
+    Ok(frontier.tally(out.finish()?))
+}
+
+/// One worker: takes URLs until the queue closes, sending back each page (or the error that
+/// stops it).
+fn crawl_pages(queue: Receiver<Url>, pages: Sender<anyhow::Result<Page>>) {
+    let agent = agent();
+    for url in queue {
+        let page = fetch_page(&agent, url);
+        let failed = page.is_err();
+        if pages.send(page).is_err() || failed {
+            return;
+        }
+    }
+}
+
+/// A ureq agent: a connection pool, like a `requests.Session`. No proxy: the site is local.
+/// No redirects followed and every status returned, so that `found` judges them all.
+/// The timeout bounds each phase of a request rather than the whole: with a whole-request or
+/// resolve timeout, ureq starts a thread for every connection to resolve the address in.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_connect(Some(REQUEST_TIMEOUT))
+        .timeout_send_request(Some(REQUEST_TIMEOUT))
+        .timeout_recv_response(Some(REQUEST_TIMEOUT))
+        .timeout_recv_body(Some(REQUEST_TIMEOUT))
+        .proxy(None)
+        .input_buffer_size(READ_BUFFER)
+        .output_buffer_size(WRITE_BUFFER)
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// GETs `url` and parses its links; a 404 is a page not found, any other status but 2xx (or a
+/// body past [`MAX_BODY`]) an error. The body is read either way, so the connection stays open.
+fn fetch_page(agent: &ureq::Agent, url: Url) -> anyhow::Result<Page> {
+    let body = || -> anyhow::Result<Option<Vec<u8>>> {
+        let mut response = agent.get(url.as_str()).call()?;
+        let found = found(response.status(), response.headers())?;
+        let body = response.body_mut().with_config().limit(MAX_BODY as u64);
+        Ok(Some(body.read_to_vec()?).filter(|_| found))
+    };
+    match body().with_context(|| format!("GET {url}"))? {
+        Some(body) => Ok(Page::parse(url, &body)),
+        None => Ok(Page::not_found(url)),
+    }
+}

@@ -1,0 +1,179 @@
+//! Crawl, processes: the program starts C copies of itself to fetch and parse the pages.
+//!
+//! Python's `multiprocessing` crawler: the parent keeps the frontier, the seen set and the
+//! output file; each worker process keeps one keep-alive connection, reads a URL from its stdin,
+//! fetches and parses the page, and writes the page's links back on one line. The parent gives
+//! each idle worker the next URL, so C pages are in flight. A thread per worker reads its pipe
+//! into one channel, so the parent takes whichever page comes back first. What it costs beside
+//! `crawl-pool`: a process start and a copy of the program per worker, and every page's links
+//! sent through a pipe as text.
+//!
+//! ```text
+//! cargo run --release -p crawl-processes -- --concurrency 10 --out links.tsv
+//! ```
+
+use anyhow::{Context, anyhow};
+use clap::Parser;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Sender, channel};
+use std::thread;
+use workloads::crawl::{
+    Args, Frontier, MAX_BODY, Output, Page, READ_BUFFER, REQUEST_TIMEOUT, Tally, Url, WRITE_BUFFER,
+    found,
+};
+use workloads::{Failure, print_result, worker};
+
+/// The parent's flags, plus the hidden one a worker is started with.
+#[derive(Parser, Debug)]
+struct Cli {
+    #[command(flatten)]
+    args: Args,
+
+    /// Run as a worker: read URLs from stdin, print each page's line.
+    #[arg(long, hide = true)]
+    worker: bool,
+}
+
+fn main() -> Result<(), Failure> {
+    let Cli { args, worker } = Cli::parse();
+    if worker {
+        worker::die_with_parent()?;
+        return Ok(crawl_pages()?);
+    }
+    let out = Output::create(&args.out)?;
+    args.url.ensure_up()?;
+    let tally = crawl(&args, out)?;
+    print_result(env!("CARGO_PKG_NAME"), &tally);
+    Ok(())
+}
+
+/// Starts C workers, gives each idle one the next URL, and writes each page's lines as it
+/// comes back.
+fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
+    let (done, pages) = channel();
+    let mut workers = Workers(Vec::new());
+    for w in 0..args.concurrency {
+        let started = spawn_worker(args, w, done.clone());
+        let started = started
+            .with_context(|| format!("cannot start worker {} of {}", w + 1, args.concurrency))?;
+        workers.0.push(started);
+    }
+    drop(done);
+    let mut idle: Vec<usize> = (0..args.concurrency).rev().collect();
+    let mut frontier = Frontier::new(args.root());
+    while !frontier.done() {
+        while let Some(&w) = idle.last() {
+            let Some(url) = frontier.next() else { break };
+            idle.pop();
+            writeln!(workers.0[w].1, "{url}").context("cannot write to a worker")?;
+        }
+        let (w, page) = pages.recv().context("every worker stopped")?;
+        idle.push(w);
+        out.write(&frontier.visit(page?))?;
+    }
+    for (mut worker, stdin) in std::mem::take(&mut workers.0) {
+        drop(stdin); // the end of its list: the worker exits
+        worker.wait().context("lost a worker process")?;
+    }
+    Ok(frontier.tally(out.finish()?))
+}
+
+/// The started workers and the pipes to their stdin. Any still here when this is dropped (an
+/// error cut the run short) are killed and reaped, so that no worker outlives the program.
+struct Workers(Vec<(Child, ChildStdin)>);
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        for (worker, _) in &mut self.0 {
+            let _ = worker.kill();
+            let _ = worker.wait();
+        }
+    }
+}
+
+/// Starts this program as worker `w`, with a thread that sends each page it prints (or, when it
+/// stops early, its own error) to `pages`.
+fn spawn_worker(
+    args: &Args,
+    w: usize,
+    pages: Sender<(usize, anyhow::Result<Page>)>,
+) -> anyhow::Result<(Child, ChildStdin)> {
+    let program = std::env::current_exe().context("cannot find this program to re-run it")?;
+    let mut worker = worker::mark_parent(&mut Command::new(program))
+        .arg("--worker")
+        .args([
+            "--url",
+            &args.url.to_string(),
+            "--out",
+            &args.out.to_string_lossy(),
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let (stdout, mut stderr) = (worker.stdout.take(), worker.stderr.take());
+    let (stdout, stdin) = (stdout.expect("piped"), worker.stdin.take().expect("piped"));
+    thread::Builder::new().spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let page = line
+                .map_err(anyhow::Error::from)
+                .and_then(|line| line.parse());
+            if pages.send((w, page)).is_err() {
+                return;
+            }
+        }
+        // Its stdout closed: the worker has exited, on the parent's word or on an error.
+        let mut error = String::new();
+        let _ = stderr.as_mut().map(|e| e.read_to_string(&mut error));
+        let error = error.trim().trim_start_matches("Error: ");
+        let _ = pages.send((w, Err(anyhow!("a worker stopped: {error}"))));
+    })?;
+    Ok((worker, stdin))
+}
+
+/// A worker: fetches each URL its parent writes, over one keep-alive connection, and prints
+/// the page's line.
+fn crawl_pages() -> anyhow::Result<()> {
+    let agent = agent();
+    for line in std::io::stdin().lines() {
+        let url = Url::parse(&line?).context("a URL from the parent")?;
+        // stdout is line-buffered: each page reaches the parent as soon as it is printed.
+        println!("{}", fetch_page(&agent, url)?);
+    }
+    Ok(())
+}
+
+/// A ureq agent: a connection pool, like a `requests.Session`. No proxy: the site is local.
+/// No redirects followed and every status returned, so that `found` judges them all.
+/// The timeout bounds each phase of a request rather than the whole: with a whole-request or
+/// resolve timeout, ureq starts a thread for every connection to resolve the address in.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_connect(Some(REQUEST_TIMEOUT))
+        .timeout_send_request(Some(REQUEST_TIMEOUT))
+        .timeout_recv_response(Some(REQUEST_TIMEOUT))
+        .timeout_recv_body(Some(REQUEST_TIMEOUT))
+        .proxy(None)
+        .input_buffer_size(READ_BUFFER)
+        .output_buffer_size(WRITE_BUFFER)
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// GETs `url` and parses its links; a 404 is a page not found, any other status but 2xx (or a
+/// body past [`MAX_BODY`]) an error. The body is read either way, so the connection stays open.
+fn fetch_page(agent: &ureq::Agent, url: Url) -> anyhow::Result<Page> {
+    let body = || -> anyhow::Result<Option<Vec<u8>>> {
+        let mut response = agent.get(url.as_str()).call()?;
+        let found = found(response.status(), response.headers())?;
+        let body = response.body_mut().with_config().limit(MAX_BODY as u64);
+        Ok(Some(body.read_to_vec()?).filter(|_| found))
+    };
+    match body().with_context(|| format!("GET {url}"))? {
+        Some(body) => Ok(Page::parse(url, &body)),
+        None => Ok(Page::not_found(url)),
+    }
+}

@@ -1,0 +1,95 @@
+//! Crawl, rayon: level by level, each level's pages fetched and parsed in parallel.
+//!
+//! rayon's shape is fork-join: a parallel iterator over what is known, joined before the next
+//! step. A crawl does not know its work up front, so it goes one breadth-first level at a time:
+//! every URL of a level is fetched and parsed on the pool, and only when the slowest page of the
+//! level is back are the links of all of them queued for the next. The pool gets C threads, not
+//! one per core: a blocking GET holds its thread for the whole round trip, and C pages should be
+//! in flight as in every other row. What the row shows is the cost of those joins.
+//!
+//! ```text
+//! cargo run --release -p crawl-rayon -- --concurrency 10 --out links.tsv
+//! ```
+
+use anyhow::Context;
+use clap::Parser;
+use rayon::prelude::*;
+use workloads::crawl::{
+    Args, Frontier, MAX_BODY, Output, Page, READ_BUFFER, REQUEST_TIMEOUT, Tally, Url, WRITE_BUFFER,
+    found,
+};
+use workloads::{Failure, print_result};
+
+thread_local! {
+    /// Each pool thread's own agent: one keep-alive connection per worker.
+    static AGENT: ureq::Agent = agent();
+}
+
+fn main() -> Result<(), Failure> {
+    let args = Args::parse();
+    let out = Output::create(&args.out)?;
+    args.url.ensure_up()?;
+    let tally = crawl(&args, out)?;
+    print_result(env!("CARGO_PKG_NAME"), &tally);
+    Ok(())
+}
+
+/// Fetches the frontier one level at a time on a pool of C threads, writing each level's
+/// lines once it is back.
+fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.concurrency)
+        .build()
+        .context("cannot start the pool")?;
+    let mut frontier = Frontier::new(args.root());
+    loop {
+        let level: Vec<Url> = std::iter::from_fn(|| frontier.next()).collect();
+        if level.is_empty() {
+            break;
+        }
+        let pages: anyhow::Result<Vec<Page>> = pool.install(|| {
+            let fetched = level.into_par_iter();
+            fetched
+                .map(|url| AGENT.with(|agent| fetch_page(agent, url)))
+                .collect()
+        });
+        for page in pages? {
+            out.write(&frontier.visit(page))?;
+        }
+    }
+    Ok(frontier.tally(out.finish()?))
+}
+
+/// A ureq agent: a connection pool, like a `requests.Session`. No proxy: the site is local.
+/// No redirects followed and every status returned, so that `found` judges them all.
+/// The timeout bounds each phase of a request rather than the whole: with a whole-request or
+/// resolve timeout, ureq starts a thread for every connection to resolve the address in.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_connect(Some(REQUEST_TIMEOUT))
+        .timeout_send_request(Some(REQUEST_TIMEOUT))
+        .timeout_recv_response(Some(REQUEST_TIMEOUT))
+        .timeout_recv_body(Some(REQUEST_TIMEOUT))
+        .proxy(None)
+        .input_buffer_size(READ_BUFFER)
+        .output_buffer_size(WRITE_BUFFER)
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// GETs `url` and parses its links; a 404 is a page not found, any other status but 2xx (or a
+/// body past [`MAX_BODY`]) an error. The body is read either way, so the connection stays open.
+fn fetch_page(agent: &ureq::Agent, url: Url) -> anyhow::Result<Page> {
+    let body = || -> anyhow::Result<Option<Vec<u8>>> {
+        let mut response = agent.get(url.as_str()).call()?;
+        let found = found(response.status(), response.headers())?;
+        let body = response.body_mut().with_config().limit(MAX_BODY as u64);
+        Ok(Some(body.read_to_vec()?).filter(|_| found))
+    };
+    match body().with_context(|| format!("GET {url}"))? {
+        Some(body) => Ok(Page::parse(url, &body)),
+        None => Ok(Page::not_found(url)),
+    }
+}

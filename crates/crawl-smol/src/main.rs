@@ -1,0 +1,152 @@
+//! Crawl, smol: C worker tasks on a smol executor run by one thread per core, hyper's client.
+//!
+//! smol's own example is a web crawler; this is it grown to the workload's rules. The main task
+//! keeps the frontier, C worker tasks fetch and parse on every core (smol's executor is run on
+//! one thread per core, as in `download-smol`), each over its own keep-alive connection; the
+//! queue is smol's multi-consumer channel. The file is written by one closure on smol's
+//! blocking thread pool (`unblock`), so no executor thread waits on the disk.
+//!
+//! ```text
+//! cargo run --release -p crawl-smol -- --concurrency 10 --out links.tsv
+//! ```
+
+use anyhow::{Context, anyhow, bail};
+use bytes::Bytes;
+use clap::Parser;
+use http_body_util::{BodyExt, Empty, Limited};
+use hyper::client::conn::http1::{SendRequest, handshake};
+use hyper::{Request, header::HOST};
+use smol::channel::{Receiver, Sender, unbounded};
+use smol::future::FutureExt;
+use smol::net::TcpStream;
+use smol::{Executor, Timer, unblock};
+use smol_hyper::rt::FuturesIo;
+use std::future::Future;
+use std::sync::Arc;
+use std::thread;
+use workloads::crawl::{
+    Args, Frontier, MAX_BODY, Output, Page, REQUEST_TIMEOUT, Tally, Url, found, on_site,
+};
+use workloads::{Failure, print_result};
+
+/// The executor every task runs on; [`block_on_every_core`] gives it one thread per core.
+static EXECUTOR: Executor<'static> = Executor::new();
+
+fn main() -> Result<(), Failure> {
+    let args = Arc::new(Args::parse());
+    let path = args.out.clone();
+    let out = smol::block_on(unblock(move || Output::create(&path)))?;
+    args.url.ensure_up()?;
+    let tally = block_on_every_core(crawl(args, out))??;
+    print_result(env!("CARGO_PKG_NAME"), &tally);
+    Ok(())
+}
+
+/// Runs [`EXECUTOR`] on one thread per core until `future` is done.
+fn block_on_every_core<T>(future: impl Future<Output = T>) -> anyhow::Result<T> {
+    let threads = workloads::cores();
+    let (stop, stopped) = smol::channel::bounded::<()>(1);
+    thread::scope(|scope| {
+        let started = (1..threads).try_for_each(|i| {
+            let helper = || smol::block_on(EXECUTOR.run(stopped.recv()));
+            let started = thread::Builder::new().spawn_scoped(scope, helper);
+            started
+                .map(drop)
+                .with_context(|| format!("cannot start executor thread {} of {threads}", i + 1))
+        });
+        let output = started.map(|()| smol::block_on(EXECUTOR.run(future)));
+        drop(stop); // closes the channel: every helper thread's `recv` returns and it exits
+        output
+    })
+}
+
+/// Spawns C worker tasks and the writer, hands the workers the frontier's pages as they are
+/// found, and sends each page's lines to the writer as it comes back.
+async fn crawl(args: Arc<Args>, out: Output) -> anyhow::Result<Tally> {
+    let (jobs, queue) = unbounded::<Url>();
+    let (done, pages) = unbounded();
+    for _ in 0..args.concurrency {
+        let worker = crawl_pages(Arc::clone(&args), queue.clone(), done.clone());
+        EXECUTOR.spawn(worker).detach();
+    }
+    drop((queue, done));
+    let (write, lines) = std::sync::mpsc::channel();
+    let writer = unblock(move || out.write_all(lines));
+    let mut frontier = Frontier::new(args.root());
+    while !frontier.done() {
+        while let Some(url) = frontier.next() {
+            jobs.send(url).await.context("every worker stopped")?;
+        }
+        let page = pages.recv().await.context("every worker stopped")?;
+        if write.send(frontier.visit(page?)).is_err() {
+            break; // the writer failed: its error is the one to report, below
+        }
+    }
+    drop(write); // the end of the lines: the writer hands the file back
+    let out = writer.await?;
+    let checksum = unblock(move || out.finish()).await?;
+    Ok(frontier.tally(checksum))
+}
+
+/// One worker: opens its connection, then takes URLs until the queue closes, sending back each
+/// page (or the error that stops it).
+async fn crawl_pages(args: Arc<Args>, queue: Receiver<Url>, pages: Sender<anyhow::Result<Page>>) {
+    let mut connection = match connect(&args).await {
+        Ok(connection) => connection,
+        Err(error) => return drop(pages.send(Err(error)).await),
+    };
+    while let Ok(url) = queue.recv().await {
+        let page = fetch_page(&mut connection, &args, url).await;
+        let failed = page.is_err();
+        if pages.send(page).await.is_err() || failed {
+            return;
+        }
+    }
+}
+
+/// Opens a keep-alive connection to the site; a task of its own drives its socket.
+async fn connect(args: &Args) -> anyhow::Result<SendRequest<Empty<Bytes>>> {
+    let site = &args.url;
+    let opened = timeout(async { Ok(TcpStream::connect(site.authority()).await?) });
+    let stream = opened
+        .await
+        .with_context(|| format!("cannot connect to {site}"))?;
+    let (connection, driver) = handshake(FuturesIo::new(stream)).await?;
+    // The driver ends when the connection closes; any error it meets also fails the request.
+    EXECUTOR.spawn(driver).detach();
+    Ok(connection)
+}
+
+/// GETs `url` and parses its links; a 404 is a page not found, any other status but 2xx (or a
+/// body past [`MAX_BODY`]) an error. The body is read either way, so the connection stays open.
+async fn fetch_page(
+    connection: &mut SendRequest<Empty<Bytes>>,
+    args: &Args,
+    url: Url,
+) -> anyhow::Result<Page> {
+    let request = Request::get(on_site(&url))
+        .header(HOST, args.url.authority())
+        .body(Empty::new())?;
+    let body = timeout(async {
+        // The previous response is read; wait until the connection is free for the next.
+        connection.ready().await?;
+        let response = connection.send_request(request).await?;
+        let found = found(response.status(), response.headers())?;
+        let body = Limited::new(response.into_body(), MAX_BODY).collect().await;
+        let body = body.map_err(|e| anyhow!("{e} (at most {MAX_BODY} bytes)"))?;
+        Ok(Some(body.to_bytes()).filter(|_| found))
+    });
+    match body.await.with_context(|| format!("GET {url}"))? {
+        Some(body) => Ok(Page::parse(url, &body)),
+        None => Ok(Page::not_found(url)),
+    }
+}
+
+/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed.
+async fn timeout<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
+    let expired = async {
+        Timer::after(REQUEST_TIMEOUT).await;
+        bail!("timed out after {REQUEST_TIMEOUT:?}")
+    };
+    future.or(expired).await
+}

@@ -1,0 +1,144 @@
+//! Crawl, tokio: C worker tasks fetch and parse on every core; a blocking task writes the file.
+//!
+//! The asyncio crawler (a frontier, C workers), run on tokio's multi-thread runtime. The main
+//! task keeps the frontier and the seen set and hands out URLs; each worker task owns one
+//! keep-alive connection (hyper's HTTP/1 client, as in every async row), and parses the pages
+//! it fetches itself, so the parse runs on whichever worker thread the task is on: on every
+//! core, never only on the main task. Writing a file blocks, and a blocked worker thread stalls
+//! every task queued on it: the file belongs to one task on tokio's blocking pool
+//! (`spawn_blocking`), which the main task sends each page's lines to.
+//!
+//! ```text
+//! cargo run --release -p crawl-tokio -- --concurrency 10 --out links.tsv
+//! ```
+
+use anyhow::{Context, anyhow, bail};
+use bytes::Bytes;
+use clap::Parser;
+use http_body_util::{BodyExt, Empty, Limited};
+use hyper::client::conn::http1::{SendRequest, handshake};
+use hyper::{Request, header::HOST};
+use hyper_util::rt::TokioIo;
+use std::future::Future;
+use std::sync::Arc;
+use tokio::net::TcpStream;
+use tokio::sync::Mutex;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::task::spawn_blocking;
+use workloads::crawl::{
+    Args, Frontier, MAX_BODY, Output, Page, REQUEST_TIMEOUT, Tally, Url, found, on_site,
+};
+use workloads::{Failure, print_result};
+
+#[tokio::main]
+async fn main() -> Result<(), Failure> {
+    let args = Arc::new(Args::parse());
+    let path = args.out.clone();
+    let out = spawn_blocking(move || Output::create(&path)).await??;
+    args.url.ensure_up()?;
+    let tally = crawl(args, out).await?;
+    print_result(env!("CARGO_PKG_NAME"), &tally);
+    Ok(())
+}
+
+/// Spawns C worker tasks and the writer, hands the workers the frontier's pages as they are
+/// found, and sends each page's lines to the writer as it comes back.
+async fn crawl(args: Arc<Args>, out: Output) -> anyhow::Result<Tally> {
+    // tokio's channel is single-consumer: the workers take turns at its receiver.
+    let (jobs, queue) = unbounded_channel::<Url>();
+    let queue = Arc::new(Mutex::new(queue));
+    let (done, mut pages) = unbounded_channel();
+    for _ in 0..args.concurrency {
+        tokio::spawn(crawl_pages(
+            Arc::clone(&args),
+            Arc::clone(&queue),
+            done.clone(),
+        ));
+    }
+    drop(done);
+    let (write, lines) = std::sync::mpsc::channel();
+    let writer = spawn_blocking(move || out.write_all(lines));
+    let mut frontier = Frontier::new(args.root());
+    while !frontier.done() {
+        while let Some(url) = frontier.next() {
+            jobs.send(url).context("every worker stopped")?;
+        }
+        let page = pages.recv().await.context("every worker stopped")?;
+        if write.send(frontier.visit(page?)).is_err() {
+            break; // the writer failed: its error is the one to report, below
+        }
+    }
+    drop(write); // the end of the lines: the writer hands the file back
+    let out = writer.await??;
+    let checksum = spawn_blocking(move || out.finish()).await??;
+    Ok(frontier.tally(checksum))
+}
+
+/// One worker: opens its connection, then takes URLs until the queue closes, sending back each
+/// page (or the error that stops it).
+async fn crawl_pages(
+    args: Arc<Args>,
+    queue: Arc<Mutex<UnboundedReceiver<Url>>>,
+    pages: UnboundedSender<anyhow::Result<Page>>,
+) {
+    let mut connection = match connect(&args).await {
+        Ok(connection) => connection,
+        Err(error) => return drop(pages.send(Err(error))),
+    };
+    loop {
+        // The guard is a temporary: the lock is let go as soon as `recv` returns.
+        let url = queue.lock().await.recv().await;
+        let Some(url) = url else { return };
+        let page = fetch_page(&mut connection, &args, url).await;
+        let failed = page.is_err();
+        if pages.send(page).is_err() || failed {
+            return;
+        }
+    }
+}
+
+/// Opens a keep-alive connection to the site; a task of its own drives its socket.
+async fn connect(args: &Args) -> anyhow::Result<SendRequest<Empty<Bytes>>> {
+    let site = &args.url;
+    let opened = timeout(async { Ok(TcpStream::connect(site.authority()).await?) });
+    let stream = opened
+        .await
+        .with_context(|| format!("cannot connect to {site}"))?;
+    let (connection, driver) = handshake(TokioIo::new(stream)).await?;
+    // The driver ends when the connection closes; any error it meets also fails the request.
+    tokio::spawn(driver);
+    Ok(connection)
+}
+
+/// GETs `url` and parses its links; a 404 is a page not found, any other status but 2xx (or a
+/// body past [`MAX_BODY`]) an error. The body is read either way, so the connection stays open.
+async fn fetch_page(
+    connection: &mut SendRequest<Empty<Bytes>>,
+    args: &Args,
+    url: Url,
+) -> anyhow::Result<Page> {
+    let request = Request::get(on_site(&url))
+        .header(HOST, args.url.authority())
+        .body(Empty::new())?;
+    let body = timeout(async {
+        // The previous response is read; wait until the connection is free for the next.
+        connection.ready().await?;
+        let response = connection.send_request(request).await?;
+        let found = found(response.status(), response.headers())?;
+        let body = Limited::new(response.into_body(), MAX_BODY).collect().await;
+        let body = body.map_err(|e| anyhow!("{e} (at most {MAX_BODY} bytes)"))?;
+        Ok(Some(body.to_bytes()).filter(|_| found))
+    });
+    match body.await.with_context(|| format!("GET {url}"))? {
+        Some(body) => Ok(Page::parse(url, &body)),
+        None => Ok(Page::not_found(url)),
+    }
+}
+
+/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed.
+async fn timeout<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
+    match tokio::time::timeout(REQUEST_TIMEOUT, future).await {
+        Ok(output) => output,
+        Err(_) => bail!("timed out after {REQUEST_TIMEOUT:?}"),
+    }
+}

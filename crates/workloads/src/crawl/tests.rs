@@ -1,0 +1,200 @@
+use super::*;
+use crate::graph::{self, DEFAULT_ELSEWHERE};
+
+const HOST: &str = "127.0.0.1:8787";
+
+fn url(path: &str) -> Url {
+    Url::parse(&format!("http://{HOST}{path}")).unwrap()
+}
+
+/// Crawls a graph with no network: each page made by the graph itself, parsed as a program
+/// parses it, through the same `Frontier`.
+fn crawl_offline(pages: usize) -> (Tally, Vec<u8>) {
+    let mut frontier = Frontier::new(url(&graph::path(pages, 0)));
+    let mut lines = Vec::new();
+    while let Some(next) = frontier.next() {
+        let (_, n) = graph::parse(next.path()).unwrap();
+        let page = match graph::page(pages, n, HOST, DEFAULT_ELSEWHERE) {
+            Some(html) => Page::parse(next, html.as_bytes()),
+            None => Page::not_found(next),
+        };
+        lines.extend(frontier.visit(page));
+    }
+    assert!(frontier.done());
+    (frontier.tally(sorted_checksum(&lines)), lines)
+}
+
+#[test]
+fn the_parser_finds_exactly_the_graphs_links_on_every_page() {
+    let pages = graph::DEFAULT_PAGES;
+    for n in 0..pages {
+        let html = graph::page(pages, n, HOST, DEFAULT_ELSEWHERE).unwrap();
+        for source in [
+            graph::path(pages, n),
+            format!("{}?view=print&lang=en", graph::path(pages, n)),
+        ] {
+            let found: Vec<String> = links(&url(&source), html.as_bytes())
+                .iter()
+                .map(|l| on_site(l).to_string())
+                .collect();
+            assert_eq!(found, graph::targets(pages, n, &source), "page {source}");
+        }
+    }
+}
+
+#[test]
+fn what_fools_a_regular_expression_does_not_fool_the_parser() {
+    let html = br#"<a href="/a">1</a><!-- <a href="/comment"> --><script>x='<a href="/script">'</script>
+        <link href="/style.css"><A HREF='/upper'>2</A><a href=/bare#frag>3</a><a name=x>4</a>
+        <a href="/q?a=1&amp;b=2">5</a><a href="http://other.example/">6</a><a href="/a#again">7</a>"#;
+    let found: Vec<String> = links(&url("/web/1/0.html"), html)
+        .iter()
+        .map(|l| on_site(l).to_string())
+        .collect();
+    assert_eq!(found, ["/a", "/upper", "/bare", "/q?a=1&b=2"]);
+}
+
+#[test]
+fn an_offline_crawl_matches_the_expected_tally() {
+    for pages in [1, 2, 50, graph::DEFAULT_PAGES] {
+        let (tally, lines) = crawl_offline(pages);
+        assert_eq!(tally, expected(pages), "G = {pages}");
+        assert_eq!(
+            tally.links,
+            lines.iter().filter(|&&b| b == b'\n').count() as u64
+        );
+    }
+    let tally = expected(graph::DEFAULT_PAGES);
+    assert!(
+        tally.missing > 0 && tally.pages > graph::DEFAULT_PAGES as u64,
+        "{tally}"
+    );
+}
+
+#[test]
+fn the_default_graph_is_at_least_six_levels_deep() {
+    // Breadth-first levels, from the graph's own links.
+    let pages = graph::DEFAULT_PAGES;
+    let mut level = vec![graph::path(pages, 0)];
+    let mut seen: HashSet<String> = level.iter().cloned().collect();
+    let mut depth = 0;
+    while !level.is_empty() {
+        let mut next = Vec::new();
+        for source in &level {
+            let (_, n) = graph::parse(source.split('?').next().unwrap()).unwrap();
+            if n < pages {
+                next.extend(
+                    graph::targets(pages, n, source)
+                        .into_iter()
+                        .filter(|t| seen.insert(t.clone())),
+                );
+            }
+        }
+        if !next.is_empty() {
+            depth += 1;
+        }
+        level = next;
+    }
+    assert!(depth >= 6, "depth {depth}");
+}
+
+#[test]
+fn pages_are_ten_to_twenty_kilobytes_with_about_ten_links() {
+    for n in 0..graph::DEFAULT_PAGES {
+        let html = graph::page(graph::DEFAULT_PAGES, n, HOST, DEFAULT_ELSEWHERE).unwrap();
+        assert!(
+            (graph::PAGE_BYTES.0..=graph::PAGE_BYTES.1 + 2048).contains(&html.len()),
+            "page {n}: {}",
+            html.len()
+        );
+        let links = graph::links(graph::DEFAULT_PAGES, n, HOST, DEFAULT_ELSEWHERE).len();
+        assert!((5..=13).contains(&links), "page {n}: {links} links");
+    }
+    assert_eq!(graph::page(10, 10, HOST, DEFAULT_ELSEWHERE), None);
+}
+
+#[test]
+fn graph_paths_parse_and_nothing_else_does() {
+    assert_eq!(graph::parse("/web/1000/17.html"), Some((1000, 17)));
+    assert_eq!(graph::parse("/web/1000/2000.html"), Some((1000, 2000)));
+    for bad in [
+        "/web/0/0.html",
+        "/web/1000/x.html",
+        "/web/1000/1",
+        "/web//1.html",
+        "/jython",
+        "/web/99999999999/1.html",
+        "/web/+1/1.html",
+    ] {
+        assert_eq!(graph::parse(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn the_checksum_is_the_same_in_any_order_and_differs_for_other_lines() {
+    assert_eq!(sorted_checksum(b"b\na\n"), sorted_checksum(b"a\nb\n"));
+    assert_ne!(sorted_checksum(b"a\nb\n"), sorted_checksum(b"a\nc\n"));
+    assert_ne!(sorted_checksum(b"a\n"), sorted_checksum(b"a\na\n"));
+}
+
+#[test]
+fn page_lines_round_trip() {
+    let found = Page::parse(
+        url("/web/10/0.html"),
+        graph::page(10, 0, HOST, DEFAULT_ELSEWHERE)
+            .unwrap()
+            .as_bytes(),
+    );
+    assert_eq!(found.to_string().parse::<Page>().unwrap(), found);
+    let missing = Page::not_found(url("/web/10/13.html"));
+    assert_eq!(missing.to_string().parse::<Page>().unwrap(), missing);
+    assert!("lost http://x/".parse::<Page>().is_err());
+}
+
+#[test]
+fn output_appears_only_when_finished() {
+    let dir = std::env::temp_dir().join(format!("crawl-output-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("links.tsv");
+    let mut out = Output::create(&path).unwrap();
+    out.write(b"b\n").unwrap();
+    drop(out);
+    assert!(
+        fs::read_dir(&dir).unwrap().next().is_none(),
+        "a dropped output left a file"
+    );
+
+    let out = Output::create(&path).unwrap();
+    let out = out.write_all([b"b\n".to_vec(), b"a\n".to_vec()]).unwrap();
+    assert_eq!(out.finish().unwrap(), sorted_checksum(b"a\nb\n"));
+    assert_eq!(fs::read(&path).unwrap(), b"b\na\n");
+    assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+
+    let error = format!("{:#}", Output::create(&dir).unwrap_err());
+    assert!(error.contains("is a directory"), "{error}");
+    let error = format!(
+        "{:#}",
+        Output::create(&dir.join("no/such/dir/links.tsv")).unwrap_err()
+    );
+    assert!(error.contains("cannot write the links"), "{error}");
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn flags_are_bounded_and_out_is_required() {
+    assert!(Args::try_parse_from(["test"]).is_err());
+    let args = Args::try_parse_from(["test", "--out", "x"]).unwrap();
+    assert_eq!((args.concurrency, args.pages), (10, graph::DEFAULT_PAGES));
+    assert!(args.root().as_str().ends_with("/web/1000/0.html"));
+    for bad in [
+        ["--concurrency", "0"],
+        ["--pages", "0"],
+        ["--pages", "1000001"],
+        ["--concurrency", "100001"],
+    ] {
+        assert!(
+            Args::try_parse_from(["test", "--out", "x", bad[0], bad[1]]).is_err(),
+            "{bad:?}"
+        );
+    }
+}
