@@ -11,7 +11,9 @@ import functools
 import os
 import socket
 import sys
-from urllib.parse import urlsplit
+from collections import deque
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 # download: the two pages, requested in turn (request i fetches PAGES[i % 2]), and their sizes.
 PAGES = ("/jython", "/dice")
@@ -282,3 +284,162 @@ def check_depth(most, args):
     """An error if the queue was seen holding more than K items."""
     if most > args.capacity:
         raise RuntimeError(f"the queue held {most} items, past its capacity of {args.capacity}")
+
+
+# --- crawl --------------------------------------------------------------------------------
+
+MAX_PAGES = 1_000_000
+
+
+def crawl_args(description):
+    p = parser(description)
+    p.add_argument("--concurrency", type=bounded(1, MAX_CONCURRENCY), default=10)
+    p.add_argument("--pages", type=bounded(1, MAX_PAGES), default=1_000)
+    p.add_argument("--out", required=True, help="the file to write the links to")
+    p.add_argument("--url", type=site_url, default=os.environ.get("SITE_URL", DEFAULT_URL))
+    return p.parse_args()
+
+
+def root(args):
+    """The URL the crawl starts from: the root page of the graph of G pages."""
+    return args.url.url(f"/web/{args.pages}/0.html")
+
+
+def found(status, location):
+    """True for 2xx, False for a page not found (404: counted, not an error); else an error."""
+    if status == 404:
+        return False
+    check_status(status, location)
+    return True
+
+
+class HrefParser(HTMLParser):
+    """Collects the `href` of every `<a>`: the standard library's parser, which lower-cases
+    names, decodes `&amp;` in values, and reads `<script>` and `<style>` as raw text, as the
+    Rust programs' html5ever does."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = next((value for name, value in attrs if name == "href"), None)
+            if href is not None:
+                self.hrefs.append(href)
+
+
+def links(page, html):
+    """The same-host links of the HTML fetched from `page`: each `<a href>` resolved against
+    the page, its fragment dropped, kept when its scheme, host and port are the page's, each
+    once, in the order they first appear."""
+    parser = HrefParser()
+    parser.feed(html.decode("utf-8", errors="replace"))
+    parser.close()
+    origin = urlsplit(page)[:2]
+    found_links = []
+    for href in parser.hrefs:
+        link = urldefrag(urljoin(page, href.strip())).url
+        if urlsplit(link)[:2] == origin and link not in found_links:
+            found_links.append(link)
+    return found_links
+
+
+def on_site(url):
+    """A link as the output file writes it: its path and query."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+class Frontier:
+    """The crawl's bookkeeping, kept by whoever hands out the work: the URLs seen, the queue of
+    those not yet fetched, how many are out being fetched, and the counts."""
+
+    def __init__(self, root_url):
+        self.seen = {root_url}
+        self.queue = deque([root_url])
+        self.out = 0
+        self.pages = self.links = self.missing = 0
+
+    def next(self):
+        """The next URL to fetch, oldest first, counted as out until it is visited; or None."""
+        if not self.queue:
+            return None
+        self.out += 1
+        return self.queue.popleft()
+
+    def done(self):
+        return not self.queue and self.out == 0
+
+    def visit(self, url, page_links):
+        """Takes in a fetched page (`page_links` None for a 404): counts it, queues each link
+        not seen before, and returns the lines to write."""
+        self.out -= 1
+        return self.add(url, page_links, self.queue.append)
+
+    def add(self, url, page_links, push):
+        """Counts a page and returns its lines; each link not seen before is marked seen and
+        given to `push`, in one step (no `await` or lock between the check and the mark)."""
+        if page_links is None:
+            self.missing += 1
+            return ""
+        self.pages += 1
+        self.links += len(page_links)
+        for link in page_links:
+            if link not in self.seen:
+                self.seen.add(link)
+                push(link)
+        source = on_site(url)
+        return "".join(f"{source}\t{on_site(link)}\n" for link in page_links)
+
+    def tally(self, checksum):
+        return f"pages={self.pages} links={self.links} missing={self.missing} checksum={checksum:016x}"
+
+
+class Output:
+    """The output file: lines go to a temporary file beside it, which becomes the file only on
+    `finish`; left unfinished (an error), the temporary file is removed. Use it in a `with`."""
+
+    def __init__(self, path):
+        cannot = f"cannot write the links to {path}"
+        if os.path.isdir(path):
+            raise RuntimeError(f"{cannot}: it is a directory")
+        if os.path.exists(path) and not os.access(path, os.W_OK):
+            raise RuntimeError(f"{cannot}: permission denied")
+        directory, name = os.path.split(path)
+        self.path = path
+        self.partial = os.path.join(directory, f".{name}.{os.getpid()}.partial")
+        try:
+            self.file = open(self.partial, "x", encoding="utf-8")  # noqa: SIM115: closed in finish or __exit__
+        except OSError as error:
+            raise RuntimeError(f"{cannot}: {error.strerror}") from None
+
+    def write(self, lines):
+        self.file.write(lines)
+
+    def finish(self):
+        """Closes the file, reads it back, moves it into place; returns the checksum of its
+        lines, sorted."""
+        self.file.close()
+        with open(self.partial, "rb") as written:
+            checksum = sorted_checksum(written.read())
+        os.replace(self.partial, self.path)
+        self.partial = None
+        return checksum
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        if self.partial is not None:
+            self.file.close()
+            os.remove(self.partial)
+
+
+def sorted_checksum(text):
+    """FNV-1a over the lines in byte order, each with its newline: the Rust programs' checksum."""
+    hash_ = 0xCBF29CE484222325
+    for line in sorted(text.splitlines(keepends=True)):
+        for byte in line:
+            hash_ = ((hash_ ^ byte) * 0x100000001B3) & MASK
+    return hash_

@@ -57,6 +57,8 @@ pub struct PointFigures<'a> {
     /// The ideal wall time, where it can be worked out (from the Rust sequential row where it
     /// starts from the sequential time).
     pub ideal: Option<f64>,
+    /// Which bound the ideal is, where it is the largest of several.
+    pub bound: Option<&'static str>,
     /// The rows that ran, in registry order.
     pub figures: Vec<Figure<'a>>,
 }
@@ -90,14 +92,14 @@ impl Run {
                 .find(|(timed, _)| row_of(&timed.row).model == language.sequential())
                 .map(|(_, m)| m.median)
         };
-        let ideal = |language: Language| {
-            (self.experiment.ideal.at)(&Point {
-                flags: &point.flags,
-                latency: self.record.latency_ms as f64 / 1000.0,
-                cores: self.record.cores,
-                sequential: sequential(language),
-            })
+        let at = |language: Language| Point {
+            flags: &point.flags,
+            latency: self.record.latency_ms as f64 / 1000.0,
+            cores: self.record.cores,
+            sequential: sequential(language),
+            probe: self.record.probe,
         };
+        let ideal = |language: Language| (self.experiment.ideal.at)(&at(language));
         let units = self.experiment.rate.as_ref().and_then(|rate| {
             let flag = point.flags.iter().find(|(name, _)| name == rate.flag);
             flag.map(|(_, value)| *value as f64)
@@ -124,6 +126,7 @@ impl Run {
         PointFigures {
             record: point,
             ideal: ideal(Language::Rust),
+            bound: (self.experiment.ideal.bound)(&at(Language::Rust)),
             figures,
         }
     }

@@ -34,6 +34,10 @@ pub struct Record {
     pub finished: String,
     /// The machine's load while it ran.
     pub load: Load,
+    /// The experiment's probe figure in seconds (the crawl's parse time a page), where it has
+    /// one.
+    #[serde(default)]
+    pub probe: Option<f64>,
     /// Each level: what ran, what was skipped.
     pub points: Vec<PointRecord>,
 }

@@ -130,10 +130,13 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         false => None,
     };
     let site_url = site.as_ref().map(|s| s.url.clone());
+    let scratch = stage.0.join("scratch");
+    std::fs::create_dir_all(&scratch)?;
     let programs = Programs {
         bin: &options.bin,
         site_url: site_url.as_deref(),
         python: python.as_ref().ok(),
+        scratch: &scratch,
     };
 
     let mut plans = plan(
@@ -178,6 +181,21 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         let started = crate::machine::now();
         let before = Sample::take(site.as_ref().map(Site::pid));
         let mut commands = commands_header(plan, options);
+        let probe = match &plan.experiment.probe {
+            Some(probe) => {
+                let flags = &plan.points[0].flags;
+                let seconds = (probe.measure)(flags)
+                    .with_context(|| format!("{}: {}", plan.experiment.name, probe.about))?;
+                eprintln!(
+                    "bench: {}: {}: {}",
+                    plan.experiment.name,
+                    probe.about,
+                    crate::units::seconds(seconds)
+                );
+                Some(seconds)
+            }
+            None => None,
+        };
         let mut records = Vec::new();
         for (index, point) in plan.points.iter().enumerate() {
             let mut timed = Vec::new();
@@ -212,6 +230,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
             started,
             finished: crate::machine::now(),
             load,
+            probe,
             points: records,
         };
         std::fs::write(
@@ -275,18 +294,23 @@ struct Programs<'a> {
     bin: &'a Path,
     site_url: Option<&'a str>,
     python: Option<&'a Python>,
+    /// Where the files programs write go (a workload's `output`): the staging folder's.
+    scratch: &'a Path,
 }
 
 impl Programs<'_> {
     /// The command line that runs `row`'s program, flags aside; `None` for a Python row when
     /// there is no Python.
     fn argv(&self, workload: &Workload, row: &Row) -> Option<Vec<String>> {
-        match row.script(workload) {
-            Some(script) => Some(self.python?.argv(&script)),
-            None => Some(vec![
-                self.bin.join(row.program(workload)).display().to_string(),
-            ]),
+        let mut argv = match row.script(workload) {
+            Some(script) => self.python?.argv(&script),
+            None => vec![self.bin.join(row.program(workload)).display().to_string()],
+        };
+        if let Some(flag) = workload.output {
+            let file = self.scratch.join(format!("{}.out", row.program(workload)));
+            argv.extend([format!("--{flag}"), file.display().to_string()]);
         }
+        Some(argv)
     }
 
     /// The command that runs `argv` with `args` under a supervisor, the site's URL in its

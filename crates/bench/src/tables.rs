@@ -137,6 +137,16 @@ fn memory(figure: &Figure) -> String {
         .map_or("n/a".into(), |bytes| mebibytes(bytes) + mark)
 }
 
+/// The figure the bench measured for the ideal, in a sentence: `*parse*: ... 85 µs.`
+fn probe_line(run: &Run) -> Option<String> {
+    let probe = run.experiment.probe.as_ref()?;
+    let seconds = run.record.probe.map_or("not measured".into(), seconds);
+    Some(format!(
+        "*parse*: {}, measured by the bench: **{seconds}**.",
+        probe.about
+    ))
+}
+
 /// A median, flagged when noisy.
 fn median(figure: &Figure) -> String {
     let flag = if figure.noisy() { " ⚠" } else { "" };
@@ -151,12 +161,18 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
     let mut out = String::new();
     writeln!(out, "# {}: {}\n", run.name(), caption(run)?)?;
     if let Some(ideal) = point.ideal {
+        let bound = point
+            .bound
+            .map_or(String::new(), |b| format!("; the bound here: {b}"));
         writeln!(
             out,
-            "Ideal wall time: **{}** ({}).\n",
+            "Ideal wall time: **{}** ({}{bound}).\n",
             seconds(ideal),
             run.experiment.ideal.formula
         )?;
+    }
+    if let Some(line) = probe_line(run) {
+        writeln!(out, "{line}\n")?;
     }
     writeln!(out, "{}\n", provenance(run))?;
     let rate_header = rate.map_or(String::new(), |r| format!(" {}/s |", r.unit));
@@ -373,6 +389,10 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
                 .map(|p| p.ideal.map_or("n/a".into(), seconds))
                 .collect();
             writeln!(out, "| *ideal* | {} |", ideals.join(" | "))?;
+            if points.iter().any(|p| p.bound.is_some()) {
+                let bounds: Vec<&str> = points.iter().map(|p| p.bound.unwrap_or("n/a")).collect();
+                writeln!(out, "| *bound* | {} |", bounds.join(" | "))?;
+            }
         }
         for row in &rows {
             let cells: Vec<String> = (0..points.len())
@@ -393,6 +413,12 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
         "*ideal*: {}, with no overhead at all.",
         run.experiment.ideal.formula
     )?;
+    if let Some(line) = probe_line(run) {
+        writeln!(
+            out,
+            "{line} *bound*: the term of the ideal that is the largest at that level."
+        )?;
+    }
     let legends: Vec<&str> = sections.iter().map(|s| s.legend.as_str()).collect();
     writeln!(out, "{}", legends.join(" "))?;
     writeln!(

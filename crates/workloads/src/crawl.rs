@@ -378,28 +378,61 @@ impl FromStr for Page {
 /// The tally a correct crawl of the graph of `pages` must produce, worked out from the graph's
 /// own list of each page's links (no HTML is parsed), breadth-first as the programs crawl.
 pub fn expected(pages: usize) -> Tally {
+    walk(pages).0
+}
+
+/// What the ideal of a crawl is worked out from: how many GETs it makes and how many
+/// breadth-first levels they fall into (no page can be fetched before the page linking to it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// Pages fetched, found or not.
+    pub fetches: u64,
+    /// Pages found and parsed.
+    pub parsed: u64,
+    /// Breadth-first levels, the root's included.
+    pub levels: u64,
+}
+
+/// The shape of a crawl of the graph of `pages`.
+pub fn shape(pages: usize) -> Shape {
+    let (tally, levels) = walk(pages);
+    Shape {
+        fetches: tally.pages + tally.missing,
+        parsed: tally.pages,
+        levels,
+    }
+}
+
+/// A breadth-first crawl of the graph by its own lists of links, level by level: the tally,
+/// and the number of levels.
+fn walk(pages: usize) -> (Tally, u64) {
     let root = graph::path(pages, 0);
     let mut seen = HashSet::from([root.clone()]);
-    let mut queue = VecDeque::from([root]);
-    let (mut tally, mut lines) = (Tally::default(), Vec::new());
-    while let Some(source) = queue.pop_front() {
-        let path = source.split('?').next().unwrap_or_default();
-        let (_, n) = graph::parse(path).expect("the graph links only to its own paths");
-        if n >= pages {
-            tally.missing += 1;
-            continue;
-        }
-        tally.pages += 1;
-        for target in graph::targets(pages, n, &source) {
-            tally.links += 1;
-            let _ = writeln!(lines, "{source}\t{target}");
-            if seen.insert(target.clone()) {
-                queue.push_back(target);
+    let mut level = vec![root];
+    let (mut tally, mut lines, mut levels) = (Tally::default(), Vec::new(), 0);
+    while !level.is_empty() {
+        levels += 1;
+        let mut next = Vec::new();
+        for source in level {
+            let path = source.split('?').next().unwrap_or_default();
+            let (_, n) = graph::parse(path).expect("the graph links only to its own paths");
+            if n >= pages {
+                tally.missing += 1;
+                continue;
+            }
+            tally.pages += 1;
+            for target in graph::targets(pages, n, &source) {
+                tally.links += 1;
+                let _ = writeln!(lines, "{source}\t{target}");
+                if seen.insert(target.clone()) {
+                    next.push(target);
+                }
             }
         }
+        level = next;
     }
     tally.checksum = sorted_checksum(&lines);
-    tally
+    (tally, levels)
 }
 
 #[cfg(test)]

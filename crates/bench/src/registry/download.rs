@@ -29,6 +29,7 @@ pub const WORKLOAD: Workload = Workload {
         let args: download::Args = super::parse_flags(flags)?;
         Ok(download::expected(args.requests).to_string())
     },
+    output: None,
     experiments: &[
         Experiment {
             name: "download",
@@ -62,36 +63,42 @@ pub const WORKLOAD: Workload = Workload {
                     row: "sequential",
                     flag: "concurrency",
                     above: 100,
+                    below: 0,
                     reason: "one request at a time: 2C × latency, 100 s at C = 1000",
                 },
                 Skip {
                     row: "rayon",
                     flag: "concurrency",
                     above: 100,
+                    below: 0,
                     reason: "blocking I/O on one thread per core: about C × latency, 50 s at C = 1000",
                 },
                 Skip {
                     row: "processes",
                     flag: "concurrency",
                     above: 1_000,
+                    below: 0,
                     reason: "one process per lane: 10000 processes at 3 MiB each would need about 30 GiB",
                 },
                 Skip {
                     row: "python-sequential",
                     flag: "concurrency",
                     above: 10,
+                    below: 0,
                     reason: "one request at a time: 2C × latency, 10 s at C = 100, as the Rust sequential row shows",
                 },
                 Skip {
                     row: "python-threading",
                     flag: "concurrency",
                     above: 1_000,
+                    below: 0,
                     reason: "10,000 threads from one interpreter took 19 s for the 20,000 GETs in one run (asyncio: 7 s)",
                 },
                 Skip {
                     row: "python-multiprocessing",
                     flag: "concurrency",
                     above: 100,
+                    below: 0,
                     reason: "an interpreter per lane: 1,000 of them took 9 s at C = 1000 in one run, more system time than work",
                 },
             ],
@@ -113,6 +120,7 @@ const RATE: Rate = Rate {
 const IDEAL: Ideal = Ideal {
     formula: "ceil(N / C) × latency",
     at: ideal,
+    bound: |_| None,
 };
 
 fn ideal(point: &Point) -> Option<f64> {

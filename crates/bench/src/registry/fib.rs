@@ -12,6 +12,7 @@ pub const WORKLOAD: Workload = Workload {
         let args: fib::Args = super::parse_flags(flags)?;
         Ok(fib::expected(&args).to_string())
     },
+    output: None,
     experiments: &[
         Experiment {
             name: "fib",
@@ -69,6 +70,7 @@ const fn python_skip(row: &'static str) -> Skip {
         row,
         flag: "count",
         above: 2,
+        below: 0,
         reason: "a Python job of fib(35) takes 2 to 4 s: two jobs show whether a second core helps; the fib table has twenty",
     }
 }
@@ -77,6 +79,7 @@ const fn python_skip(row: &'static str) -> Skip {
 const IDEAL: Ideal = Ideal {
     formula: "sequential / min(cores, count)",
     at: ideal,
+    bound: |_| None,
 };
 
 fn ideal(point: &Point) -> Option<f64> {

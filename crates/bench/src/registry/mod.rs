@@ -4,6 +4,7 @@
 //! programs, levels or formulas. A new workload is a new entry in [`WORKLOADS`] (and a module
 //! beside this one), not a new branch anywhere else.
 
+mod crawl;
 mod download;
 mod fib;
 mod queue;
@@ -15,6 +16,7 @@ pub static WORKLOADS: &[Workload] = &[
     fib::WORKLOAD,
     sleep::WORKLOAD,
     queue::WORKLOAD,
+    crawl::WORKLOAD,
 ];
 
 /// A concurrency model: a row of every workload's table.
@@ -84,6 +86,9 @@ pub struct Workload {
     pub expected: fn(&[String], &Row) -> anyhow::Result<String>,
     /// Its experiments: a single run for the summary, and sweeps.
     pub experiments: &'static [Experiment],
+    /// The flag naming a file each program writes (`out`), where it writes one: the bench
+    /// gives every program a file of its own in its staging folder, removed with it.
+    pub output: Option<&'static str>,
 }
 
 /// The language a program is written in.
@@ -274,7 +279,8 @@ pub struct Sweep {
     pub sets: &'static [(&'static str, u64)],
 }
 
-/// Where a row stops: it is not run when a flag's value is above a bound, and why.
+/// Where a row stops: it is not run when a flag's value is above a bound (or below one), and
+/// why.
 #[derive(Debug)]
 pub struct Skip {
     /// The row's label.
@@ -283,6 +289,8 @@ pub struct Skip {
     pub flag: &'static str,
     /// The highest value it runs at.
     pub above: u64,
+    /// The lowest value it runs at (0: no lower bound).
+    pub below: u64,
     /// Why not beyond, in a sentence: shown under the table.
     pub reason: &'static str,
 }
@@ -298,6 +306,8 @@ pub struct Point<'a> {
     pub cores: u64,
     /// The sequential row's median at this point, when it ran.
     pub sequential: Option<f64>,
+    /// The experiment's [`Probe`] figure, in seconds, where it has one.
+    pub probe: Option<f64>,
 }
 
 impl Point<'_> {
@@ -352,6 +362,8 @@ pub struct Experiment {
     pub sampled: bool,
     /// The figures derived from a sweep, each a table and a chart of its own.
     pub derived: &'static [Derived],
+    /// A figure the bench measures itself for the ideal, where it needs one.
+    pub probe: Option<Probe>,
 }
 
 /// A figure worked out from a sweep's figures.
@@ -376,6 +388,21 @@ pub struct Ideal {
     pub formula: &'static str,
     /// The ideal at a point; `None` where it cannot be worked out (no sequential run).
     pub at: fn(&Point) -> Option<f64>,
+    /// Where the ideal is the largest of several bounds: which one it is at a point, for the
+    /// tables (`levels`, `pages`, `parse`); `None` for an ideal of one formula.
+    pub bound: fn(&Point) -> Option<&'static str>,
+}
+
+/// A figure of the machine the bench measures itself, once an experiment, before timing: what
+/// an ideal needs and no program reports (the crawl's parse time per page).
+#[derive(Debug)]
+pub struct Probe {
+    /// Its name in the ideal's formula: `parse`.
+    pub name: &'static str,
+    /// What it is, for the tables: `html5ever's parse of one page`.
+    pub about: &'static str,
+    /// Measures it at the experiment's flags, in seconds.
+    pub measure: fn(&[(String, u64)]) -> anyhow::Result<f64>,
 }
 
 impl Workload {
@@ -423,7 +450,9 @@ impl Experiment {
         ideal: Ideal {
             formula: "",
             at: |_| None,
+            bound: |_| None,
         },
+        probe: None,
         rate: None,
         sampled: false,
         derived: &[],
@@ -494,7 +523,7 @@ impl Experiment {
             .filter(|s| s.row == label)
             .find(|s| {
                 let value = flags.iter().find(|(name, _)| name == s.flag);
-                value.is_some_and(|(_, value)| *value > s.above)
+                value.is_some_and(|(_, value)| *value > s.above || *value < s.below)
             })
             .map(|s| s.reason)
     }

@@ -12,6 +12,7 @@ pub const WORKLOAD: Workload = Workload {
         let args: queue::Args = super::parse_flags(flags)?;
         Ok(queue::expected(&args).to_string())
     },
+    output: None,
     experiments: &[
         Experiment {
             name: "queue",
@@ -88,36 +89,42 @@ pub const WORKLOAD: Workload = Workload {
                     row: "sequential",
                     flag: "consumers",
                     above: 10,
+                    below: 0,
                     reason: "one consumer whatever Q: M × X, 20 s at every Q (its Q = 10 figure is every model's Q = 1)",
                 },
                 Skip {
                     row: "pool",
                     flag: "consumers",
                     above: 10,
+                    below: 0,
                     reason: "W consumers at a time whatever Q: M × X / W, 10 s on 2 workers at every Q",
                 },
                 Skip {
                     row: "rayon",
                     flag: "consumers",
                     above: 10,
+                    below: 0,
                     reason: "W consumers at a time whatever Q: M × X / W, 10 s on 2 workers at every Q",
                 },
                 Skip {
                     row: "processes",
                     flag: "consumers",
                     above: 100,
+                    below: 0,
                     reason: "a process per consumer: 1,000 processes and a broker thread each",
                 },
                 Skip {
                     row: "python-sequential",
                     flag: "consumers",
                     above: 0,
+                    below: 0,
                     reason: "one consumer whatever Q: M × X, 20 s, as the Rust sequential row shows",
                 },
                 Skip {
                     row: "python-multiprocessing",
                     flag: "consumers",
                     above: 100,
+                    below: 0,
                     reason: "an interpreter per consumer: 1,000 of them",
                 },
             ],
@@ -134,6 +141,7 @@ const fn python_skip(row: &'static str) -> Skip {
         row,
         flag: "capacity",
         above: 0,
+        below: 0,
         reason: "a million Python hand-offs take 5 to 60 s: the queue table has them, at K = 100",
     }
 }
@@ -149,12 +157,14 @@ const RATE: Rate = Rate {
 const THROUGHPUT: Ideal = Ideal {
     formula: "none: no work per item, so the hand-off rate is the figure",
     at: |_| None,
+    bound: |_| None,
 };
 
 /// Every consumer busy all the time, and hand-offs free.
 const OVERLAP: Ideal = Ideal {
     formula: "M × X / Q, every consumer working all the time",
     at: overlap,
+    bound: |_| None,
 };
 
 fn overlap(point: &Point) -> Option<f64> {

@@ -12,6 +12,7 @@ pub const WORKLOAD: Workload = Workload {
         let args: sleep::Args = super::parse_flags(flags)?;
         Ok(sleep::expected(&args, holds(row.model)).to_string())
     },
+    output: None,
     experiments: &[
         Experiment {
             name: "sleep",
@@ -72,54 +73,63 @@ const SKIPS: &[Skip] = &[
         row: "sequential",
         flag: "tasks",
         above: 10,
+        below: 0,
         reason: "one wait after another: N × D, 100 s at N = 100",
     },
     Skip {
         row: "pool",
         flag: "tasks",
         above: 10,
+        below: 0,
         reason: "W waits at a time: ceil(N / W) × D, 50 s at N = 100 on 2 workers",
     },
     Skip {
         row: "rayon",
         flag: "tasks",
         above: 10,
+        below: 0,
         reason: "blocking sleeps hold rayon's W threads: ceil(N / W) × D, 50 s at N = 100 on 2 workers",
     },
     Skip {
         row: "threads",
         flag: "tasks",
         above: 10_000,
+        below: 0,
         reason: "a thread per task: pid_max (32,768) and vm.max_map_count (65,530, two maps a thread) cap threads near 32,000",
     },
     Skip {
         row: "processes",
         flag: "tasks",
         above: 100,
+        below: 0,
         reason: "a process per task: starting 1,000 takes about as long as the 1 s wait here, so they do not all wait at once (588 of 1,000 did in one run)",
     },
     Skip {
         row: "python-sequential",
         flag: "tasks",
         above: 1,
+        below: 0,
         reason: "one wait after another: N × D, as the Rust sequential row shows to N = 10",
     },
     Skip {
         row: "python-threading",
         flag: "tasks",
         above: 1_000,
+        below: 0,
         reason: "one interpreter starts threads one by one: 10,000 take longer than the 1 s wait, so they do not all wait at once (7,546 did in one run)",
     },
     Skip {
         row: "python-multiprocessing",
         flag: "tasks",
         above: 1,
+        below: 0,
         reason: "W waits at a time, as the Rust pool row shows: ceil(N / W) × D, 5 s at N = 10 on 2 workers",
     },
     Skip {
         row: "python-asyncio",
         flag: "tasks",
         above: 100_000,
+        below: 0,
         reason: "a million coroutines took 25 s (the 1 s wait included) and 1.7 GB on one thread in one run",
     },
 ];
@@ -137,6 +147,7 @@ fn holds(model: &str) -> Holds {
 const IDEAL: Ideal = Ideal {
     formula: "D, every wait at once",
     at: ideal,
+    bound: |_| None,
 };
 
 fn ideal(point: &Point) -> Option<f64> {

@@ -226,6 +226,7 @@ fn ideals_follow_their_formulas() {
         latency: 0.05,
         cores: 2,
         sequential: None,
+        probe: None,
     };
     assert_eq!((download.ideal.at)(&point), Some(0.05));
     let (_, fib) = Experiment::named("fib").unwrap();
@@ -235,6 +236,7 @@ fn ideals_follow_their_formulas() {
         latency: 0.05,
         cores: 2,
         sequential: Some(10.0),
+        probe: None,
     };
     assert_eq!((fib.ideal.at)(&point), Some(5.0));
     let no_sequential = Point {
@@ -242,6 +244,34 @@ fn ideals_follow_their_formulas() {
         ..point
     };
     assert_eq!((fib.ideal.at)(&no_sequential), None);
+
+    // The crawl's ideal is the largest of its three bounds, and says which.
+    let (_, crawl) = Experiment::named("crawl-scaling").unwrap();
+    let shape = workloads::crawl::shape(1_000);
+    let at = |concurrency: u64, probe: f64| {
+        let flags = vec![
+            ("pages".to_string(), 1_000),
+            ("concurrency".to_string(), concurrency),
+        ];
+        let point = Point {
+            flags: &flags,
+            latency: 0.05,
+            cores: 2,
+            sequential: None,
+            probe: Some(probe),
+        };
+        (
+            (crawl.ideal.at)(&point).unwrap(),
+            (crawl.ideal.bound)(&point).unwrap(),
+        )
+    };
+    let (seconds, bound) = at(10, 0.0001);
+    assert_eq!(bound, "fetches / C");
+    assert!((seconds - shape.fetches.div_ceil(10) as f64 * 0.05).abs() < 1e-9);
+    assert_eq!(at(1_000, 0.0001), (shape.levels as f64 * 0.05, "levels"));
+    let (seconds, bound) = at(1_000, 0.01);
+    assert_eq!(bound, "parse");
+    assert!((seconds - 0.01 * shape.parsed as f64 / 2.0).abs() < 1e-9);
 }
 
 #[test]

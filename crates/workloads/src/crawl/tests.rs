@@ -96,6 +96,10 @@ fn the_default_graph_is_at_least_six_levels_deep() {
         level = next;
     }
     assert!(depth >= 6, "depth {depth}");
+    let shape = shape(pages);
+    assert_eq!(shape.levels, depth + 1);
+    let tally = expected(pages);
+    assert_eq!((shape.fetches, shape.parsed), (tally.pages + tally.missing, tally.pages));
 }
 
 #[test]

@@ -1,0 +1,182 @@
+//! crawl: breadth-first across the site's web graph of G pages, C pages in flight, every link
+//! written to a file.
+
+use super::{Experiment, Ideal, MODEL_ROWS, Point, Probe, Runs, Skip, Sweep, Value, Workload};
+use std::time::Instant;
+use workloads::{crawl, graph};
+
+pub const WORKLOAD: Workload = Workload {
+    name: "crawl",
+    about: "breadth-first across the site's web graph, C pages in flight, links written to a file",
+    needs_site: true,
+    rows: MODEL_ROWS,
+    expected: |flags, _| {
+        // `--out` is the bench's to give (see `output`): any name parses.
+        let flags: Vec<String> = flags
+            .iter()
+            .cloned()
+            .chain(["--out".into(), "-".into()])
+            .collect();
+        let args: crawl::Args = super::parse_flags(&flags)?;
+        Ok(crawl::expected(args.pages).to_string())
+    },
+    output: Some("out"),
+    experiments: &[
+        Experiment {
+            name: "crawl",
+            caption: "a crawl of the graph of {pages} pages, {concurrency} in flight, {latency_ms} ms site latency",
+            // The classic crawler's ten workers over a thousand pages.
+            flags: &[("pages", Value::N(1_000)), ("concurrency", Value::N(10))],
+            quick_flags: &[("pages", Value::N(100))],
+            // A row takes 7 s (the sequential one 70 s): the check and two timed runs.
+            runs: Runs::new(1, 2, 2),
+            python_runs: Some(Runs::ONCE),
+            skips: &[SEQUENTIAL_PYTHON],
+            open_files: Some("concurrency"),
+            ideal: IDEAL,
+            probe: Some(PARSE),
+            rate: Some(RATE),
+            ..Experiment::DEFAULT
+        },
+        Experiment {
+            name: "crawl-scaling",
+            caption: "a crawl of the graph of {pages} pages, C in flight, for each C; {latency_ms} ms site latency",
+            flags: &[("pages", Value::N(1_000)), ("concurrency", Value::N(1))],
+            quick_flags: &[("pages", Value::N(100))],
+            sweep: Some(Sweep {
+                parameter: "C",
+                axis: "concurrency C (pages in flight)",
+                levels: &[1, 10, 100, 1_000],
+                quick_levels: &[1, 10, 1_000],
+                sets: &[("concurrency", 1)],
+            }),
+            runs: Runs::new(1, 2, 2),
+            quick_runs: Runs::new(0, 1, 1),
+            python_runs: Some(Runs::ONCE),
+            skips: &[
+                Skip {
+                    row: "sequential",
+                    flag: "concurrency",
+                    above: 1,
+                    below: 0,
+                    reason: "one page at a time whatever C is: its C = 1 time holds at every C",
+                },
+                one_at_a_time("threads"),
+                one_at_a_time("pool"),
+                one_at_a_time("processes"),
+                one_at_a_time("rayon"),
+                one_at_a_time("tokio"),
+                one_at_a_time("tokio-current"),
+                one_at_a_time("async-std"),
+                one_at_a_time("smol"),
+                SEQUENTIAL_PYTHON,
+                one_at_a_time("python-threading"),
+                one_at_a_time("python-multiprocessing"),
+                one_at_a_time("python-asyncio"),
+            ],
+            open_files: Some("concurrency"),
+            ideal: IDEAL,
+            probe: Some(PARSE),
+            rate: Some(RATE),
+            ..Experiment::DEFAULT
+        },
+    ],
+};
+
+/// At C = 1 every model crawls one page at a time, as the sequential row does: 70 s each.
+const fn one_at_a_time(row: &'static str) -> Skip {
+    Skip {
+        row,
+        flag: "concurrency",
+        above: u64::MAX,
+        below: 2,
+        reason: "at C = 1 a model crawls one page at a time, as the sequential row does (70 s a run): the sequential row stands for them",
+    }
+}
+
+/// The Python sequential crawl takes as long as Rust's (one round trip a page, 70 s), every run.
+const SEQUENTIAL_PYTHON: Skip = Skip {
+    row: "python-sequential",
+    flag: "pages",
+    above: 100,
+    below: 0,
+    reason: "one page at a time, 70 s a run at G = 1000, as the Rust sequential row shows; the tests check its output",
+};
+
+/// Pages fetched per second.
+const RATE: crate::registry::Rate = crate::registry::Rate {
+    unit: "pages",
+    flag: "pages",
+};
+
+/// The crawl can go no faster than its deepest chain of links, than C round trips at a time,
+/// or than the cores can parse.
+const IDEAL: Ideal = Ideal {
+    formula: "max(levels × latency, ceil(fetches / C) × latency, parse × pages / cores)",
+    at: |point| {
+        Some(
+            bounds(point)?
+                .into_iter()
+                .map(|(s, _)| s)
+                .fold(0.0, f64::max),
+        )
+    },
+    bound: |point| {
+        let bounds = bounds(point)?;
+        let most = bounds.into_iter().max_by(|a, b| a.0.total_cmp(&b.0))?;
+        Some(most.1)
+    },
+};
+
+/// The three bounds at a point, in seconds, with their names.
+fn bounds(point: &Point) -> Option<[(f64, &'static str); 3]> {
+    let pages = usize::try_from(point.flag("pages")?).ok()?;
+    let concurrency = point.flag("concurrency")?.max(1);
+    let shape = crawl::shape(pages);
+    Some([
+        (shape.levels as f64 * point.latency, "levels"),
+        (
+            shape.fetches.div_ceil(concurrency) as f64 * point.latency,
+            "fetches / C",
+        ),
+        (
+            point.probe? * shape.parsed as f64 / point.cores.max(1) as f64,
+            "parse",
+        ),
+    ])
+}
+
+/// The parse of one page, timed in the bench itself: the CPU part of the crawl.
+const PARSE: Probe = Probe {
+    name: "parse",
+    about: "the parse of one page (html5ever's tokenizer, links resolved), best of five passes over the graph",
+    measure: parse_seconds,
+};
+
+/// Parses every page of the graph the flags name, as the programs do, five times over; the
+/// fastest pass's time per page.
+fn parse_seconds(flags: &[(String, u64)]) -> anyhow::Result<f64> {
+    let pages = flags
+        .iter()
+        .find(|(name, _)| name == "pages")
+        .map_or(graph::DEFAULT_PAGES, |f| f.1 as usize);
+    let host = "127.0.0.1:8787";
+    let bodies: Vec<(crawl::Url, String)> = (0..pages)
+        .filter_map(|n| {
+            let url = crawl::Url::parse(&format!("http://{host}{}", graph::path(pages, n))).ok()?;
+            Some((url, graph::page(pages, n, host, graph::DEFAULT_ELSEWHERE)?))
+        })
+        .collect();
+    anyhow::ensure!(!bodies.is_empty(), "no pages to parse");
+    let mut best = f64::MAX;
+    for _ in 0..5 {
+        let started = Instant::now();
+        let links: usize = bodies
+            .iter()
+            .map(|(url, body)| crawl::links(url, body.as_bytes()).len())
+            .sum();
+        best = best.min(started.elapsed().as_secs_f64());
+        std::hint::black_box(links);
+    }
+    Ok(best / bodies.len() as f64)
+}
