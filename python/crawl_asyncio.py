@@ -31,7 +31,7 @@ def main():
 async def crawl(args, out):
     frontier = Frontier(root(args))
     urls = asyncio.Queue()
-    urls.put_nowait(frontier.next())  # the root: from here on, `urls` is the frontier's queue
+    urls.put_nowait(frontier.next_url())  # the root: from here on, `urls` is the frontier's queue
     connector = aiohttp.TCPConnector(limit=args.concurrency)
     timeout = aiohttp.ClientTimeout(sock_connect=REQUEST_TIMEOUT, sock_read=REQUEST_TIMEOUT)
     writer = ThreadPoolExecutor(max_workers=1)

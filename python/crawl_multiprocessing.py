@@ -51,7 +51,7 @@ def crawl(args, out):
     # Leaving the `with` terminates the workers, on an error too.
     with multiprocessing.Pool(processes=args.concurrency, initializer=set_session) as pool:
         while not frontier.done():
-            while (url := frontier.next()) is not None:
+            while (url := frontier.next_url()) is not None:
                 pool.apply_async(fetch_page, (url,), callback=pages.put, error_callback=pages.put)
             try:
                 page = pages.get(timeout=PAGE_TIMEOUT)

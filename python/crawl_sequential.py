@@ -26,7 +26,7 @@ def crawl(args, out):
     frontier = Frontier(root(args))
     with requests.Session() as session:
         session.trust_env = False
-        while (url := frontier.next()) is not None:
+        while (url := frontier.next_url()) is not None:
             out.write(frontier.visit(url, fetch_page(session, url)))
     return frontier.tally(out.finish())
 

@@ -34,7 +34,7 @@ def crawl(args, out):
     pending = {}
     try:
         while not frontier.done():
-            while (url := frontier.next()) is not None:
+            while (url := frontier.next_url()) is not None:
                 pending[executor.submit(fetch_page, url)] = url
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:

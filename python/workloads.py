@@ -361,7 +361,7 @@ class Frontier:
         self.out = 0
         self.pages = self.links = self.missing = 0
 
-    def next(self):
+    def next_url(self):
         """The next URL to fetch, oldest first, counted as out until it is visited; or None."""
         if not self.queue:
             return None

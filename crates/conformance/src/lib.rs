@@ -65,6 +65,16 @@ pub fn python_programs(workload: &str) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// Every program of `workload`, Rust and (where there is Python) Python, each with the command
+/// line that runs it: for tests that hold every row of a workload to the same contract.
+pub fn every_program(workload: &str) -> Vec<(String, Vec<String>)> {
+    let rust = programs(workload).into_iter().map(|name| {
+        let argv = vec![program(&name).display().to_string()];
+        (name, argv)
+    });
+    rust.chain(python_programs(workload)).collect()
+}
+
 /// Runs a command line (a program and its leading arguments) with `args`, as [`run_for`] runs
 /// a workspace program.
 pub fn run_argv(argv: &[String], args: &[&str], limit: Duration) -> Outcome {
@@ -190,8 +200,14 @@ impl Site {
     /// Starts the site with `latency_ms` and waits for its first line, the URL; if it prints
     /// none, fails with what the site said on stderr.
     pub fn start(latency_ms: u64) -> Site {
+        Site::start_with(latency_ms, &[])
+    }
+
+    /// [`start`](Self::start), with more of the site's flags (`--elsewhere <url>`).
+    pub fn start_with(latency_ms: u64, flags: &[&str]) -> Site {
         let mut child = Command::new(program("site"))
             .args(["--port", "0", "--latency-ms", &latency_ms.to_string()])
+            .args(flags)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -77,6 +77,20 @@ fn long_runs(site: &Site) -> Vec<(&'static str, Vec<String>)> {
             owned(&["--tasks", "2", "--duration-ms", "20000"]),
         ),
         (
+            "crawl-processes",
+            owned(&[
+                "--url",
+                &site.url,
+                "--concurrency",
+                "2",
+                "--out",
+                &std::env::temp_dir()
+                    .join(format!("crawl-processes-{}.tsv", std::process::id()))
+                    .display()
+                    .to_string(),
+            ]),
+        ),
+        (
             "queue-processes",
             owned(&[
                 "--items",
@@ -151,7 +165,10 @@ fn running_out_of_processes_is_one_line_saying_how_far_it_got() {
         return;
     }
     let site = Site::start(10);
-    let runs: [(&str, &[&str]); 8] = [
+    // The crawl programs fail before their file is complete: none is left behind.
+    let out = format!("/tmp/crawl-ulimit-{}.tsv", std::process::id());
+    let crawl = ["--concurrency", "100", "--out", out.as_str()];
+    let runs: [(&str, &[&str]); 11] = [
         (
             "download-threads",
             &["--requests", "200", "--concurrency", "100"],
@@ -178,10 +195,13 @@ fn running_out_of_processes_is_one_line_saying_how_far_it_got() {
             "sleep-processes",
             &["--tasks", "100", "--duration-ms", "200"],
         ),
+        ("crawl-threads", &crawl),
+        ("crawl-pool", &crawl),
+        ("crawl-processes", &crawl),
     ];
     for (name, args) in runs {
         let mut line = format!("ulimit -u 40 && exec {}", program(name).display());
-        if name.starts_with("download") {
+        if name.starts_with("download") || name.starts_with("crawl") {
             line.push_str(&format!(" --url {}", site.url));
         }
         for arg in args {
@@ -210,6 +230,10 @@ fn running_out_of_processes_is_one_line_saying_how_far_it_got() {
         );
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
     }
+    assert!(
+        !std::path::Path::new(&out).exists(),
+        "a failed crawl left {out}"
+    );
     let left = Command::new("pgrep")
         .args(["-u", "65534"])
         .output()

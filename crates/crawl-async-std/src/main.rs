@@ -49,18 +49,27 @@ async fn crawl(args: Arc<Args>, out: Output) -> anyhow::Result<Tally> {
     let (write, lines) = std::sync::mpsc::channel();
     let writer = spawn_blocking(move || out.write_all(lines));
     let mut frontier = Frontier::new(args.root());
-    while !frontier.done() {
-        while let Some(url) = frontier.next() {
-            jobs.send(url).await.context("every worker stopped")?;
+    // The crawl's own loop: its outcome is decided on once the writer is back, so that the
+    // file is finished, or removed, before the program can exit.
+    let crawled = async {
+        while !frontier.done() {
+            while let Some(url) = frontier.next_url() {
+                if jobs.send(url).await.is_err() {
+                    break; // every worker has stopped: why is waiting in `pages`
+                }
+            }
+            let page = pages.recv().await.context("every worker stopped")??;
+            write
+                .send(frontier.visit(page))
+                .context("the writer stopped")?;
         }
-        let page = pages.recv().await.context("every worker stopped")?;
-        if write.send(frontier.visit(page?)).is_err() {
-            break; // the writer failed: its error is the one to report, below
-        }
+        anyhow::Ok(())
     }
+    .await;
     drop(write); // the end of the lines: the writer hands the file back
     let out = writer.await?;
-    let checksum = spawn_blocking(move || out.finish()).await?;
+    // Moved into place after a whole crawl; removed after a failed one.
+    let checksum = spawn_blocking(move || out.close(crawled)).await?;
     Ok(frontier.tally(checksum))
 }
 

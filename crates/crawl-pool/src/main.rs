@@ -48,8 +48,10 @@ fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
         }
         drop((queue, done));
         while !frontier.done() {
-            while let Some(url) = frontier.next() {
-                jobs.send(url).context("every worker stopped")?;
+            while let Some(url) = frontier.next_url() {
+                if jobs.send(url).is_err() {
+                    break; // every worker has stopped: why is waiting in `pages`
+                }
             }
             let page = pages.recv().context("every worker stopped")?;
             out.write(&frontier.visit(page?))?;

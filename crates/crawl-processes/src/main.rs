@@ -64,9 +64,13 @@ fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
     let mut frontier = Frontier::new(args.root());
     while !frontier.done() {
         while let Some(&w) = idle.last() {
-            let Some(url) = frontier.next() else { break };
+            let Some(url) = frontier.next_url() else {
+                break;
+            };
             idle.pop();
-            writeln!(workers.0[w].1, "{url}").context("cannot write to a worker")?;
+            if writeln!(workers.0[w].1, "{url}").is_err() {
+                break; // the worker has stopped: why is waiting in `pages`
+            }
         }
         let (w, page) = pages.recv().context("every worker stopped")?;
         idle.push(w);
@@ -114,7 +118,7 @@ fn spawn_worker(
         .spawn()?;
     let (stdout, mut stderr) = (worker.stdout.take(), worker.stderr.take());
     let (stdout, stdin) = (stdout.expect("piped"), worker.stdin.take().expect("piped"));
-    thread::Builder::new().spawn(move || {
+    let reader = thread::Builder::new().spawn(move || {
         for line in BufReader::new(stdout).lines() {
             let page = line
                 .map_err(anyhow::Error::from)
@@ -128,7 +132,13 @@ fn spawn_worker(
         let _ = stderr.as_mut().map(|e| e.read_to_string(&mut error));
         let error = error.trim().trim_start_matches("Error: ");
         let _ = pages.send((w, Err(anyhow!("a worker stopped: {error}"))));
-    })?;
+    });
+    if let Err(error) = reader {
+        // No thread to read it: the worker would be left running, so it goes now.
+        let _ = worker.kill();
+        let _ = worker.wait();
+        return Err(error.into());
+    }
     Ok((worker, stdin))
 }
 

@@ -43,7 +43,7 @@ fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
         .context("cannot start the pool")?;
     let mut frontier = Frontier::new(args.root());
     loop {
-        let level: Vec<Url> = std::iter::from_fn(|| frontier.next()).collect();
+        let level: Vec<Url> = std::iter::from_fn(|| frontier.next_url()).collect();
         if level.is_empty() {
             break;
         }

@@ -30,7 +30,7 @@ fn main() -> Result<(), Failure> {
 fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
     let agent = agent();
     let mut frontier = Frontier::new(args.root());
-    while let Some(url) = frontier.next() {
+    while let Some(url) = frontier.next_url() {
         let page = fetch_page(&agent, url)?;
         out.write(&frontier.visit(page))?;
     }

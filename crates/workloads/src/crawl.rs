@@ -184,7 +184,7 @@ impl Frontier {
 
     /// The next URL to fetch, oldest first (breadth-first), counted as out until its page is
     /// [`visit`](Self::visit)ed.
-    pub fn next(&mut self) -> Option<Url> {
+    pub fn next_url(&mut self) -> Option<Url> {
         let url = self.queue.pop_front()?;
         self.out += 1;
         Some(url)
@@ -301,6 +301,14 @@ impl Output {
             self.write(&lines)?;
         }
         Ok(self)
+    }
+
+    /// After a crawl that ended `crawled`: [`finish`](Self::finish) when it went through, and
+    /// when it failed, removes the temporary file and returns the crawl's error. For a program
+    /// whose file is written on another thread, which must not exit before this is done.
+    pub fn close(self, crawled: anyhow::Result<()>) -> anyhow::Result<u64> {
+        crawled?; // an error drops `self`, which removes the temporary file
+        self.finish()
     }
 
     /// Flushes the file, reads it back, and moves it into place; returns the checksum of its

@@ -164,9 +164,9 @@ pub fn page(pages: usize, n: usize, host: &str, elsewhere: &str) -> Option<Strin
     // One paragraph of filler after each link, then filler to the page's size.
     let mut paragraphs = 0;
     for (i, link) in links.iter().enumerate() {
-        let _ = write!(
+        let _ = writeln!(
             html,
-            "<p>{} <a{} class=\"ref\">link {i}</a></p>\n",
+            "<p>{} <a{} class=\"ref\">link {i}</a></p>",
             filler(&mut random, 40),
             link.attribute
         );

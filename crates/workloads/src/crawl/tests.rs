@@ -12,7 +12,7 @@ fn url(path: &str) -> Url {
 fn crawl_offline(pages: usize) -> (Tally, Vec<u8>) {
     let mut frontier = Frontier::new(url(&graph::path(pages, 0)));
     let mut lines = Vec::new();
-    while let Some(next) = frontier.next() {
+    while let Some(next) = frontier.next_url() {
         let (_, n) = graph::parse(next.path()).unwrap();
         let page = match graph::page(pages, n, HOST, DEFAULT_ELSEWHERE) {
             Some(html) => Page::parse(next, html.as_bytes()),
@@ -99,7 +99,10 @@ fn the_default_graph_is_at_least_six_levels_deep() {
     let shape = shape(pages);
     assert_eq!(shape.levels, depth + 1);
     let tally = expected(pages);
-    assert_eq!((shape.fetches, shape.parsed), (tally.pages + tally.missing, tally.pages));
+    assert_eq!(
+        (shape.fetches, shape.parsed),
+        (tally.pages + tally.missing, tally.pages)
+    );
 }
 
 #[test]

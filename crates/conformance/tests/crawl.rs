@@ -1,0 +1,239 @@
+//! Every crawl program, Rust and Python, finds the same links, writes the same file (sorted,
+//! byte for byte), never leaves the site, and fails the same clear way without leaving a file
+//! that looks complete.
+
+use conformance::{Misbehaviour, RUN_TIMEOUT, Rogue, Site, every_program, run_argv, signal};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use workloads::crawl::{expected, sorted_checksum};
+
+/// The workload whose programs these tests run.
+const WORKLOAD: &str = "crawl";
+
+/// The graph crawled: 50 pages, five levels, 404s and query-string pages among them.
+const PAGES: usize = 50;
+
+/// A folder of its own for one test's output files, removed at the end.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("crawl-{test}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("a scratch folder");
+        Scratch(dir)
+    }
+
+    fn file(&self, name: &str) -> String {
+        self.0.join(name).display().to_string()
+    }
+
+    /// Every file in the folder, by name.
+    fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.0)
+            .expect("the scratch folder")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A file's lines, sorted.
+fn sorted(path: &Path) -> Vec<u8> {
+    let text = std::fs::read(path).expect("the output file");
+    let mut lines: Vec<&[u8]> = text.split_inclusive(|&b| b == b'\n').collect();
+    lines.sort_unstable();
+    lines.concat()
+}
+
+#[test]
+fn every_model_writes_the_same_links() {
+    let site = Site::start(1);
+    let scratch = Scratch::new("same");
+    let want = expected(PAGES).to_string();
+    let pages = PAGES.to_string();
+    let mut reference: Option<(String, Vec<u8>)> = None;
+    for concurrency in ["1", "4", "100"] {
+        for (program, argv) in every_program(WORKLOAD) {
+            let out_file = scratch.file(&format!("{program}-{concurrency}.tsv"));
+            let args = [
+                "--url",
+                &site.url,
+                "--pages",
+                &pages,
+                "--concurrency",
+                concurrency,
+                "--out",
+                &out_file,
+            ];
+            let out = run_argv(&argv, &args, RUN_TIMEOUT);
+            assert!(out.status.success(), "{program} {args:?}: {}", out.stderr);
+            assert_eq!(
+                out.stdout,
+                format!("{program} {want}\n"),
+                "{program} {args:?}"
+            );
+            let lines = sorted(Path::new(&out_file));
+            assert_eq!(
+                sorted_checksum(&lines),
+                expected(PAGES).checksum,
+                "{program}: the file is not its line"
+            );
+            match &reference {
+                None => reference = Some((program, lines)),
+                Some((first, reference)) => {
+                    assert!(
+                        lines == *reference,
+                        "{program}'s file, sorted, differs from {first}'s"
+                    )
+                }
+            }
+        }
+    }
+    // Each run left its file and nothing else: no temporary file behind.
+    assert!(
+        scratch
+            .files()
+            .iter()
+            .all(|f| f.ends_with(".tsv") && !f.starts_with('.')),
+        "{:?}",
+        scratch.files()
+    );
+}
+
+#[test]
+fn a_link_to_another_host_is_never_fetched() {
+    // The graph's links elsewhere point at a listener of the test's own on loopback: a program
+    // that followed one would connect there.
+    let elsewhere = Rogue::start(Misbehaviour::ShortBody);
+    let site = Site::start_with(0, &["--elsewhere", &elsewhere.url]);
+    let scratch = Scratch::new("elsewhere");
+    let out_file = scratch.file("links.tsv");
+    for (program, argv) in every_program(WORKLOAD) {
+        let args = [
+            "--url",
+            &site.url,
+            "--pages",
+            "20",
+            "--concurrency",
+            "3",
+            "--out",
+            &out_file,
+        ];
+        let out = run_argv(&argv, &args, RUN_TIMEOUT);
+        assert!(out.status.success(), "{program}: {}", out.stderr);
+        let text = std::fs::read_to_string(&out_file).expect("the links");
+        assert!(
+            !text.contains(elsewhere.url.trim_start_matches("http://")),
+            "{program} wrote a link elsewhere"
+        );
+    }
+    assert_eq!(
+        elsewhere.accepted(),
+        0,
+        "a program fetched a page from another host"
+    );
+}
+
+#[test]
+fn an_unwritable_out_is_one_line_before_any_fetch() {
+    // A listener that counts connections stands in for the site: nothing may reach it.
+    let site = Rogue::start(Misbehaviour::ShortBody);
+    let scratch = Scratch::new("unwritable");
+    let missing_dir = scratch.file("no/such/folder/links.tsv");
+    let a_dir = scratch.file("");
+    for (program, argv) in every_program(WORKLOAD) {
+        for (out_file, says) in [
+            (&missing_dir, "cannot write the links"),
+            (&a_dir, "directory"),
+        ] {
+            let out = run_argv(&argv, &["--url", &site.url, "--out", out_file], RUN_TIMEOUT);
+            assert!(!out.status.success(), "{program} wrote to {out_file}");
+            assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
+            assert!(out.stderr.contains(says), "{program}: {}", out.stderr);
+            assert!(out.stdout.is_empty(), "{program}: {}", out.stdout);
+        }
+    }
+    assert_eq!(
+        site.accepted(),
+        0,
+        "a program connected before checking its --out"
+    );
+    assert!(scratch.files().is_empty(), "{:?}", scratch.files());
+}
+
+#[test]
+fn a_site_that_dies_mid_crawl_fails_naming_the_page_and_leaves_the_old_file() {
+    let scratch = Scratch::new("dies");
+    let out_file = scratch.file("links.tsv");
+    for (program, argv) in every_program(WORKLOAD) {
+        std::fs::write(&out_file, "the previous, complete crawl\n").expect("a file to keep");
+        // 1,343 pages at 10 in flight and 20 ms each: about three seconds, cut short after one.
+        let site = Site::start(20);
+        let pid = site.pid();
+        let killer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_secs(1));
+            signal(pid, "KILL");
+        });
+        let out = run_argv(
+            &argv,
+            &["--url", &site.url, "--out", &out_file],
+            RUN_TIMEOUT,
+        );
+        killer.join().expect("the killer");
+        assert!(
+            !out.status.success(),
+            "{program} finished a crawl of a dead site"
+        );
+        assert!(out.stdout.is_empty(), "{program}: {}", out.stdout);
+        assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("/web/1000/"),
+            "{program} does not name the page: {}",
+            out.stderr
+        );
+        let kept = std::fs::read_to_string(&out_file).expect("the old file");
+        assert_eq!(
+            kept, "the previous, complete crawl\n",
+            "{program} replaced the old file"
+        );
+        assert_eq!(
+            scratch.files(),
+            ["links.tsv"],
+            "{program} left a temporary file"
+        );
+    }
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    for (program, argv) in every_program(WORKLOAD) {
+        for args in [
+            &["--concurrency", "0", "--out", "x"][..],
+            &["--pages", "0", "--out", "x"],
+            &["--pages", "1000001", "--out", "x"],
+            &["--concurrency", "100001", "--out", "x"],
+            &["--concurrency", "4"],
+        ] {
+            let out = run_argv(&argv, args, RUN_TIMEOUT);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{program} {args:?}: {}",
+                out.stderr
+            );
+        }
+    }
+}
