@@ -332,6 +332,7 @@ pub fn files(run: &Run) -> Vec<(String, String)> {
     for derived in run.experiment.derived {
         files.push(match derived {
             Derived::Overhead => ("overhead".into(), format!("{name}-overhead.svg")),
+            Derived::CpuTime => ("CPU time".into(), format!("{name}-cpu.svg")),
             Derived::MemoryPer { unit, .. } => (
                 format!("memory per {unit}"),
                 format!("{name}-memory-per-{unit}.svg"),
@@ -372,6 +373,12 @@ pub fn sweep(run: &Run, caption: &str, out: &Path) -> anyhow::Result<()> {
     ];
     for derived in run.experiment.derived {
         charts.push(match *derived {
+            Derived::CpuTime => (
+                "CPU time (user + system)".into(),
+                TIME,
+                Box::new(|_, f| (f.cpu > 0.0).then_some(f.cpu)),
+                false,
+            ),
             Derived::Overhead => (
                 "overhead: median − ideal".into(),
                 TIME,

@@ -330,6 +330,8 @@ fn sections<'a>(run: &'a Run, points: &'a [PointFigures<'a>]) -> Vec<Section<'a>
     }
     for derived in run.experiment.derived {
         sections.push(match *derived {
+            // Every sweep's table has its CPU time section already: this one is a chart.
+            Derived::CpuTime => continue,
             Derived::Overhead => Section {
                 title: "Overhead".into(),
                 legend: "*overhead*: the median less the ideal: what starting and finishing \

@@ -1,7 +1,9 @@
 //! crawl: breadth-first across the site's web graph of G pages, C pages in flight, every link
 //! written to a file.
 
-use super::{Experiment, Ideal, MODEL_ROWS, Point, Probe, Runs, Skip, Sweep, Value, Workload};
+use super::{
+    Derived, Experiment, Ideal, MODEL_ROWS, Point, Probe, Runs, Skip, Sweep, Value, Workload,
+};
 use std::time::Instant;
 use workloads::{crawl, graph};
 
@@ -70,6 +72,20 @@ pub const WORKLOAD: Workload = Workload {
                 one_at_a_time("async-std"),
                 one_at_a_time("smol"),
                 SEQUENTIAL_PYTHON,
+                Skip {
+                    row: "python-sequential",
+                    flag: "concurrency",
+                    above: 1,
+                    below: 0,
+                    reason: "one page at a time whatever C is: its C = 1 time holds at every C",
+                },
+                Skip {
+                    row: "python-multiprocessing",
+                    flag: "concurrency",
+                    above: 100,
+                    below: 0,
+                    reason: "an interpreter per worker: 1,000 of them summed 21 GiB at G = 100 in a QUICK run, more than the pages need",
+                },
                 one_at_a_time("python-threading"),
                 one_at_a_time("python-multiprocessing"),
                 one_at_a_time("python-asyncio"),
@@ -78,6 +94,7 @@ pub const WORKLOAD: Workload = Workload {
             ideal: IDEAL,
             probe: Some(PARSE),
             rate: Some(RATE),
+            derived: &[Derived::CpuTime],
             ..Experiment::DEFAULT
         },
     ],

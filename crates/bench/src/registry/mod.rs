@@ -371,6 +371,9 @@ pub struct Experiment {
 pub enum Derived {
     /// The median less the ideal: what starting and finishing the work costs beyond it.
     Overhead,
+    /// CPU time (user + system) against the level, as a chart beside the wall time (the sweep's
+    /// table has it for every experiment).
+    CpuTime,
     /// Peak memory per unit of the flag: (peak at a level − peak at the lowest level) / (the
     /// flag's value there − its value at the lowest level).
     MemoryPer {
