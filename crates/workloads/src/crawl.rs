@@ -411,6 +411,33 @@ pub fn shape(pages: usize) -> Shape {
     }
 }
 
+/// How many round trips the crawl of the graph of `pages` takes with `concurrency` pages in
+/// flight and no overhead at all: in each round the C oldest URLs known are fetched, and the
+/// links on them become known when the round ends. The crawl's ideal: never less than its
+/// levels, nor than its fetches / C, and more than both where the early levels are narrower
+/// than C and the last ones wider.
+pub fn rounds(pages: usize, concurrency: usize) -> u64 {
+    let root = graph::path(pages, 0);
+    let mut seen = HashSet::from([root.clone()]);
+    let mut queue = VecDeque::from([root]);
+    let mut rounds = 0;
+    while !queue.is_empty() {
+        rounds += 1;
+        let round: Vec<String> = (0..concurrency.max(1))
+            .map_while(|_| queue.pop_front())
+            .collect();
+        for source in round {
+            let path = source.split('?').next().unwrap_or_default();
+            let (_, n) = graph::parse(path).expect("the graph links only to its own paths");
+            if n < pages {
+                let targets = graph::targets(pages, n, &source);
+                queue.extend(targets.into_iter().filter(|t| seen.insert(t.clone())));
+            }
+        }
+    }
+    rounds
+}
+
 /// A breadth-first crawl of the graph by its own lists of links, level by level: the tally,
 /// and the number of levels.
 fn walk(pages: usize) -> (Tally, u64) {

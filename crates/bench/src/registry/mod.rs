@@ -348,6 +348,9 @@ pub struct Experiment {
     /// never at smaller parameters, so that every row of a table does the same work. (QUICK
     /// runs are `quick_runs` for every row.)
     pub python_runs: Option<Runs>,
+    /// Rows with runs of their own, by label, where one row takes far longer than the rest (the
+    /// crawl's sequential row: a minute a run); it comes before `python_runs`.
+    pub row_runs: &'static [(&'static str, Runs)],
     /// Where rows stop.
     pub skips: &'static [Skip],
     /// The flag whose value is the number of sockets a program opens at once: a level needing
@@ -448,6 +451,7 @@ impl Experiment {
         runs: Runs::new(0, 0, 0),
         quick_runs: Runs::new(0, 2, 2),
         python_runs: None,
+        row_runs: &[],
         skips: &[],
         open_files: None,
         ideal: Ideal {
@@ -511,10 +515,19 @@ impl Experiment {
 
     /// hyperfine's runs for `row`.
     pub fn runs(&self, row: &Row, quick: bool) -> Runs {
-        match (quick, self.python_runs) {
-            (true, _) => self.quick_runs,
-            (false, Some(runs)) if row.language == Language::Python => runs,
-            (false, _) => self.runs,
+        if quick {
+            return self.quick_runs;
+        }
+        if let Some((_, runs)) = self
+            .row_runs
+            .iter()
+            .find(|(label, _)| *label == row.label())
+        {
+            return *runs;
+        }
+        match self.python_runs {
+            Some(runs) if row.language == Language::Python => runs,
+            _ => self.runs,
         }
     }
 

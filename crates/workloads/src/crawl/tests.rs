@@ -98,6 +98,17 @@ fn the_default_graph_is_at_least_six_levels_deep() {
     assert!(depth >= 6, "depth {depth}");
     let shape = shape(pages);
     assert_eq!(shape.levels, depth + 1);
+    // One page at a time is a round trip a page; with room for every page at once, a round
+    // trip a level; in between, never less than either.
+    assert_eq!(rounds(pages, 1), shape.fetches);
+    assert_eq!(rounds(pages, 100_000), shape.levels);
+    for c in [10, 100, 1_000] {
+        let r = rounds(pages, c);
+        assert!(
+            r >= shape.levels && r >= shape.fetches.div_ceil(c as u64),
+            "C = {c}: {r}"
+        );
+    }
     let tally = expected(pages);
     assert_eq!(
         (shape.fetches, shape.parsed),
