@@ -7,7 +7,8 @@
 #   target/release/site --latency-ms 50 &
 #   export SITE_URL=http://127.0.0.1:8787
 set -e
-hyperfine -N --warmup 0 --runs 2 --export-json crawl-sequential-c1.json -n 'crawl-sequential C = 1' 'target/release/crawl-sequential --out target/bench/stage/scratch/crawl-sequential.out --pages 1000 --concurrency 1'
+hyperfine -N --warmup 0 --runs 1 --export-json crawl-sequential-c1.json -n 'crawl-sequential C = 1' 'target/release/crawl-sequential --out target/bench/stage/scratch/crawl-sequential.out --pages 1000 --concurrency 1'
+# (no check run before the line above: its one timed run's line was the check)
 hyperfine -N --warmup 0 --runs 2 --export-json crawl-threads-c10.json -n 'crawl-threads C = 10' 'target/release/crawl-threads --out target/bench/stage/scratch/crawl-threads.out --pages 1000 --concurrency 10'
 hyperfine -N --warmup 0 --runs 2 --export-json crawl-pool-c10.json -n 'crawl-pool C = 10' 'target/release/crawl-pool --out target/bench/stage/scratch/crawl-pool.out --pages 1000 --concurrency 10'
 hyperfine -N --warmup 0 --runs 2 --export-json crawl-processes-c10.json -n 'crawl-processes C = 10' 'target/release/crawl-processes --out target/bench/stage/scratch/crawl-processes.out --pages 1000 --concurrency 10'

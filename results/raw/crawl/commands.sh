@@ -7,7 +7,8 @@
 #   target/release/site --latency-ms 50 &
 #   export SITE_URL=http://127.0.0.1:8787
 set -e
-hyperfine -N --warmup 0 --runs 2 --export-json crawl-sequential.json -n crawl-sequential 'target/release/crawl-sequential --out target/bench/stage/scratch/crawl-sequential.out --pages 1000 --concurrency 10'
+hyperfine -N --warmup 0 --runs 1 --export-json crawl-sequential.json -n crawl-sequential 'target/release/crawl-sequential --out target/bench/stage/scratch/crawl-sequential.out --pages 1000 --concurrency 10'
+# (no check run before the line above: its one timed run's line was the check)
 hyperfine -N --warmup 0 --runs 2 --export-json crawl-threads.json -n crawl-threads 'target/release/crawl-threads --out target/bench/stage/scratch/crawl-threads.out --pages 1000 --concurrency 10'
 hyperfine -N --warmup 0 --runs 2 --export-json crawl-pool.json -n crawl-pool 'target/release/crawl-pool --out target/bench/stage/scratch/crawl-pool.out --pages 1000 --concurrency 10'
 hyperfine -N --warmup 0 --runs 2 --export-json crawl-processes.json -n crawl-processes 'target/release/crawl-processes --out target/bench/stage/scratch/crawl-processes.out --pages 1000 --concurrency 10'
