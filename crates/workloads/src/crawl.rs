@@ -29,6 +29,7 @@ use url::Position;
 /// The URL type every crawl program passes around: WHATWG URLs, from the `url` crate.
 pub use url::Url;
 
+use crate::download::{FNV_OFFSET, fnv1a_on};
 pub use crate::download::{MAX_BODY, READ_BUFFER, REQUEST_TIMEOUT, WRITE_BUFFER, check_status};
 
 /// The most pages in flight: far past the graph's widest level.
@@ -342,10 +343,7 @@ pub fn sorted_checksum(text: &[u8]) -> u64 {
     lines.sort_unstable();
     lines
         .iter()
-        .flat_map(|line| line.iter())
-        .fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
-            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-        })
+        .fold(FNV_OFFSET, |hash, line| fnv1a_on(hash, line))
 }
 
 /// How a worker process sends a page back: `found <url> <link>...` or `missing <url>`, on one

@@ -139,7 +139,15 @@ pub fn check_status(status: http::StatusCode, headers: &http::HeaderMap) -> anyh
 
 /// FNV-1a, 64 bits: a small, well-known hash; collisions do not matter here, changes do.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+    fnv1a_on(FNV_OFFSET, bytes)
+}
+
+/// FNV-1a's starting value.
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// An FNV-1a hash continued over more bytes: hashing a text piece by piece.
+pub(crate) fn fnv1a_on(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |hash, &byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
     })
 }
