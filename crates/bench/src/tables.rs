@@ -137,13 +137,13 @@ fn memory(figure: &Figure) -> String {
         .map_or("n/a".into(), |bytes| mebibytes(bytes) + mark)
 }
 
-/// The figure the bench measured for the ideal, in a sentence: `*parse*: ... 85 µs.`
+/// The figure the bench measured for the ideal, in a sentence: `*parse*: ... **85 µs**.`
 fn probe_line(run: &Run) -> Option<String> {
     let probe = run.experiment.probe.as_ref()?;
     let seconds = run.record.probe.map_or("not measured".into(), seconds);
     Some(format!(
-        "*parse*: {}, measured by the bench: **{seconds}**.",
-        probe.about
+        "*{}*: {}, measured by the bench: **{seconds}**.",
+        probe.name, probe.about
     ))
 }
 

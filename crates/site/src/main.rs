@@ -2,12 +2,12 @@
 //!
 //! Serves the workloads' pages with deterministic bodies, and the crawl's web graph (a graph of
 //! every size G under `/web/<G>/`, its absolute links written with the request's `Host`), each
-//! response held back by a set latency, the way a remote site answers in tens of milliseconds. The wait is a tokio timer,
-//! not a sleeping thread, so thousands of requests can wait at once; keep-alive is on, so a
-//! client's lane reuses one connection. Bound to 127.0.0.1 only. Prints its URL as the first
-//! line on stdout, answers `/health` at once, and exits cleanly on SIGINT or SIGTERM, or, with
-//! `--watch-stdin`, when its standard input closes: a parent that holds the other end of a pipe
-//! takes the site with it however it dies, `kill -9` included.
+//! response held back by a set latency, the way a remote site answers in tens of milliseconds.
+//! The wait is a tokio timer, not a sleeping thread, so thousands of requests can wait at once;
+//! keep-alive is on, so a client's lane reuses one connection. Bound to 127.0.0.1 only. Prints
+//! its URL as the first line on stdout, answers `/health` at once, and exits cleanly on SIGINT
+//! or SIGTERM, or, with `--watch-stdin`, when its standard input closes: a parent that holds
+//! the other end of a pipe takes the site with it however it dies, `kill -9` included.
 //!
 //! ```text
 //! cargo run --release -p site -- --port 0 --latency-ms 50

@@ -407,7 +407,8 @@ pub struct Probe {
     pub name: &'static str,
     /// What it is, for the tables: `html5ever's parse of one page`.
     pub about: &'static str,
-    /// Measures it at the experiment's flags, in seconds.
+    /// Measures it, in seconds, at the flags of the experiment's first point (once: a probe's
+    /// figure must not depend on what a sweep varies).
     pub measure: fn(&[(String, u64)]) -> anyhow::Result<f64>,
 }
 
