@@ -35,20 +35,22 @@ async def crawl(args, out):
     connector = aiohttp.TCPConnector(limit=args.concurrency)
     timeout = aiohttp.ClientTimeout(sock_connect=REQUEST_TIMEOUT, sock_read=REQUEST_TIMEOUT)
     writer = ThreadPoolExecutor(max_workers=1)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-        workers = [asyncio.create_task(work(session, urls, frontier, out, writer)) for _ in range(args.concurrency)]
-        finished = asyncio.create_task(urls.join())
-        try:
-            # A worker ends only on an error: whichever ends first, the crawl is over.
-            done, _ = await asyncio.wait([finished, *workers], return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                task.result()
-        finally:
-            for task in [finished, *workers]:
-                task.cancel()
     try:
+        async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+            workers = [asyncio.create_task(work(session, urls, frontier, out, writer)) for _ in range(args.concurrency)]
+            finished = asyncio.create_task(urls.join())
+            try:
+                # A worker ends only on an error: whichever ends first, the crawl is over.
+                done, _ = await asyncio.wait([finished, *workers], return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    task.result()
+            finally:
+                for task in [finished, *workers]:
+                    task.cancel()
         return frontier.tally(await asyncio.get_running_loop().run_in_executor(writer, out.finish))
     finally:
+        # Waits for a write still in progress (a cancelled worker does not stop its thread), so
+        # that the file is closed, or removed, after it.
         writer.shutdown()
 
 
