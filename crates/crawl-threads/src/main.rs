@@ -3,9 +3,9 @@
 //! The threading crawler: the main thread keeps the frontier and the output file; C scoped
 //! threads each keep one keep-alive connection, take a URL, fetch it and parse it (in
 //! parallel: no GIL), and send the page back. std's channel is single-consumer, so the workers
-//! share its receiver behind a `Mutex` (an `Arc` each) and take turns at it. The seen set has one owner, the
-//! main thread, so checking and marking a URL is one step with no lock. C pages wait on the
-//! site at once; each thread costs a stack.
+//! share its receiver behind a `Mutex` (an `Arc` each) and take turns at it. The seen set has
+//! one owner, the main thread, so checking and marking a URL is one step with no lock. C pages
+//! wait on the site at once; each thread costs a stack.
 //!
 //! ```text
 //! cargo run --release -p crawl-threads -- --concurrency 10 --out links.tsv
