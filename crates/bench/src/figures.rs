@@ -98,6 +98,7 @@ impl Run {
             cores: self.record.cores,
             sequential: sequential(language),
             probe: self.record.probe,
+            floor: point.floor.map(|f| f.seconds),
         };
         let ideal = |language: Language| (self.experiment.ideal.at)(&at(language));
         let units = self.experiment.rate.as_ref().and_then(|rate| {

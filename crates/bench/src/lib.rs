@@ -7,10 +7,12 @@
 
 pub mod charts;
 pub mod figures;
+pub mod floor;
 pub mod hyperfine;
 pub mod load;
 pub mod machine;
 pub mod peak;
+pub mod ports;
 pub mod progress;
 pub mod python;
 pub mod raw;

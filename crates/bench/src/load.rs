@@ -79,6 +79,15 @@ fn machine_ticks() -> Option<(u64, u64)> {
     Some((total - idle, total))
 }
 
+/// Clock ticks a second in `/proc`'s CPU times: Linux's `USER_HZ`, fixed at 100 for user
+/// space whatever the kernel's own tick rate.
+pub const TICKS_PER_SECOND: f64 = 100.0;
+
+/// A process's user + system ticks so far (`self`, or a pid), its threads' included.
+pub fn cpu_ticks(pid: &str) -> anyhow::Result<u64> {
+    own_ticks(pid, false).ok_or_else(|| anyhow::anyhow!("cannot read /proc/{pid}/stat"))
+}
+
 /// A process's user + system ticks, with its waited-for children's when `children` is set
 /// (fields 14 to 17 of `/proc/<pid>/stat`, counted after the parenthesised name).
 fn own_ticks(pid: &str, children: bool) -> Option<u64> {

@@ -102,6 +102,22 @@ enum Action {
         #[arg(last = true, required = true)]
         command: Vec<String>,
     },
+    /// Start the site and measure the download's floor at these flags: the bench's own client
+    /// makes the GETs, and the CPU time it and the site spend, over the cores, is the floor.
+    Floor {
+        /// How many GETs.
+        #[arg(long, default_value_t = 20_000)]
+        requests: usize,
+        /// How many in flight, each lane on its own connection.
+        #[arg(long, default_value_t = 10_000)]
+        concurrency: usize,
+        /// Where the release programs are (the site).
+        #[arg(long, default_value = "target/release")]
+        bin: PathBuf,
+        /// Milliseconds the site holds back each page.
+        #[arg(long, default_value_t = 50)]
+        latency_ms: u64,
+    },
     /// Run a command and print its process tree's summed peak memory in bytes.
     PeakMemory {
         /// The command and its arguments.
@@ -192,6 +208,31 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
         Action::Supervise { command } => {
             let code = bench::supervise::supervise(&command)?;
             return Ok(ExitCode::from(code.clamp(0, 255) as u8));
+        }
+        Action::Floor {
+            requests,
+            concurrency,
+            bin,
+            latency_ms,
+        } => {
+            rlimit::increase_nofile_limit(u64::MAX)?;
+            let log =
+                std::env::temp_dir().join(format!("bench-floor-site-{}.log", std::process::id()));
+            let site = bench::site::Site::start(&bin, latency_ms, &log)?;
+            let url = site.url.parse()?;
+            let cores = workloads::cores();
+            for _ in 0..3 {
+                std::thread::sleep(bench::ports::settle(concurrency as u64).unwrap_or_default());
+                let cost = bench::floor::run(&url, site.pid(), requests, concurrency, cores)?;
+                println!(
+                    "floor {:.3} s: {:.2} s of CPU (the site's and the client's) over {cores} cores; wall {:.3} s",
+                    cost.cpu / cores as f64,
+                    cost.cpu,
+                    cost.wall
+                );
+            }
+            drop(site);
+            let _ = std::fs::remove_file(log);
         }
         Action::PeakMemory { command } => {
             println!(

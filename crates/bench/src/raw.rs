@@ -65,6 +65,20 @@ pub struct PointRecord {
     pub timed: Vec<Timed>,
     /// The rows not run here, and why.
     pub skipped: Vec<Skipped>,
+    /// The machine's floor here, where the experiment has one.
+    #[serde(default)]
+    pub floor: Option<FloorRecord>,
+}
+
+/// What the bench's own run of a point's work cost: the floor under its ideal.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct FloorRecord {
+    /// The floor: `cpu` over the cores, in seconds.
+    pub seconds: f64,
+    /// The CPU time the run took, the site's included, in seconds (the least of its runs).
+    pub cpu: f64,
+    /// That run's wall time, in seconds.
+    pub wall: f64,
 }
 
 /// A program timed at one point.

@@ -15,8 +15,8 @@ use crate::hyperfine;
 use crate::load::Sample;
 use crate::progress::Progress;
 use crate::python::{self, Python};
-use crate::raw::{self, Load, PointRecord, Record, Skipped, Timed};
-use crate::registry::{self, Check, Experiment, Language, Row, Workload};
+use crate::raw::{self, FloorRecord, Load, PointRecord, Record, Skipped, Timed};
+use crate::registry::{self, Check, Experiment, Floor, FloorAt, Language, Row, Workload};
 use crate::results::{Stage, check_writable, keep_other_raw, recover, swap, update_readme};
 use crate::site::Site;
 use crate::supervise::{self, Finished};
@@ -198,6 +198,10 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         };
         let mut records = Vec::new();
         for (index, point) in plan.points.iter().enumerate() {
+            let floor = match (&plan.experiment.floor, &site) {
+                (Some(floor), Some(site)) => Some(measure_floor(floor, plan, point, site, cores)?),
+                _ => None,
+            };
             let mut timed = Vec::new();
             for job in &point.jobs {
                 let at = Where { plan, point, index };
@@ -218,6 +222,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
                 flags: point.flags.clone(),
                 timed,
                 skipped: point.skipped.clone(),
+                floor,
             });
         }
         let load: Load = before.until(&Sample::take(site.as_ref().map(Site::pid)));
@@ -267,6 +272,47 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     println!("{summary}");
     eprintln!("bench: results in {}/", options.out.display());
     Ok(())
+}
+
+/// The pause before each run at a point whose runs open thousands of connections.
+fn settle(experiment: &Experiment, flags: &[(String, u64)]) -> Option<Duration> {
+    let flag = experiment.open_files?;
+    let connections = flags.iter().find(|(name, _)| name == flag)?.1;
+    crate::ports::settle(connections)
+}
+
+/// Measures an experiment's floor at one point against the running site, and says what it was.
+fn measure_floor(
+    floor: &Floor,
+    plan: &Planned,
+    point: &PlannedPoint,
+    site: &Site,
+    cores: u64,
+) -> anyhow::Result<FloorRecord> {
+    let at = FloorAt {
+        flags: &point.flags,
+        settle: settle(plan.experiment, &point.flags),
+        site: &site.url,
+        site_pid: site.pid(),
+        cores,
+    };
+    let where_ = point
+        .level
+        .map_or(String::new(), |level| format!(" at {level}"));
+    let record = (floor.measure)(&at).with_context(|| {
+        format!(
+            "{}{where_}: the floor ({})",
+            plan.experiment.name, floor.about
+        )
+    })?;
+    eprintln!(
+        "bench: {}{where_}: floor {} ({} of CPU over {cores} cores; its client took {})",
+        plan.experiment.name,
+        seconds(record.seconds),
+        seconds(record.cpu),
+        seconds(record.wall),
+    );
+    Ok(record)
 }
 
 /// The Python rows' environment, made on first use when a selected workload has Python rows;
@@ -545,6 +591,10 @@ fn time_one(
         Check::LastRun => runs.warmup,
     };
     let mut flags: Vec<String> = vec!["-N".into(), "--warmup".into(), warmup.to_string()];
+    if let Some(pause) = settle(at.plan.experiment, &at.point.flags) {
+        // Not timed: see `crate::ports`.
+        flags.extend(["--prepare".into(), format!("sleep {}", pause.as_secs_f64())]);
+    }
     if runs.min == runs.max {
         flags.extend(["--runs".into(), runs.min.to_string()]);
     } else {

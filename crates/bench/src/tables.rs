@@ -1,7 +1,7 @@
 //! The Markdown tables: one per experiment, and the summary across workloads.
 
 use crate::figures::{BUSY, Figure, PointFigures, WIDE_SPREAD};
-use crate::raw::Run;
+use crate::raw::{FloorRecord, Run};
 use crate::registry::{self, Derived, Row};
 use crate::units::{kibibytes, mebibytes, per_second, percent, seconds, seconds_signed, times};
 use std::fmt::Write;
@@ -147,6 +147,16 @@ fn probe_line(run: &Run) -> Option<String> {
     ))
 }
 
+/// What the floor is, in a sentence, where the experiment has one.
+fn floor_legend(run: &Run) -> Option<String> {
+    let floor = run.experiment.floor.as_ref()?;
+    Some(format!(
+        "*floor*: {}, measured by the bench at each level before the rows ran; *its client*: that \
+         client's wall time, what the machine did rather than what its cores allow.",
+        floor.about
+    ))
+}
+
 /// A median, flagged when noisy.
 fn median(figure: &Figure) -> String {
     let flag = if figure.noisy() { " ⚠" } else { "" };
@@ -173,6 +183,15 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
     }
     if let Some(line) = probe_line(run) {
         writeln!(out, "{line}\n")?;
+    }
+    if let (Some(floor), Some(legend)) = (point.record.floor, floor_legend(run)) {
+        writeln!(
+            out,
+            "Floor: **{}** ({} of CPU); its client: {}. {legend}\n",
+            seconds(floor.seconds),
+            seconds(floor.cpu),
+            seconds(floor.wall)
+        )?;
     }
     writeln!(out, "{}\n", provenance(run))?;
     let rate_header = rate.map_or(String::new(), |r| format!(" {}/s |", r.unit));
@@ -395,6 +414,17 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
                 let bounds: Vec<&str> = points.iter().map(|p| p.bound.unwrap_or("n/a")).collect();
                 writeln!(out, "| *bound* | {} |", bounds.join(" | "))?;
             }
+            if points.iter().any(|p| p.record.floor.is_some()) {
+                let cell = |f: fn(&FloorRecord) -> f64| -> Vec<String> {
+                    let at = |p: &PointFigures| p.record.floor.as_ref().map(f);
+                    points
+                        .iter()
+                        .map(|p| at(p).map_or("n/a".into(), seconds))
+                        .collect()
+                };
+                writeln!(out, "| *floor* | {} |", cell(|f| f.seconds).join(" | "))?;
+                writeln!(out, "| *its client* | {} |", cell(|f| f.wall).join(" | "))?;
+            }
         }
         for row in &rows {
             let cells: Vec<String> = (0..points.len())
@@ -419,6 +449,12 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
         writeln!(
             out,
             "{line} *bound*: the term of the ideal that is the largest at that level."
+        )?;
+    }
+    if let Some(legend) = floor_legend(run) {
+        writeln!(
+            out,
+            "{legend} *bound*: the term of the ideal that is the largest at that level."
         )?;
     }
     let legends: Vec<&str> = sections.iter().map(|s| s.legend.as_str()).collect();

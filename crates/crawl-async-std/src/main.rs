@@ -19,12 +19,12 @@ use clap::Parser;
 use http_body_util::{BodyExt, Empty, Limited};
 use hyper::client::conn::http1::{SendRequest, handshake};
 use hyper::{Request, header::HOST};
-use smol_hyper::rt::FuturesIo;
 use std::future::Future;
 use std::sync::Arc;
 use workloads::crawl::{
     Args, Frontier, MAX_BODY, Output, Page, REQUEST_TIMEOUT, Tally, Url, found, on_site,
 };
+use workloads::futures_io::FuturesIo;
 use workloads::{Failure, print_result};
 
 fn main() -> Result<(), Failure> {

@@ -20,13 +20,13 @@ use smol::channel::{Receiver, Sender, unbounded};
 use smol::future::FutureExt;
 use smol::net::TcpStream;
 use smol::{Executor, Timer, unblock};
-use smol_hyper::rt::FuturesIo;
 use std::future::Future;
 use std::sync::Arc;
 use std::thread;
 use workloads::crawl::{
     Args, Frontier, MAX_BODY, Output, Page, REQUEST_TIMEOUT, Tally, Url, found, on_site,
 };
+use workloads::futures_io::FuturesIo;
 use workloads::{Failure, print_result};
 
 /// The executor every task runs on; [`block_on_every_core`] gives it one thread per core.

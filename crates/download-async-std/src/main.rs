@@ -17,10 +17,10 @@ use clap::Parser;
 use http_body_util::{BodyExt, Empty, Limited};
 use hyper::client::conn::http1::{SendRequest, handshake};
 use hyper::{Request, header::HOST};
-use smol_hyper::rt::FuturesIo;
 use std::future::Future;
 use std::sync::Arc;
 use workloads::download::{Args, MAX_BODY, PAGES, REQUEST_TIMEOUT, Tally, check_status};
+use workloads::futures_io::FuturesIo;
 use workloads::{Failure, print_result};
 
 fn main() -> Result<(), Failure> {

@@ -18,11 +18,11 @@ use hyper::{Request, header::HOST};
 use smol::future::FutureExt;
 use smol::net::TcpStream;
 use smol::{Executor, Timer};
-use smol_hyper::rt::FuturesIo;
 use std::future::Future;
 use std::sync::Arc;
 use std::thread;
 use workloads::download::{Args, MAX_BODY, PAGES, REQUEST_TIMEOUT, Tally, check_status};
+use workloads::futures_io::FuturesIo;
 use workloads::{Failure, print_result};
 
 /// The executor every task runs on; [`block_on_every_core`] gives it one thread per core.

@@ -9,6 +9,8 @@ pub mod crawl;
 pub mod download;
 mod failure;
 pub mod fib;
+#[cfg(feature = "futures-io")]
+pub mod futures_io;
 pub mod graph;
 pub mod pages;
 pub mod queue;

@@ -1,6 +1,9 @@
 //! download: N GETs of two pages from the local site, at most C in flight.
 
-use super::{Experiment, Ideal, Point, Rate, Row, Runs, Skip, Sweep, Value, Workload};
+use super::{
+    Experiment, Floor, FloorAt, Ideal, Point, Rate, Row, Runs, Skip, Sweep, Value, Workload,
+};
+use crate::raw::FloorRecord;
 use workloads::download;
 
 pub const WORKLOAD: Workload = Workload {
@@ -43,6 +46,7 @@ pub const WORKLOAD: Workload = Workload {
             python_runs: Some(Runs::new(1, 1, 1)),
             open_files: Some("concurrency"),
             ideal: IDEAL,
+            floor: Some(FLOOR),
             rate: Some(RATE),
             ..Experiment::DEFAULT
         },
@@ -104,6 +108,7 @@ pub const WORKLOAD: Workload = Workload {
             ],
             open_files: Some("concurrency"),
             ideal: IDEAL,
+            floor: Some(FLOOR),
             rate: Some(RATE),
             ..Experiment::DEFAULT
         },
@@ -116,14 +121,50 @@ const RATE: Rate = Rate {
     flag: "requests",
 };
 
-/// Every lane's round trips back to back, with no overhead.
+/// Every lane's round trips back to back with no overhead, or the machine's cores serving the
+/// exchange flat out, whichever is longer.
 const IDEAL: Ideal = Ideal {
-    formula: "ceil(N / C) × latency",
-    at: ideal,
-    bound: |_| None,
+    formula: "max(ceil(N / C) × latency, floor)",
+    at: |point| Some(latency_bound(point)?.max(point.floor.unwrap_or(0.0))),
+    bound: |point| match (latency_bound(point), point.floor) {
+        (Some(latency), Some(floor)) if floor > latency => Some("floor"),
+        (Some(_), _) => Some("latency"),
+        _ => None,
+    },
 };
 
-fn ideal(point: &Point) -> Option<f64> {
+/// The round trips' bound: each lane's requests one after another, every lane at once.
+fn latency_bound(point: &Point) -> Option<f64> {
     let (requests, concurrency) = (point.flag("requests")?, point.flag("concurrency")?);
     Some(requests.div_ceil(concurrency.max(1)) as f64 * point.latency)
+}
+
+/// The same GETs made by the bench's own event loop (`crate::floor`), the CPU time it and the
+/// site spent over the cores.
+const FLOOR: Floor = Floor {
+    about: "the CPU time the site and the bench's own client (an epoll loop a core) spend on \
+            the same GETs, over the cores; the least of three runs",
+    measure: floor,
+};
+
+fn floor(at: &FloorAt) -> anyhow::Result<FloorRecord> {
+    let flag = |name: &str| {
+        let value = at.flags.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
+        value.ok_or_else(|| anyhow::anyhow!("no --{name}"))
+    };
+    let url = at.site.parse()?;
+    let (requests, concurrency) = (flag("requests")? as usize, flag("concurrency")? as usize);
+    let (seconds, cost) = crate::floor::measure(
+        &url,
+        at.site_pid,
+        requests,
+        concurrency,
+        at.cores as usize,
+        at.settle,
+    )?;
+    Ok(FloorRecord {
+        seconds,
+        cpu: cost.cpu,
+        wall: cost.wall,
+    })
 }

@@ -308,6 +308,8 @@ pub struct Point<'a> {
     pub sequential: Option<f64>,
     /// The experiment's [`Probe`] figure, in seconds, where it has one.
     pub probe: Option<f64>,
+    /// The machine's [`Floor`] at this point, in seconds, where the experiment has one.
+    pub floor: Option<f64>,
 }
 
 impl Point<'_> {
@@ -367,6 +369,9 @@ pub struct Experiment {
     pub derived: &'static [Derived],
     /// A figure the bench measures itself for the ideal, where it needs one.
     pub probe: Option<Probe>,
+    /// The machine's floor under the ideal, measured by the bench at every point, where the
+    /// cores rather than the work's own shape can be the bound.
+    pub floor: Option<Floor>,
 }
 
 /// A figure worked out from a sweep's figures.
@@ -410,6 +415,32 @@ pub struct Probe {
     /// Measures it, in seconds, at the flags of the experiment's first point (once: a probe's
     /// figure must not depend on what a sweep varies).
     pub measure: fn(&[(String, u64)]) -> anyhow::Result<f64>,
+}
+
+/// The shortest wall time this machine's cores allow for a point's work, measured by the bench
+/// at every point before the rows are timed: the CPU time the work needs done by the leanest
+/// program the bench has for it (and by the site it talks to), over the cores.
+#[derive(Debug)]
+pub struct Floor {
+    /// What was run and counted, for the tables.
+    pub about: &'static str,
+    /// Measures it at a point's flags, against the running site.
+    pub measure: fn(&FloorAt) -> anyhow::Result<crate::raw::FloorRecord>,
+}
+
+/// What a [`Floor`] is measured against.
+#[derive(Debug, Clone, Copy)]
+pub struct FloorAt<'a> {
+    /// The point's flags.
+    pub flags: &'a [(String, u64)],
+    /// The pause before each run, as the rows get at this point (`crate::ports`).
+    pub settle: Option<std::time::Duration>,
+    /// The site's URL.
+    pub site: &'a str,
+    /// The site's process, whose CPU time counts.
+    pub site_pid: u32,
+    /// The machine's cores.
+    pub cores: u64,
 }
 
 impl Workload {
@@ -461,6 +492,7 @@ impl Experiment {
             bound: |_| None,
         },
         probe: None,
+        floor: None,
         rate: None,
         sampled: false,
         derived: &[],

@@ -238,8 +238,23 @@ fn ideals_follow_their_formulas() {
         cores: 2,
         sequential: None,
         probe: None,
+        floor: None,
     };
     assert_eq!((download.ideal.at)(&point), Some(0.05));
+    assert_eq!((download.ideal.bound)(&point), Some("latency"));
+    // Where the cores need longer than the round trips, the floor is the ideal, and says so.
+    let busy = Point {
+        floor: Some(0.6),
+        ..point
+    };
+    assert_eq!((download.ideal.at)(&busy), Some(0.6));
+    assert_eq!((download.ideal.bound)(&busy), Some("floor"));
+    let idle = Point {
+        floor: Some(0.01),
+        ..point
+    };
+    assert_eq!((download.ideal.at)(&idle), Some(0.05));
+    assert_eq!((download.ideal.bound)(&idle), Some("latency"));
     let (_, fib) = Experiment::named("fib").unwrap();
     let flags = fib.flags(None, false, 2);
     let point = Point {
@@ -248,6 +263,7 @@ fn ideals_follow_their_formulas() {
         cores: 2,
         sequential: Some(10.0),
         probe: None,
+        floor: None,
     };
     assert_eq!((fib.ideal.at)(&point), Some(5.0));
     let no_sequential = Point {
@@ -270,6 +286,7 @@ fn ideals_follow_their_formulas() {
             cores: 2,
             sequential: None,
             probe: Some(probe),
+            floor: None,
         };
         (
             (crawl.ideal.at)(&point).unwrap(),
