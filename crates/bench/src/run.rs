@@ -604,7 +604,7 @@ fn time_one(
     writeln!(
         commands,
         "hyperfine {} --export-json {export} -n {} {}",
-        flags.join(" "),
+        command_line(&flags),
         quote(&name),
         quote(&program_line)
     )?;

@@ -147,6 +147,17 @@ fn probe_line(run: &Run) -> Option<String> {
     ))
 }
 
+/// A floor in a cell: CPU time is counted in ticks of 10 ms, so a floor under one tick is shown
+/// as a bound, not as a zero.
+fn floor_cell(floor: &FloorRecord, cores: u64) -> String {
+    let tick = 1.0 / crate::load::TICKS_PER_SECOND;
+    if floor.cpu < tick {
+        format!("< {}", seconds(tick / cores.max(1) as f64))
+    } else {
+        seconds(floor.seconds)
+    }
+}
+
 /// What the floor is, in a sentence, where the experiment has one.
 fn floor_legend(run: &Run) -> Option<String> {
     let floor = run.experiment.floor.as_ref()?;
@@ -188,7 +199,7 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
         writeln!(
             out,
             "Floor: **{}** ({} of CPU); its client: {}. {legend}\n",
-            seconds(floor.seconds),
+            floor_cell(&floor, run.record.cores),
             seconds(floor.cpu),
             seconds(floor.wall)
         )?;
@@ -415,15 +426,15 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
                 writeln!(out, "| *bound* | {} |", bounds.join(" | "))?;
             }
             if points.iter().any(|p| p.record.floor.is_some()) {
-                let cell = |f: fn(&FloorRecord) -> f64| -> Vec<String> {
+                let cell = |f: &dyn Fn(&FloorRecord) -> String| -> String {
                     let at = |p: &PointFigures| p.record.floor.as_ref().map(f);
-                    points
-                        .iter()
-                        .map(|p| at(p).map_or("n/a".into(), seconds))
-                        .collect()
+                    let cells: Vec<String> =
+                        points.iter().map(|p| at(p).unwrap_or("n/a".into())).collect();
+                    cells.join(" | ")
                 };
-                writeln!(out, "| *floor* | {} |", cell(|f| f.seconds).join(" | "))?;
-                writeln!(out, "| *its client* | {} |", cell(|f| f.wall).join(" | "))?;
+                let cores = run.record.cores;
+                writeln!(out, "| *floor* | {} |", cell(&|f| floor_cell(f, cores)))?;
+                writeln!(out, "| *its client* | {} |", cell(&|f| seconds(f.wall)))?;
             }
         }
         for row in &rows {

@@ -129,10 +129,25 @@ fn a_sweep_says_why_a_cell_is_empty_and_defines_only_its_columns() {
         table.contains("| model | C = 1 | C = 10 | C = 1000 |"),
         "{table}"
     );
+    // The floor the bench measured is the ideal where it is above the round trips: at C = 1000
+    // here (a made-up 150 ms in the fixture), and the table says which bound applies where.
     assert!(
-        table.contains("| *ideal* | 100.0 ms | 100.0 ms | 100.0 ms |"),
+        table.contains("| *ideal* | 100.0 ms | 100.0 ms | 150.0 ms |"),
         "{table}"
     );
+    assert!(
+        table.contains("| *bound* | latency | latency | floor |"),
+        "{table}"
+    );
+    assert!(
+        table.contains("| *floor* | < 5.0 ms | 5.0 ms | 150.0 ms |"),
+        "{table}"
+    );
+    assert!(
+        table.contains("| *its client* | 102.0 ms | 104.0 ms | 200.0 ms |"),
+        "{table}"
+    );
+    assert!(table.contains("*floor*: the CPU time"), "{table}");
     assert!(
         table.contains("| sequential |") && table.contains("n/a (1)"),
         "{table}"
