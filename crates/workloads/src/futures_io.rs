@@ -3,9 +3,10 @@
 //! hyper reads into spare capacity it has not initialised; a `futures-io` reader takes an
 //! initialised `&mut [u8]`. smol-hyper's adapter bridges the two by zero-filling all of hyper's
 //! spare capacity (8 KiB, growing to 16 and more after a full read) on every `poll_read`, a
-//! would-block one included. At 10,000 connections that wrote every page of every connection's
-//! buffer: the async-std and smol rows held 300–330 MB where tokio, whose sockets take
-//! uninitialised buffers, held 130 MB, and spent the CPU time of the `memset`s.
+//! would-block one included: at 10,000 connections, pages written for nothing and the CPU time
+//! of the `memset`s. With it the async-std and smol rows held 300–350 MB; with this adapter
+//! 280–300 MB (tokio, whose sockets take uninitialised buffers: 130–150 MB; the README's
+//! download section says where the rest goes).
 //!
 //! This adapter reads into one small buffer per thread instead and copies what arrived into
 //! hyper's: a copy of the bytes received (an 11 KB page is a microsecond), no byte written that
