@@ -428,8 +428,10 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
             if points.iter().any(|p| p.record.floor.is_some()) {
                 let cell = |f: &dyn Fn(&FloorRecord) -> String| -> String {
                     let at = |p: &PointFigures| p.record.floor.as_ref().map(f);
-                    let cells: Vec<String> =
-                        points.iter().map(|p| at(p).unwrap_or("n/a".into())).collect();
+                    let cells: Vec<String> = points
+                        .iter()
+                        .map(|p| at(p).unwrap_or("n/a".into()))
+                        .collect();
                     cells.join(" | ")
                 };
                 let cores = run.record.cores;
