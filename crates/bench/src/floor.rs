@@ -25,6 +25,9 @@ use workloads::site::SiteUrl;
 /// the site (its allocator, its timer wheel) as a row's check run does before it is timed.
 const RUNS: usize = 3;
 
+/// How long the loop waits for events before it looks for a stop signal.
+const WAKE: Duration = Duration::from_millis(100);
+
 /// What one run of the exchange cost.
 #[derive(Debug, Clone, Copy)]
 pub struct Cost {
@@ -49,6 +52,7 @@ pub fn measure(
     for _ in 0..RUNS {
         // The rows' runs at this point get the same pause (`crate::ports`).
         std::thread::sleep(settle.unwrap_or_default());
+        crate::supervise::check()?;
         let cost = run(url, site_pid, requests, concurrency, cores)?;
         if best.is_none_or(|b| cost.cpu < b.cpu) {
             best = Some(cost);
@@ -185,11 +189,20 @@ impl<'a> EventLoop<'a> {
         }
         let mut open = lanes.len();
         let mut events = Events::with_capacity(1024);
+        let mut last_event = Instant::now();
         while open > 0 {
-            self.poll.poll(&mut events, Some(REQUEST_TIMEOUT))?;
+            // Short waits, so that a stop signal to the bench ends the floor at once too.
+            crate::supervise::check()?;
+            self.poll.poll(&mut events, Some(WAKE))?;
             if events.is_empty() {
-                bail!("the site sent nothing for {REQUEST_TIMEOUT:?}: {open} lanes were waiting");
+                if last_event.elapsed() >= REQUEST_TIMEOUT {
+                    bail!(
+                        "the site sent nothing for {REQUEST_TIMEOUT:?}: {open} lanes were waiting"
+                    );
+                }
+                continue;
             }
+            last_event = Instant::now();
             for event in &events {
                 let slot = &mut lanes[event.token().0];
                 let Some(lane) = slot.as_mut() else { continue };

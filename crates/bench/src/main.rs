@@ -106,10 +106,12 @@ enum Action {
     /// makes the GETs, and the CPU time it and the site spend, over the cores, is the floor.
     Floor {
         /// How many GETs.
-        #[arg(long, default_value_t = 20_000)]
+        #[arg(long, default_value_t = 20_000,
+              value_parser = workloads::up_to(workloads::download::MAX_REQUESTS))]
         requests: usize,
         /// How many in flight, each lane on its own connection.
-        #[arg(long, default_value_t = 10_000)]
+        #[arg(long, default_value_t = 10_000,
+              value_parser = workloads::up_to(workloads::download::MAX_CONCURRENCY))]
         concurrency: usize,
         /// Where the release programs are (the site).
         #[arg(long, default_value = "target/release")]
