@@ -132,8 +132,10 @@ fn main() -> ExitCode {
     match act(Cli::parse().action) {
         Ok(code) => code,
         Err(error) => {
-            if let Some(Interrupted(signal)) = error.downcast_ref::<Interrupted>() {
-                eprintln!("bench: {error}; the results are as they were");
+            if let Some(interrupted) = error.downcast_ref::<Interrupted>() {
+                // The signal itself, not what was running when it came (the floor, say).
+                let Interrupted(signal) = interrupted;
+                eprintln!("bench: {interrupted}; the results are as they were");
                 return ExitCode::from(128 + *signal as u8);
             }
             eprintln!("bench: {error:#}");
