@@ -8,8 +8,9 @@
 //!
 //! The client is a bare event loop, one per core, over non-blocking sockets (mio on epoll, as
 //! wrk is a loop on epoll): each lane opens one connection and makes its requests on it back
-//! to back, exactly as every row does; no tasks, no wakers, no per-request allocation, bytes
-//! read into one buffer a thread and handed to the same [`Tally`] as every row. Its result is
+//! to back, exactly as every row does; no tasks, no wakers, no allocation a request (but for a
+//! response that comes in pieces), bytes read into one buffer a thread and handed to the same
+//! [`Tally`] as every row. Its result is
 //! checked against the expected line like any row's, so the floor is a run that did the work.
 
 use anyhow::{Context, bail, ensure};
