@@ -222,21 +222,10 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
             rlimit::increase_nofile_limit(u64::MAX)?;
             let log =
                 std::env::temp_dir().join(format!("bench-floor-site-{}.log", std::process::id()));
-            let site = bench::site::Site::start(&bin, latency_ms, &log)?;
-            let url = site.url.parse()?;
-            let cores = workloads::cores();
-            for _ in 0..3 {
-                std::thread::sleep(bench::ports::settle(concurrency as u64).unwrap_or_default());
-                let cost = bench::floor::run(&url, site.pid(), requests, concurrency, cores)?;
-                println!(
-                    "floor {:.3} s: {:.2} s of CPU (the site's and the client's) over {cores} cores; wall {:.3} s",
-                    cost.cpu / cores as f64,
-                    cost.cpu,
-                    cost.wall
-                );
-            }
-            drop(site);
-            let _ = std::fs::remove_file(log);
+            let measured = floor_by_hand(&bin, latency_ms, &log, requests, concurrency);
+            // The site's log goes whether the floor was measured or not.
+            let _ = std::fs::remove_file(&log);
+            measured?;
         }
         Action::PeakMemory { command } => {
             println!(
@@ -246,4 +235,28 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `bench floor`: the site started with its log at `log`, and three runs of the floor's client.
+fn floor_by_hand(
+    bin: &std::path::Path,
+    latency_ms: u64,
+    log: &std::path::Path,
+    requests: usize,
+    concurrency: usize,
+) -> anyhow::Result<()> {
+    let site = bench::site::Site::start(bin, latency_ms, log)?;
+    let url = site.url.parse()?;
+    let cores = workloads::cores();
+    for _ in 0..3 {
+        std::thread::sleep(bench::ports::settle(concurrency as u64).unwrap_or_default());
+        let cost = bench::floor::run(&url, site.pid(), requests, concurrency, cores)?;
+        println!(
+            "floor {:.3} s: {:.2} s of CPU (the site's and the client's) over {cores} cores; wall {:.3} s",
+            cost.cpu / cores as f64,
+            cost.cpu,
+            cost.wall
+        );
+    }
+    Ok(())
 }
