@@ -39,8 +39,8 @@ pub struct Cost {
 }
 
 /// The floor at `requests` GETs with `concurrency` in flight: the least CPU time of
-/// [`RUNS`] runs, divided by `cores`. `site_pid` is the site's process, whose CPU time counts;
-/// each run starts after `settle`, as the rows' runs do.
+/// [`RUNS`] runs, divided by `cores`, and that run's cost. `site_pid` is the site's process,
+/// whose CPU time counts; each run starts after `settle`, as the rows' runs do.
 pub fn measure(
     url: &SiteUrl,
     site_pid: u32,
@@ -49,18 +49,31 @@ pub fn measure(
     cores: usize,
     settle: Option<Duration>,
 ) -> anyhow::Result<(f64, Cost)> {
-    let mut best: Option<Cost> = None;
-    for _ in 0..RUNS {
-        // The rows' runs at this point get the same pause (`crate::ports`).
-        std::thread::sleep(settle.unwrap_or_default());
-        crate::supervise::check()?;
-        let cost = run(url, site_pid, requests, concurrency, cores)?;
-        if best.is_none_or(|b| cost.cpu < b.cpu) {
-            best = Some(cost);
-        }
-    }
-    let best = best.expect("RUNS is at least one");
+    let costs = runs(url, site_pid, requests, concurrency, cores, settle)?;
+    let best = costs
+        .into_iter()
+        .min_by(|a, b| a.cpu.total_cmp(&b.cpu))
+        .expect("RUNS is at least one");
     Ok((best.cpu / cores as f64, best))
+}
+
+/// [`RUNS`] runs, each after `settle` (the rows' runs at the point get the same pause:
+/// `crate::ports`), and what each cost.
+pub fn runs(
+    url: &SiteUrl,
+    site_pid: u32,
+    requests: usize,
+    concurrency: usize,
+    cores: usize,
+    settle: Option<Duration>,
+) -> anyhow::Result<Vec<Cost>> {
+    (0..RUNS)
+        .map(|_| {
+            std::thread::sleep(settle.unwrap_or_default());
+            crate::supervise::check()?;
+            run(url, site_pid, requests, concurrency, cores)
+        })
+        .collect()
 }
 
 /// One run: the exchange on `cores` threads, its result checked, its cost counted.

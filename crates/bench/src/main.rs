@@ -237,7 +237,7 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `bench floor`: the site started with its log at `log`, and three runs of the floor's client.
+/// `bench floor`: the site started with its log at `log`, and each run of the floor's client.
 fn floor_by_hand(
     bin: &std::path::Path,
     latency_ms: u64,
@@ -248,9 +248,8 @@ fn floor_by_hand(
     let site = bench::site::Site::start(bin, latency_ms, log)?;
     let url = site.url.parse()?;
     let cores = workloads::cores();
-    for _ in 0..3 {
-        std::thread::sleep(bench::ports::settle(concurrency as u64).unwrap_or_default());
-        let cost = bench::floor::run(&url, site.pid(), requests, concurrency, cores)?;
+    let settle = bench::ports::settle(concurrency as u64);
+    for cost in bench::floor::runs(&url, site.pid(), requests, concurrency, cores, settle)? {
         println!(
             "floor {:.3} s: {:.2} s of CPU (the site's and the client's) over {cores} cores; wall {:.3} s",
             cost.cpu / cores as f64,

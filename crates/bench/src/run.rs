@@ -280,8 +280,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
 
 /// The pause before each run at a point whose runs open thousands of connections.
 fn settle(experiment: &Experiment, flags: &[(String, u64)]) -> Option<Duration> {
-    let flag = experiment.open_files?;
-    let connections = flags.iter().find(|(name, _)| name == flag)?.1;
+    let connections = registry::flag(flags, experiment.open_files?)?;
     crate::ports::settle(connections)
 }
 

@@ -148,10 +148,8 @@ const FLOOR: Floor = Floor {
 };
 
 fn floor(at: &FloorAt) -> anyhow::Result<FloorRecord> {
-    let flag = |name: &str| {
-        let value = at.flags.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
-        value.ok_or_else(|| anyhow::anyhow!("no --{name}"))
-    };
+    let flag =
+        |name: &str| super::flag(at.flags, name).ok_or_else(|| anyhow::anyhow!("no --{name}"));
     let url = at.site.parse()?;
     let (requests, concurrency) = (flag("requests")? as usize, flag("concurrency")? as usize);
     let (seconds, cost) = crate::floor::measure(

@@ -315,8 +315,13 @@ pub struct Point<'a> {
 impl Point<'_> {
     /// A flag's value.
     pub fn flag(&self, name: &str) -> Option<u64> {
-        self.flags.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
+        flag(self.flags, name)
     }
+}
+
+/// A flag's value among a point's flags.
+pub fn flag(flags: &[(String, u64)], name: &str) -> Option<u64> {
+    flags.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
 }
 
 /// A throughput column: how many units a run moves, from its flags.
