@@ -331,6 +331,8 @@ pub fn files(run: &Run) -> Vec<(String, String)> {
     ];
     for derived in run.experiment.derived {
         files.push(match derived {
+            // A table of its own, no chart: the time chart shows the same medians.
+            Derived::Efficiency => continue,
             Derived::Overhead => ("overhead".into(), format!("{name}-overhead.svg")),
             Derived::CpuTime => ("CPU time".into(), format!("{name}-cpu.svg")),
             Derived::MemoryPer { unit, .. } => (
@@ -373,6 +375,7 @@ pub fn sweep(run: &Run, caption: &str, out: &Path) -> anyhow::Result<()> {
     ];
     for derived in run.experiment.derived {
         charts.push(match *derived {
+            Derived::Efficiency => continue,
             Derived::CpuTime => (
                 "CPU time (user + system)".into(),
                 TIME,

@@ -92,15 +92,18 @@ impl Run {
                 .find(|(timed, _)| row_of(&timed.row).model == language.sequential())
                 .map(|(_, m)| m.median)
         };
-        let at = |language: Language| Point {
+        let at = |language: Language, sleep: Option<f64>| Point {
             flags: &point.flags,
             latency: self.record.latency_ms as f64 / 1000.0,
             cores: self.record.cores,
             sequential: sequential(language),
             probe: self.record.probe,
             floor: point.floor.map(|f| f.seconds),
+            sleep,
         };
-        let ideal = |language: Language| (self.experiment.ideal.at)(&at(language));
+        // A row's ideal: its language's sequential time, and its own timer's sleep.
+        let ideal =
+            |row: &Row| (self.experiment.ideal.at)(&at(row.language, self.sleep(point, row)));
         let units = self.experiment.rate.as_ref().and_then(|rate| {
             let flag = point.flags.iter().find(|(name, _)| name == rate.flag);
             flag.map(|(_, value)| *value as f64)
@@ -118,7 +121,7 @@ impl Run {
                 summed: timed.tree_bytes.is_some(),
                 kernel_stack: timed.kernel_stack,
                 speedup: sequential(row.language).map(|s| s / m.median),
-                efficiency: ideal(row.language).map(|i| i / m.median),
+                efficiency: ideal(row).map(|i| i / m.median),
                 startup: timed.startup,
                 rate: units.map(|u| u / m.median),
             })
@@ -126,10 +129,23 @@ impl Run {
         figures.sort_by_key(|f| f.row.rank());
         PointFigures {
             record: point,
-            ideal: ideal(Language::Rust),
-            bound: (self.experiment.ideal.bound)(&at(Language::Rust)),
+            ideal: (self.experiment.ideal.at)(&at(Language::Rust, None)),
+            bound: (self.experiment.ideal.bound)(&at(Language::Rust, None)),
             figures,
         }
+    }
+
+    /// What `row`'s own timer waited for a sleep of the point's [`crate::registry::Timers`]
+    /// flag (the median, in seconds), where the experiment measured its timers at that value.
+    fn sleep(&self, point: &PointRecord, row: &Row) -> Option<f64> {
+        let flag = self.experiment.timers.as_ref()?.flag;
+        let us = crate::registry::flag(&point.flags, flag)?;
+        let timer = row.model().timer?;
+        let timers = self.record.timers.as_ref()?;
+        let measured = timers
+            .iter()
+            .find(|t| t.timer == timer.name() && t.us == us)?;
+        Some(measured.median_us / 1e6)
     }
 
     /// A row's peak memory per unit of `flag` at point `index`: what the units added between

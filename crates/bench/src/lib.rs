@@ -22,6 +22,7 @@ pub mod run;
 pub mod site;
 pub mod supervise;
 pub mod tables;
+pub mod timers;
 pub mod units;
 
 use anyhow::{Context, ensure};

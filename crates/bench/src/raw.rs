@@ -38,8 +38,26 @@ pub struct Record {
     /// one.
     #[serde(default)]
     pub probe: Option<f64>,
+    /// What each timer's sleeps waited, where the experiment measures its timers.
+    #[serde(default)]
+    pub timers: Option<Vec<TimerRecord>>,
     /// Each level: what ran, what was skipped.
     pub points: Vec<PointRecord>,
+}
+
+/// What one timer's sleeps of one length waited, from the `timers` program's line.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TimerRecord {
+    /// The timer, as [`crate::registry::Timer::name`] names it.
+    pub timer: String,
+    /// The sleep asked for, in µs.
+    pub us: u64,
+    /// How many sleeps were timed.
+    pub sleeps: u64,
+    /// Their median wait, in µs.
+    pub median_us: f64,
+    /// Their 99th percentile, in µs.
+    pub p99_us: f64,
 }
 
 /// The load around one experiment.
@@ -198,6 +216,25 @@ impl Record {
                 .all(|x| x.is_finite() && *x >= 0.0),
             "load: negative or not a number"
         );
+        for timer in self.timers.iter().flatten() {
+            let known = crate::registry::MODELS
+                .iter()
+                .filter_map(|m| m.timer)
+                .any(|t| t.name() == timer.timer);
+            ensure!(known, "timers: no timer {:?} in the registry", timer.timer);
+            let waits = [timer.median_us, timer.p99_us];
+            ensure!(
+                timer.us > 0
+                    && timer.sleeps > 0
+                    && waits.iter().all(|w| w.is_finite() && *w > 0.0 && *w < 1e9)
+                    && timer.median_us <= timer.p99_us,
+                "timers: {} at {} µs: median {} and p99 {} are not waits",
+                timer.timer,
+                timer.us,
+                timer.median_us,
+                timer.p99_us
+            );
+        }
         for point in &self.points {
             // The flags must be ones the programs accept: the workload's own parser, with its
             // bounds, reads them (a count of 0 that a table would divide by fails here).

@@ -196,6 +196,20 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
             }
             None => None,
         };
+        let timers = match &plan.experiment.timers {
+            Some(timers) => {
+                let work_us = registry::flag(&plan.points[0].flags, timers.flag)
+                    .with_context(|| format!("no --{} flag for the timers", timers.flag))?;
+                eprintln!(
+                    "bench: {}: measuring every timer's sleeps",
+                    plan.experiment.name
+                );
+                let measured =
+                    crate::timers::measure(&options.bin, timers, work_us, options.quick)?;
+                Some(measured)
+            }
+            None => None,
+        };
         let mut records = Vec::new();
         for (index, point) in plan.points.iter().enumerate() {
             // Where no row runs (every one skipped: past the open-file limit, say), neither
@@ -240,6 +254,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
             finished: crate::machine::now(),
             load,
             probe,
+            timers,
             points: records,
         };
         std::fs::write(

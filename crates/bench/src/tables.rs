@@ -112,13 +112,21 @@ fn label(row: &Row) -> String {
     }
 }
 
-/// The note under a table for its control rows, if it has any.
-fn control_note(rows: &[&Row]) -> Option<String> {
+/// The note under a table for its control rows, if it has any; under a single run's table,
+/// each control row's distance to its model's own row as well.
+fn control_note(rows: &[&Row], point: Option<&PointFigures>) -> Option<String> {
     let notes: Vec<String> = rows
         .iter()
-        .filter_map(|row| {
-            let variant = row.variant?;
-            Some(format!("{} is {} with {variant}", row.label(), row.model))
+        .filter(|row| row.variant.is_some())
+        .map(|row| {
+            let distance = point.and_then(|p| control_distance(p, row));
+            let distance = distance.map_or(String::new(), |d| format!(" ({d})"));
+            format!(
+                "{} is {} with {}{distance}",
+                row.label(),
+                row.model,
+                row.change
+            )
         })
         .collect();
     (!notes.is_empty()).then(|| {
@@ -127,6 +135,19 @@ fn control_note(rows: &[&Row]) -> Option<String> {
             notes.join("; ")
         )
     })
+}
+
+/// A control row's median and CPU time against its model's own row's, at one point:
+/// `its median 4.90× tokio's, its CPU time 2.87×`.
+fn control_distance(point: &PointFigures, row: &Row) -> Option<String> {
+    let find = |label: &str| point.figures.iter().find(|f| f.row.label() == label);
+    let (control, own) = (find(&row.label())?, find(row.model)?);
+    Some(format!(
+        "its median {} {}'s, its CPU time {}",
+        times(control.measurement.median / own.measurement.median),
+        row.model,
+        times(control.cpu / own.cpu),
+    ))
 }
 
 /// A memory cell: MiB, marked ¹ when summed over a process tree.
@@ -283,7 +304,7 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
         }
     }
     let rows: Vec<&Row> = point.figures.iter().map(|f| f.row).collect();
-    if let Some(note) = control_note(&rows) {
+    if let Some(note) = control_note(&rows, Some(point)) {
         writeln!(out, "\n{note}")?;
     }
     write_footer(&mut out, run)?;
@@ -362,6 +383,15 @@ fn sections<'a>(run: &'a Run, points: &'a [PointFigures<'a>]) -> Vec<Section<'a>
         sections.push(match *derived {
             // Every sweep's table has its CPU time section already: this one is a chart.
             Derived::CpuTime => continue,
+            Derived::Efficiency => Section {
+                title: "Efficiency against each row's ideal".into(),
+                legend: "*efficiency*: the row's own ideal / its median (100% = no overhead at \
+                    all), where a row's ideal counts each sleep as what its own timer waited \
+                    (the Timers table); a Python row's, as the sleep asked for."
+                    .into(),
+                ideal: false,
+                cell: Box::new(|_, f| f.efficiency.map_or("n/a".into(), percent)),
+            },
             Derived::Overhead => Section {
                 title: "Overhead".into(),
                 legend: "*overhead*: the median less the ideal: what starting and finishing \
@@ -453,6 +483,14 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
     if !reasons.is_empty() {
         writeln!(out)?;
     }
+    if let Some(timers) = &run.experiment.timers {
+        let table = crate::timers::table(&run.record, timers);
+        write!(
+            out,
+            "{}",
+            table.unwrap_or_else(|| "Timers: not measured.\n\n".into())
+        )?;
+    }
     writeln!(
         out,
         "*ideal*: {}, with no overhead at all.",
@@ -483,7 +521,7 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
     if let Some(note) = startup_note(&rows, &points) {
         writeln!(out, "\n{note}")?;
     }
-    if let Some(note) = control_note(&rows) {
+    if let Some(note) = control_note(&rows, None) {
         writeln!(out, "\n{note}")?;
     }
     write_footer(&mut out, run)?;
@@ -647,7 +685,7 @@ fn summary_body(runs: &[Run], prefix: &str) -> anyhow::Result<String> {
         )?;
     }
     let rows: Vec<&Row> = labels.iter().map(|(row, _)| *row).collect();
-    if let Some(note) = control_note(&rows) {
+    if let Some(note) = control_note(&rows, None) {
         writeln!(out, "\n{note}")?;
     }
     writeln!(

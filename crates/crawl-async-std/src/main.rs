@@ -11,7 +11,7 @@
 //! ```
 
 use anyhow::{Context, anyhow, bail};
-use async_std::channel::{Receiver, Sender, unbounded};
+use async_channel::{Receiver, Sender, unbounded};
 use async_std::net::TcpStream;
 use async_std::task::{self, spawn_blocking};
 use bytes::Bytes;

@@ -4,8 +4,9 @@
 //! task keeps the frontier and the seen set and hands out URLs; each worker task owns one
 //! keep-alive connection (hyper's HTTP/1 client, as in every async row), and parses the pages
 //! it fetches itself, so the parse runs on whichever worker thread the task is on: on every
-//! core, never only on the main task. Writing a file blocks, and a blocked worker thread stalls
-//! every task queued on it: the file belongs to one task on tokio's blocking pool
+//! core, never only on the main task. The queue is async-channel's multi-consumer channel, as
+//! in every async row (tokio ships none). Writing a file blocks, and a blocked worker thread
+//! stalls every task queued on it: the file belongs to one task on tokio's blocking pool
 //! (`spawn_blocking`), which the main task sends each page's lines to.
 //!
 //! ```text
@@ -13,6 +14,7 @@
 //! ```
 
 use anyhow::{Context, anyhow, bail};
+use async_channel::{Receiver, Sender, unbounded};
 use bytes::Bytes;
 use clap::Parser;
 use http_body_util::{BodyExt, Empty, Limited};
@@ -22,8 +24,6 @@ use hyper_util::rt::TokioIo;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpStream;
-use tokio::sync::Mutex;
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::spawn_blocking;
 use workloads::crawl::{
     Args, Frontier, MAX_BODY, Output, Page, REQUEST_TIMEOUT, Tally, Url, found, on_site,
@@ -44,18 +44,12 @@ async fn main() -> Result<(), Failure> {
 /// Spawns C worker tasks and the writer, hands the workers the frontier's pages as they are
 /// found, and sends each page's lines to the writer as it comes back.
 async fn crawl(args: Arc<Args>, out: Output) -> anyhow::Result<Tally> {
-    // tokio's channel is single-consumer: the workers take turns at its receiver.
-    let (jobs, queue) = unbounded_channel::<Url>();
-    let queue = Arc::new(Mutex::new(queue));
-    let (done, mut pages) = unbounded_channel();
+    let (jobs, queue) = unbounded::<Url>();
+    let (done, pages) = unbounded();
     for _ in 0..args.concurrency {
-        tokio::spawn(crawl_pages(
-            Arc::clone(&args),
-            Arc::clone(&queue),
-            done.clone(),
-        ));
+        tokio::spawn(crawl_pages(Arc::clone(&args), queue.clone(), done.clone()));
     }
-    drop(done);
+    drop((queue, done));
     let (write, lines) = std::sync::mpsc::channel();
     let writer = spawn_blocking(move || out.write_all(lines));
     let mut frontier = Frontier::new(args.root());
@@ -64,7 +58,7 @@ async fn crawl(args: Arc<Args>, out: Output) -> anyhow::Result<Tally> {
     let crawled = async {
         while !frontier.done() {
             while let Some(url) = frontier.next_url() {
-                if jobs.send(url).is_err() {
+                if jobs.send(url).await.is_err() {
                     break; // every worker has stopped: why is waiting in `pages`
                 }
             }
@@ -85,22 +79,15 @@ async fn crawl(args: Arc<Args>, out: Output) -> anyhow::Result<Tally> {
 
 /// One worker: opens its connection, then takes URLs until the queue closes, sending back each
 /// page (or the error that stops it).
-async fn crawl_pages(
-    args: Arc<Args>,
-    queue: Arc<Mutex<UnboundedReceiver<Url>>>,
-    pages: UnboundedSender<anyhow::Result<Page>>,
-) {
+async fn crawl_pages(args: Arc<Args>, queue: Receiver<Url>, pages: Sender<anyhow::Result<Page>>) {
     let mut connection = match connect(&args).await {
         Ok(connection) => connection,
-        Err(error) => return drop(pages.send(Err(error))),
+        Err(error) => return drop(pages.send(Err(error)).await),
     };
-    loop {
-        // The guard is a temporary: the lock is let go as soon as `recv` returns.
-        let url = queue.lock().await.recv().await;
-        let Some(url) = url else { return };
+    while let Ok(url) = queue.recv().await {
         let page = fetch_page(&mut connection, &args, url).await;
         let failed = page.is_err();
-        if pages.send(page).is_err() || failed {
+        if pages.send(page).await.is_err() || failed {
             return;
         }
     }

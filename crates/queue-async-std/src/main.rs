@@ -1,15 +1,17 @@
-//! Queue, async-std: producer and consumer tasks around async-std's MPMC channel.
+//! Queue, async-std: producer and consumer tasks around async-channel, on async-std's executor.
 //!
 //! asyncq on async-std (discontinued upstream: the legacy row). Its channel is async-channel's
-//! `bounded(K)`, multi-producer and multi-consumer: every consumer task holds a clone of the
-//! receiver, so none waits on a lock to take an item (compare `queue-tokio`). The channel
-//! closes when the last producer drops its sender; each consumer's `recv` then fails.
+//! `bounded(K)`, the channel of every async row, multi-producer and multi-consumer: every
+//! consumer task holds a clone of the receiver, so none waits on a lock to take an item. It is
+//! async-channel 2, as smol's and tokio's rows have it, not the 1.9 that `async_std::channel`
+//! re-exports: that one is the control row `queue-async-std-channel1`. The channel closes when
+//! the last producer drops its sender; each consumer's `recv` then fails.
 //!
 //! ```text
 //! cargo run --release -p queue-async-std -- --items 1000000 --producers 5 --consumers 10
 //! ```
 
-use async_std::channel::{Receiver, Sender, bounded};
+use async_channel::{Receiver, Sender, bounded};
 use async_std::task;
 use clap::Parser;
 use std::sync::Arc;

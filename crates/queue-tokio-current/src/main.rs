@@ -1,20 +1,17 @@
 //! Queue, tokio current-thread: the tokio program on one thread: asyncq exactly.
 //!
 //! asyncq on one thread, as asyncio runs it; the only change from `queue-tokio` is the
-//! runtime's flavor. tokio's channel, like std's, is multi-producer and single-consumer, so the
-//! Q consumer tasks share its receiver behind tokio's own `Mutex`, whose `lock` is awaited
-//! rather than blocked on: a consumer waiting its turn is a parked task, not a parked thread.
-//! Each works on an item (a timer of X µs) after letting the lock go. The channel closes when
-//! the last producer drops its sender; `recv` then returns `None`.
+//! runtime's flavor. Its channel is async-channel's `bounded(K)`, the channel of every async
+//! row: every consumer task holds a clone of the receiver. The channel closes when the last
+//! producer drops its sender; each consumer's `recv` then fails.
 //!
 //! ```text
 //! cargo run --release -p queue-tokio-current -- --items 1000000 --producers 5 --consumers 10
 //! ```
 
+use async_channel::{Receiver, Sender, bounded};
 use clap::Parser;
 use std::sync::Arc;
-use tokio::sync::Mutex;
-use tokio::sync::mpsc::{Receiver, Sender, channel};
 use workloads::queue::{Args, Handoff, SAMPLE_EVERY, Tally, check_depth};
 use workloads::{Failure, print_result};
 
@@ -28,11 +25,11 @@ async fn main() -> Result<(), Failure> {
 
 /// Spawns Q consumer tasks and P producer tasks, and adds up what they moved.
 async fn hand_off(args: Arc<Args>) -> anyhow::Result<Handoff> {
-    let (sender, receiver) = channel(args.capacity);
-    let receiver = Arc::new(Mutex::new(receiver));
+    let (sender, receiver) = bounded(args.capacity);
     let consumers: Vec<_> = (0..args.consumers)
-        .map(|_| tokio::spawn(consume(Arc::clone(&args), Arc::clone(&receiver))))
+        .map(|_| tokio::spawn(consume(Arc::clone(&args), receiver.clone())))
         .collect();
+    drop(receiver);
     let producers: Vec<_> = (0..args.producers)
         .map(|p| tokio::spawn(produce(Arc::clone(&args), p, sender.clone())))
         .collect();
@@ -63,19 +60,16 @@ async fn produce(args: Arc<Args>, producer: usize, sender: Sender<u64>) -> (u64,
         }
         produced += 1;
         if produced.is_multiple_of(SAMPLE_EVERY) {
-            most = most.max(sender.max_capacity() - sender.capacity());
+            most = most.max(sender.len());
         }
     }
     (produced, most)
 }
 
 /// One consumer: takes items until the channel closes, working on each.
-async fn consume(args: Arc<Args>, receiver: Arc<Mutex<Receiver<u64>>>) -> Tally {
+async fn consume(args: Arc<Args>, receiver: Receiver<u64>) -> Tally {
     let mut tally = Tally::default();
-    loop {
-        // The guard is a temporary: the lock is released as soon as `recv` returns.
-        let item = receiver.lock().await.recv().await;
-        let Some(item) = item else { break };
+    while let Ok(item) = receiver.recv().await {
         if args.work_us > 0 {
             tokio::time::sleep(args.work()).await;
         }

@@ -19,7 +19,11 @@ pub const WORKLOAD: Workload = Workload {
         Row::rust("tokio"),
         // The control row: tokio with reqwest instead of bare hyper, so that the client's cost
         // is a figure of its own and the runtimes compare over the same HTTP engine.
-        Row::rust_variant("tokio", "reqwest"),
+        Row::rust_variant(
+            "tokio",
+            "reqwest",
+            "reqwest, the pooled high-level client, instead of bare hyper",
+        ),
         Row::rust("tokio-current"),
         Row::rust("async-std"),
         Row::rust("smol"),

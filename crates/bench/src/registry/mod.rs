@@ -26,28 +26,59 @@ pub struct Model {
     pub name: &'static str,
     /// Its colour in every chart (RGB).
     pub color: (u8, u8, u8),
+    /// The timer its programs sleep on, where the `timers` probe measures it (not the Python
+    /// rows': their sleeps are taken at their word).
+    pub timer: Option<Timer>,
+}
+
+/// A timer the programs sleep on, as the `timers` program names it in its output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timer {
+    /// std's `thread::sleep`: every blocking model.
+    Std,
+    /// tokio's timer wheel, on the multi-thread runtime.
+    Tokio,
+    /// tokio's timer wheel, on the current-thread runtime.
+    TokioCurrent,
+    /// async-io's timers, driven by async-std's executor.
+    AsyncStd,
+    /// async-io's timers, driven by smol's.
+    Smol,
+}
+
+impl Timer {
+    /// Its name in the `timers` program's output and in the tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Timer::Std => "std",
+            Timer::Tokio => "tokio",
+            Timer::TokioCurrent => "tokio-current",
+            Timer::AsyncStd => "async-std",
+            Timer::Smol => "smol",
+        }
+    }
 }
 
 /// Every model, in the order tables list them: the Rust models, then the Python notes' own, each
 /// in a lighter shade of the Rust model it compares with.
 pub static MODELS: &[Model] = &[
-    model("sequential", (214, 39, 40)),
-    model("threads", (31, 119, 180)),
-    model("pool", (23, 190, 207)),
-    model("processes", (148, 103, 189)),
-    model("rayon", (255, 127, 14)),
-    model("tokio", (44, 160, 44)),
-    model("tokio-current", (140, 86, 75)),
-    model("async-std", (127, 127, 127)),
-    model("smol", (227, 119, 194)),
-    model("python-sequential", (255, 152, 150)),
-    model("python-threading", (174, 199, 232)),
-    model("python-multiprocessing", (197, 176, 213)),
-    model("python-asyncio", (152, 223, 138)),
+    model("sequential", (214, 39, 40), Some(Timer::Std)),
+    model("threads", (31, 119, 180), Some(Timer::Std)),
+    model("pool", (23, 190, 207), Some(Timer::Std)),
+    model("processes", (148, 103, 189), Some(Timer::Std)),
+    model("rayon", (255, 127, 14), Some(Timer::Std)),
+    model("tokio", (44, 160, 44), Some(Timer::Tokio)),
+    model("tokio-current", (140, 86, 75), Some(Timer::TokioCurrent)),
+    model("async-std", (127, 127, 127), Some(Timer::AsyncStd)),
+    model("smol", (227, 119, 194), Some(Timer::Smol)),
+    model("python-sequential", (255, 152, 150), None),
+    model("python-threading", (174, 199, 232), None),
+    model("python-multiprocessing", (197, 176, 213), None),
+    model("python-asyncio", (152, 223, 138), None),
 ];
 
-const fn model(name: &'static str, color: (u8, u8, u8)) -> Model {
-    Model { name, color }
+const fn model(name: &'static str, color: (u8, u8, u8), timer: Option<Timer>) -> Model {
+    Model { name, color, timer }
 }
 
 /// Every model's own program, in table order; the processes models' memory is their trees'. The
@@ -119,6 +150,9 @@ pub struct Row {
     /// For a control row: what it changes beside the model (`reqwest`); `None` for the model's
     /// own row.
     pub variant: Option<&'static str>,
+    /// For a control row: what it changes, in words, for the note under its tables
+    /// (`reqwest, the pooled high-level client, instead of bare hyper`); empty otherwise.
+    pub change: &'static str,
     /// Its language.
     pub language: Language,
     /// Whether it starts worker processes, so that its memory must be summed over its process
@@ -132,15 +166,22 @@ impl Row {
         Row {
             model,
             variant: None,
+            change: "",
             language: Language::Rust,
             process_tree: false,
         }
     }
 
-    /// A control row: the model with one thing changed, e.g. `rust_variant("tokio", "reqwest")`.
-    pub const fn rust_variant(model: &'static str, variant: &'static str) -> Row {
+    /// A control row: the model with one thing changed, e.g. `rust_variant("tokio", "reqwest",
+    /// "reqwest instead of bare hyper")`.
+    pub const fn rust_variant(
+        model: &'static str,
+        variant: &'static str,
+        change: &'static str,
+    ) -> Row {
         Row {
             variant: Some(variant),
+            change,
             ..Row::rust(model)
         }
     }
@@ -310,6 +351,10 @@ pub struct Point<'a> {
     pub probe: Option<f64>,
     /// The machine's [`Floor`] at this point, in seconds, where the experiment has one.
     pub floor: Option<f64>,
+    /// What the row's own timer waited for a sleep of the [`Timers`] flag's value (median, in
+    /// seconds), where the experiment measures its timers and the row's was measured; `None`
+    /// for the ideal of the table as a whole.
+    pub sleep: Option<f64>,
 }
 
 impl Point<'_> {
@@ -377,6 +422,19 @@ pub struct Experiment {
     /// The machine's floor under the ideal, measured by the bench at every point, where the
     /// cores rather than the work's own shape can be the bound.
     pub floor: Option<Floor>,
+    /// What each timer's sleep really waits, measured by the `timers` program before the rows
+    /// are timed, where the work is sleeps and the ideal must use what a sleep waits.
+    pub timers: Option<Timers>,
+}
+
+/// The timers probe of an experiment: the flag whose value is a sleep, and the sleeps its
+/// table shows beside it.
+#[derive(Debug)]
+pub struct Timers {
+    /// The flag that is each sleep, in µs: `work-us`.
+    pub flag: &'static str,
+    /// The sleeps every timer is measured at for the table, in µs, besides the flag's value.
+    pub table_us: &'static [u64],
 }
 
 /// A figure worked out from a sweep's figures.
@@ -387,6 +445,9 @@ pub enum Derived {
     /// CPU time (user + system) against the level, as a chart beside the wall time (the sweep's
     /// table has it for every experiment).
     CpuTime,
+    /// Each row's ideal / its median, where a row's ideal is its own (it sleeps on its own
+    /// timer: [`Timers`]).
+    Efficiency,
     /// Peak memory per unit of the flag: (peak at a level − peak at the lowest level) / (the
     /// flag's value there − its value at the lowest level).
     MemoryPer {
@@ -498,6 +559,7 @@ impl Experiment {
         },
         probe: None,
         floor: None,
+        timers: None,
         rate: None,
         sampled: false,
         derived: &[],

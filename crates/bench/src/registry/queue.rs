@@ -1,13 +1,15 @@
 //! queue: P producers and Q consumers around one bounded queue of K items, M items in all.
 
-use super::{Experiment, Ideal, MODEL_ROWS, Point, Rate, Runs, Skip, Sweep, Value, Workload};
+use super::{
+    Derived, Experiment, Ideal, Point, Rate, Row, Runs, Skip, Sweep, Timers, Value, Workload,
+};
 use workloads::queue;
 
 pub const WORKLOAD: Workload = Workload {
     name: "queue",
     about: "M items from P producers to Q consumers through a queue of K: what a hand-off costs, and how waiting consumers overlap",
     needs_site: false,
-    rows: MODEL_ROWS,
+    rows: ROWS,
     expected: |flags, _| {
         let args: queue::Args = super::parse_flags(flags)?;
         Ok(queue::expected(&args).to_string())
@@ -129,11 +131,44 @@ pub const WORKLOAD: Workload = Workload {
                 },
             ],
             ideal: OVERLAP,
+            timers: Some(Timers {
+                flag: "work-us",
+                table_us: &[100, 1_000, 10_000],
+            }),
+            derived: &[Derived::Efficiency],
             rate: Some(RATE),
             ..Experiment::DEFAULT
         },
     ],
 };
+
+/// Every model's own program, and two control rows beside the async ones: the channel is the
+/// same in every async row (async-channel 2), and these keep the other choices in sight.
+const ROWS: &[Row] = &[
+    Row::rust("sequential"),
+    Row::rust("threads"),
+    Row::rust("pool"),
+    Row::rust_processes("processes"),
+    Row::rust("rayon"),
+    Row::rust("tokio"),
+    Row::rust_variant(
+        "tokio",
+        "mpsc",
+        "tokio's own mpsc, its one receiver shared behind tokio's mutex (the Rust Book's pattern)",
+    ),
+    Row::rust("tokio-current"),
+    Row::rust("async-std"),
+    Row::rust_variant(
+        "async-std",
+        "channel1",
+        "async-std's own `async_std::channel`, which is async-channel 1.9 (event-listener 2)",
+    ),
+    Row::rust("smol"),
+    Row::python("python-sequential"),
+    Row::python("python-threading"),
+    Row::python_processes("python-multiprocessing"),
+    Row::python("python-asyncio"),
+];
 
 /// The Python rows are in the `queue` table, at K = 100; the capacity sweep is Rust's.
 const fn python_skip(row: &'static str) -> Skip {
@@ -160,9 +195,11 @@ const THROUGHPUT: Ideal = Ideal {
     bound: |_| None,
 };
 
-/// Every consumer busy all the time, and hand-offs free.
+/// Every consumer busy all the time, and hand-offs free; each item's work is what a sleep of
+/// X waits on the row's own timer (tokio's rounds 1 ms up to 2), so that the figure is the
+/// overlap, not the timer.
 const OVERLAP: Ideal = Ideal {
-    formula: "M × X / Q, every consumer working all the time",
+    formula: "M × X′ / Q, every consumer working all the time, where X′ is what a sleep of X waits on the row's own timer (its median, measured: see Timers); X itself for the *ideal* line and for rows whose timer is not measured",
     at: overlap,
     bound: |_| None,
 };
@@ -173,5 +210,6 @@ fn overlap(point: &Point) -> Option<f64> {
         point.flag("work-us")?,
         point.flag("consumers")?,
     );
-    Some(items as f64 * work as f64 / 1e6 / consumers.max(1) as f64)
+    let work = point.sleep.unwrap_or(work as f64 / 1e6);
+    Some(items as f64 * work / consumers.max(1) as f64)
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The crates that are not a workload's program.
-const SUPPORT_CRATES: [&str; 4] = ["bench", "conformance", "site", "workloads"];
+const SUPPORT_CRATES: [&str; 5] = ["bench", "conformance", "site", "timers", "workloads"];
 
 /// The workspace's crates, by folder name.
 fn crates() -> BTreeSet<String> {
@@ -239,6 +239,7 @@ fn ideals_follow_their_formulas() {
         sequential: None,
         probe: None,
         floor: None,
+        sleep: None,
     };
     assert_eq!((download.ideal.at)(&point), Some(0.05));
     assert_eq!((download.ideal.bound)(&point), Some("latency"));
@@ -264,6 +265,7 @@ fn ideals_follow_their_formulas() {
         sequential: Some(10.0),
         probe: None,
         floor: None,
+        sleep: None,
     };
     assert_eq!((fib.ideal.at)(&point), Some(5.0));
     let no_sequential = Point {
@@ -271,6 +273,30 @@ fn ideals_follow_their_formulas() {
         ..point
     };
     assert_eq!((fib.ideal.at)(&no_sequential), None);
+
+    // The overlap's ideal counts each item's work as what the row's timer waited, where it
+    // was measured, and as X where it was not.
+    let (_, overlap) = Experiment::named("queue-overlap").unwrap();
+    let flags = overlap.flags(Some(100), false, 2);
+    let point = Point {
+        flags: &flags,
+        latency: 0.05,
+        cores: 2,
+        sequential: None,
+        probe: None,
+        floor: None,
+        sleep: None,
+    };
+    let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-9);
+    assert!(close((overlap.ideal.at)(&point), 20_000.0 * 0.001 / 100.0));
+    let rounded = Point {
+        sleep: Some(0.002),
+        ..point
+    };
+    assert!(close(
+        (overlap.ideal.at)(&rounded),
+        20_000.0 * 0.002 / 100.0
+    ));
 
     // The crawl's ideal is the larger of its two bounds, and says which.
     let (_, crawl) = Experiment::named("crawl-scaling").unwrap();
@@ -287,6 +313,7 @@ fn ideals_follow_their_formulas() {
             sequential: None,
             probe: Some(probe),
             floor: None,
+            sleep: None,
         };
         (
             (crawl.ideal.at)(&point).unwrap(),

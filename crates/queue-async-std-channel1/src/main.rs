@@ -1,0 +1,80 @@
+//! Queue, async-std, control row: async-std's own channel, which is async-channel 1.9.
+//!
+//! `queue-async-std` with one change, the channel's version: `async_std::channel` re-exports
+//! async-channel 1.9 (on event-listener 2), where every other async row has async-channel 2 (on
+//! event-listener 5). The code is the same; the figure is not, and this row keeps it in sight.
+//! Every consumer task holds a clone of the receiver. The channel closes when the last
+//! producer drops its sender; each consumer's `recv` then fails.
+//!
+//! ```text
+//! cargo run --release -p queue-async-std-channel1 -- --items 1000000 --producers 5 --consumers 10
+//! ```
+
+use async_std::channel::{Receiver, Sender, bounded};
+use async_std::task;
+use clap::Parser;
+use std::sync::Arc;
+use workloads::queue::{Args, Handoff, SAMPLE_EVERY, Tally, check_depth};
+use workloads::{Failure, print_result};
+
+fn main() -> Result<(), Failure> {
+    let args = Arc::new(Args::parse());
+    let handoff = task::block_on(hand_off(args))?;
+    print_result(env!("CARGO_PKG_NAME"), &handoff);
+    Ok(())
+}
+
+/// Spawns Q consumer tasks and P producer tasks, and adds up what they moved.
+async fn hand_off(args: Arc<Args>) -> anyhow::Result<Handoff> {
+    let (sender, receiver) = bounded(args.capacity);
+    let consumers: Vec<_> = (0..args.consumers)
+        .map(|_| task::spawn(consume(Arc::clone(&args), receiver.clone())))
+        .collect();
+    drop(receiver);
+    let producers: Vec<_> = (0..args.producers)
+        .map(|p| task::spawn(produce(Arc::clone(&args), p, sender.clone())))
+        .collect();
+    // The producers hold the only senders now: the channel closes when the last one ends.
+    drop(sender);
+    let (mut produced, mut most) = (0, 0);
+    for producer in producers {
+        let (count, deepest) = producer.await;
+        produced += count;
+        most = most.max(deepest);
+    }
+    let mut consumed = Tally::default();
+    for consumer in consumers {
+        consumed = consumed.merge(consumer.await);
+    }
+    check_depth(most, &args)?;
+    Ok(Handoff { produced, consumed })
+}
+
+/// One producer: puts its share of the items, waiting whenever the queue is full; returns how
+/// many it put and the most the channel held just after a put (read every [`SAMPLE_EVERY`]
+/// puts).
+async fn produce(args: Arc<Args>, producer: usize, sender: Sender<u64>) -> (u64, usize) {
+    let (mut produced, mut most) = (0_u64, 0);
+    for item in args.share(producer) {
+        if sender.send(item).await.is_err() {
+            break; // every consumer is gone: the run is failing, and says so elsewhere
+        }
+        produced += 1;
+        if produced.is_multiple_of(SAMPLE_EVERY) {
+            most = most.max(sender.len());
+        }
+    }
+    (produced, most)
+}
+
+/// One consumer: takes items until the channel closes, working on each.
+async fn consume(args: Arc<Args>, receiver: Receiver<u64>) -> Tally {
+    let mut tally = Tally::default();
+    while let Ok(item) = receiver.recv().await {
+        if args.work_us > 0 {
+            task::sleep(args.work()).await;
+        }
+        tally.add(item);
+    }
+    tally
+}
