@@ -3,8 +3,8 @@
 //! async-std is discontinued upstream (2025, RUSTSEC-2025-0052; its authors point to smol).
 //! It stays as the legacy row. The shape is `crawl-tokio`'s: the main task keeps the frontier,
 //! C worker tasks fetch and parse on every core, each over its own keep-alive connection; the
-//! queue is async-std's multi-consumer channel, so no lock stands between a worker and the next
-//! URL. The file is written by one task on async-std's blocking pool (`spawn_blocking`).
+//! queue is async-channel's multi-consumer channel (version 2, as in every async row), so no
+//! lock stands between a worker and the next URL. The file is written by one task on async-std's blocking pool (`spawn_blocking`).
 //!
 //! ```text
 //! cargo run --release -p crawl-async-std -- --concurrency 10 --out links.tsv

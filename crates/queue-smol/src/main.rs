@@ -1,8 +1,9 @@
 //! Queue, smol: producer and consumer tasks around async-channel, on a smol executor per core.
 //!
-//! asyncq on smol. Its channel is async-channel's `bounded(K)`, multi-producer and
-//! multi-consumer: every consumer task holds a clone of the receiver, so none waits on a lock
-//! to take an item (compare `queue-tokio`). smol's global executor is single-threaded, so this
+//! asyncq on smol. Its channel is async-channel's `bounded(K)` (smol's own `smol::channel`, and
+//! the channel of every async row), multi-producer and multi-consumer: every consumer task
+//! holds a clone of the receiver, so none waits on a lock to take an item (compare
+//! `queue-tokio-mpsc`). smol's global executor is single-threaded, so this
 //! program runs one `Executor` on every core itself, as the other smol rows do. The channel
 //! closes when the last producer drops its sender; each consumer's `recv` then fails.
 //!
