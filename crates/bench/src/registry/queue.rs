@@ -154,14 +154,14 @@ const ROWS: &[Row] = &[
     Row::rust_variant(
         "tokio",
         "mpsc",
-        "tokio's own mpsc, its one receiver shared behind tokio's mutex (the Rust Book's pattern)",
+        "tokio's own mpsc, its one receiver shared behind tokio's mutex as in the Rust Book's pool",
     ),
     Row::rust("tokio-current"),
     Row::rust("async-std"),
     Row::rust_variant(
         "async-std",
         "channel1",
-        "async-std's own `async_std::channel`, which is async-channel 1.9 (event-listener 2)",
+        "async-std's own `async_std::channel`, which is async-channel 1.9, on event-listener 2",
     ),
     Row::rust("smol"),
     Row::python("python-sequential"),
