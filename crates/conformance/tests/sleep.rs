@@ -97,3 +97,26 @@ fn bad_flags_are_clap_errors() {
     ];
     assert_usage_errors(&programs(WORKLOAD), &bad);
 }
+
+/// The least a sleeping task of `sleep-tokio` can cost tokio, from the types: its cell holds a
+/// 32-byte header, the scheduler's handle and the task's id (8 bytes each), the future behind
+/// an 8-byte tag, and a 48-byte trailer, and is aligned to 128 bytes on x86-64 and aarch64
+/// (tokio 1.54, `runtime/task/core.rs`). The future is the body of sleep-tokio's `wait_one`,
+/// statement for statement; the README sets the floor beside the measured figure.
+#[test]
+fn a_sleeping_tokio_task_is_one_256_byte_cell() {
+    use workloads::sleep::{WAIT, WAITING};
+    let (done, _finished) = tokio::sync::mpsc::unbounded_channel::<u64>();
+    let id = 0_u64;
+    let wait_one = async move {
+        WAITING.enter();
+        tokio::time::sleep(WAIT.get()).await;
+        WAITING.leave();
+        let _ = done.send(id);
+    };
+    let future = size_of_val(&wait_one);
+    let cell = 32 + 8 + 8 + (8 + future) + 48;
+    let floor = cell.next_multiple_of(128);
+    println!("future {future} bytes, cell {cell} bytes, floor {floor} bytes");
+    assert_eq!(floor, 256, "a future of {future} bytes");
+}

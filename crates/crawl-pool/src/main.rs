@@ -6,6 +6,8 @@
 //! any number of workers may receive from at once, so no lock stands between them and the next
 //! URL. Whichever worker is free takes the next page.
 //!
+//! Every blocking row's ureq agent is set up once, in `workloads::blocking_http`.
+//!
 //! ```text
 //! cargo run --release -p crawl-pool -- --concurrency 10 --out links.tsv
 //! ```
@@ -14,10 +16,8 @@ use anyhow::Context;
 use clap::Parser;
 use crossbeam_channel::{Receiver, Sender, unbounded};
 use std::thread;
-use workloads::crawl::{
-    Args, Frontier, MAX_BODY, Output, Page, READ_BUFFER, REQUEST_TIMEOUT, Tally, Url, WRITE_BUFFER,
-    found,
-};
+use workloads::blocking_http::agent;
+use workloads::crawl::{Args, Frontier, MAX_BODY, Output, Page, Tally, Url, found};
 use workloads::{Failure, print_result};
 
 fn main() -> Result<(), Failure> {
@@ -72,25 +72,6 @@ fn crawl_pages(queue: Receiver<Url>, pages: Sender<anyhow::Result<Page>>) {
             return;
         }
     }
-}
-
-/// A ureq agent: a connection pool, like a `requests.Session`. No proxy: the site is local.
-/// No redirects followed and every status returned, so that `found` judges them all.
-/// The timeout bounds each phase of a request rather than the whole: with a whole-request or
-/// resolve timeout, ureq starts a thread for every connection to resolve the address in.
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_connect(Some(REQUEST_TIMEOUT))
-        .timeout_send_request(Some(REQUEST_TIMEOUT))
-        .timeout_recv_response(Some(REQUEST_TIMEOUT))
-        .timeout_recv_body(Some(REQUEST_TIMEOUT))
-        .proxy(None)
-        .input_buffer_size(READ_BUFFER)
-        .output_buffer_size(WRITE_BUFFER)
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .build()
-        .into()
 }
 
 /// GETs `url` and parses its links; a 404 is a page not found, any other status but 2xx (or a

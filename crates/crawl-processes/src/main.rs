@@ -8,6 +8,8 @@
 //! `crawl-pool`: a process start and a copy of the program per worker, and every page's links
 //! sent through a pipe as text.
 //!
+//! Every blocking row's ureq agent is set up once, in `workloads::blocking_http`.
+//!
 //! ```text
 //! cargo run --release -p crawl-processes -- --concurrency 10 --out links.tsv
 //! ```
@@ -18,10 +20,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Sender, channel};
 use std::thread;
-use workloads::crawl::{
-    Args, Frontier, MAX_BODY, Output, Page, READ_BUFFER, REQUEST_TIMEOUT, Tally, Url, WRITE_BUFFER,
-    found,
-};
+use workloads::blocking_http::agent;
+use workloads::crawl::{Args, Frontier, MAX_BODY, Output, Page, Tally, Url, found};
 use workloads::{Failure, print_result, worker};
 
 /// The parent's flags, plus the hidden one a worker is started with.
@@ -152,25 +152,6 @@ fn crawl_pages() -> anyhow::Result<()> {
         println!("{}", fetch_page(&agent, url)?);
     }
     Ok(())
-}
-
-/// A ureq agent: a connection pool, like a `requests.Session`. No proxy: the site is local.
-/// No redirects followed and every status returned, so that `found` judges them all.
-/// The timeout bounds each phase of a request rather than the whole: with a whole-request or
-/// resolve timeout, ureq starts a thread for every connection to resolve the address in.
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_connect(Some(REQUEST_TIMEOUT))
-        .timeout_send_request(Some(REQUEST_TIMEOUT))
-        .timeout_recv_response(Some(REQUEST_TIMEOUT))
-        .timeout_recv_body(Some(REQUEST_TIMEOUT))
-        .proxy(None)
-        .input_buffer_size(READ_BUFFER)
-        .output_buffer_size(WRITE_BUFFER)
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .build()
-        .into()
 }
 
 /// GETs `url` and parses its links; a 404 is a page not found, any other status but 2xx (or a

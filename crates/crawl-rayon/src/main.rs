@@ -7,6 +7,8 @@
 //! one per core: a blocking GET holds its thread for the whole round trip, and C pages should be
 //! in flight as in every other row. What the row shows is the cost of those joins.
 //!
+//! Every blocking row's ureq agent is set up once, in `workloads::blocking_http`.
+//!
 //! ```text
 //! cargo run --release -p crawl-rayon -- --concurrency 10 --out links.tsv
 //! ```
@@ -14,10 +16,8 @@
 use anyhow::Context;
 use clap::Parser;
 use rayon::prelude::*;
-use workloads::crawl::{
-    Args, Frontier, MAX_BODY, Output, Page, READ_BUFFER, REQUEST_TIMEOUT, Tally, Url, WRITE_BUFFER,
-    found,
-};
+use workloads::blocking_http::agent;
+use workloads::crawl::{Args, Frontier, MAX_BODY, Output, Page, Tally, Url, found};
 use workloads::{Failure, print_result};
 
 thread_local! {
@@ -58,25 +58,6 @@ fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
         }
     }
     Ok(frontier.tally(out.finish()?))
-}
-
-/// A ureq agent: a connection pool, like a `requests.Session`. No proxy: the site is local.
-/// No redirects followed and every status returned, so that `found` judges them all.
-/// The timeout bounds each phase of a request rather than the whole: with a whole-request or
-/// resolve timeout, ureq starts a thread for every connection to resolve the address in.
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_connect(Some(REQUEST_TIMEOUT))
-        .timeout_send_request(Some(REQUEST_TIMEOUT))
-        .timeout_recv_response(Some(REQUEST_TIMEOUT))
-        .timeout_recv_body(Some(REQUEST_TIMEOUT))
-        .proxy(None)
-        .input_buffer_size(READ_BUFFER)
-        .output_buffer_size(WRITE_BUFFER)
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .build()
-        .into()
 }
 
 /// GETs `url` and parses its links; a 404 is a page not found, any other status but 2xx (or a

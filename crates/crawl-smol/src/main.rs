@@ -6,30 +6,29 @@
 //! queue is smol's multi-consumer channel. The file is written by one closure on smol's
 //! blocking thread pool (`unblock`), so no executor thread waits on the disk.
 //!
+//! The HTTP/1 exchange (handshake, GET, status, body) is `workloads::http1`, the same in every
+//! async row; the socket, the spawn call and the timeout are this runtime's own.
+//! smol's executor runs on every core through `workloads::smol_executor`.
+//!
 //! ```text
 //! cargo run --release -p crawl-smol -- --concurrency 10 --out links.tsv
 //! ```
 
-use anyhow::{Context, anyhow, bail};
-use bytes::Bytes;
+use anyhow::{Context, bail};
+use async_channel::{Receiver, Sender, unbounded};
 use clap::Parser;
-use http_body_util::{BodyExt, Empty, Limited};
-use hyper::client::conn::http1::{SendRequest, handshake};
-use hyper::{Request, header::HOST};
-use smol::channel::{Receiver, Sender, unbounded};
 use smol::future::FutureExt;
 use smol::net::TcpStream;
 use smol::{Executor, Timer, unblock};
 use std::future::Future;
 use std::sync::Arc;
-use std::thread;
-use workloads::crawl::{
-    Args, Frontier, MAX_BODY, Output, Page, REQUEST_TIMEOUT, Tally, Url, found, on_site,
-};
+use workloads::crawl::{Args, Frontier, Output, Page, REQUEST_TIMEOUT, Tally, Url, found, on_site};
 use workloads::futures_io::FuturesIo;
+use workloads::http1::{self, Connection};
+use workloads::smol_executor::block_on_every_core;
 use workloads::{Failure, print_result};
 
-/// The executor every task runs on; [`block_on_every_core`] gives it one thread per core.
+/// The executor every task runs on; `block_on_every_core` runs it on one thread per core.
 static EXECUTOR: Executor<'static> = Executor::new();
 
 fn main() -> Result<(), Failure> {
@@ -37,27 +36,9 @@ fn main() -> Result<(), Failure> {
     let path = args.out.clone();
     let out = smol::block_on(unblock(move || Output::create(&path)))?;
     args.url.ensure_up()?;
-    let tally = block_on_every_core(crawl(args, out))??;
+    let tally = block_on_every_core(&EXECUTOR, crawl(args, out))??;
     print_result(env!("CARGO_PKG_NAME"), &tally);
     Ok(())
-}
-
-/// Runs [`EXECUTOR`] on one thread per core until `future` is done.
-fn block_on_every_core<T>(future: impl Future<Output = T>) -> anyhow::Result<T> {
-    let threads = workloads::cores();
-    let (stop, stopped) = smol::channel::bounded::<()>(1);
-    thread::scope(|scope| {
-        let started = (1..threads).try_for_each(|i| {
-            let helper = || smol::block_on(EXECUTOR.run(stopped.recv()));
-            let started = thread::Builder::new().spawn_scoped(scope, helper);
-            started
-                .map(drop)
-                .with_context(|| format!("cannot start executor thread {} of {threads}", i + 1))
-        });
-        let output = started.map(|()| smol::block_on(EXECUTOR.run(future)));
-        drop(stop); // closes the channel: every helper thread's `recv` returns and it exits
-        output
-    })
 }
 
 /// Spawns C worker tasks and the writer, hands the workers the frontier's pages as they are
@@ -114,40 +95,30 @@ async fn crawl_pages(args: Arc<Args>, queue: Receiver<Url>, pages: Sender<anyhow
 }
 
 /// Opens a keep-alive connection to the site; a task of its own drives its socket.
-async fn connect(args: &Args) -> anyhow::Result<SendRequest<Empty<Bytes>>> {
+async fn connect(args: &Args) -> anyhow::Result<Connection> {
     let site = &args.url;
     let opened = timeout(async { Ok(TcpStream::connect(site.authority()).await?) });
     let stream = opened
         .await
         .with_context(|| format!("cannot connect to {site}"))?;
-    let (connection, driver) = handshake(FuturesIo::new(stream)).await?;
+    let (connection, driver) = http1::handshake(FuturesIo::new(stream)).await?;
     // The driver ends when the connection closes; any error it meets also fails the request.
     EXECUTOR.spawn(driver).detach();
     Ok(connection)
 }
 
 /// GETs `url` and parses its links; a 404 is a page not found, any other status but 2xx (or a
-/// body past [`MAX_BODY`]) an error. The body is read either way, so the connection stays open.
-async fn fetch_page(
-    connection: &mut SendRequest<Empty<Bytes>>,
-    args: &Args,
-    url: Url,
-) -> anyhow::Result<Page> {
-    let request = Request::get(on_site(&url))
-        .header(HOST, args.url.authority())
-        .body(Empty::new())?;
-    let body = timeout(async {
-        // The previous response is read; wait until the connection is free for the next.
-        connection.ready().await?;
-        let response = connection.send_request(request).await?;
-        let found = found(response.status(), response.headers())?;
-        let body = Limited::new(response.into_body(), MAX_BODY).collect().await;
-        let body = body.map_err(|e| anyhow!("{e} (at most {MAX_BODY} bytes)"))?;
-        Ok(Some(body.to_bytes()).filter(|_| found))
-    });
-    match body.await.with_context(|| format!("GET {url}"))? {
-        Some(body) => Ok(Page::parse(url, &body)),
-        None => Ok(Page::not_found(url)),
+/// body past `MAX_BODY`) an error. The body is read either way, so the connection stays open.
+async fn fetch_page(connection: &mut Connection, args: &Args, url: Url) -> anyhow::Result<Page> {
+    let got = timeout(http1::get(
+        connection,
+        args.url.authority(),
+        on_site(&url),
+        found,
+    ));
+    match got.await.with_context(|| format!("GET {url}"))? {
+        (true, body) => Ok(Page::parse(url, &body)),
+        (false, _) => Ok(Page::not_found(url)),
     }
 }
 

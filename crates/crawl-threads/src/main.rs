@@ -7,6 +7,8 @@
 //! one owner, the main thread, so checking and marking a URL is one step with no lock. C pages
 //! wait on the site at once; each thread costs a stack.
 //!
+//! Every blocking row's ureq agent is set up once, in `workloads::blocking_http`.
+//!
 //! ```text
 //! cargo run --release -p crawl-threads -- --concurrency 10 --out links.tsv
 //! ```
@@ -16,10 +18,8 @@ use clap::Parser;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use workloads::crawl::{
-    Args, Frontier, MAX_BODY, Output, Page, READ_BUFFER, REQUEST_TIMEOUT, Tally, Url, WRITE_BUFFER,
-    found,
-};
+use workloads::blocking_http::agent;
+use workloads::crawl::{Args, Frontier, MAX_BODY, Output, Page, Tally, Url, found};
 use workloads::{Failure, print_result};
 
 fn main() -> Result<(), Failure> {
@@ -81,25 +81,6 @@ fn crawl_pages(queue: Arc<Mutex<Receiver<Url>>>, pages: Sender<anyhow::Result<Pa
             return;
         }
     }
-}
-
-/// A ureq agent: a connection pool, like a `requests.Session`. No proxy: the site is local.
-/// No redirects followed and every status returned, so that `found` judges them all.
-/// The timeout bounds each phase of a request rather than the whole: with a whole-request or
-/// resolve timeout, ureq starts a thread for every connection to resolve the address in.
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_connect(Some(REQUEST_TIMEOUT))
-        .timeout_send_request(Some(REQUEST_TIMEOUT))
-        .timeout_recv_response(Some(REQUEST_TIMEOUT))
-        .timeout_recv_body(Some(REQUEST_TIMEOUT))
-        .proxy(None)
-        .input_buffer_size(READ_BUFFER)
-        .output_buffer_size(WRITE_BUFFER)
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .build()
-        .into()
 }
 
 /// GETs `url` and parses its links; a 404 is a page not found, any other status but 2xx (or a

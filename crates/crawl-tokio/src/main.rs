@@ -9,25 +9,23 @@
 //! stalls every task queued on it: the file belongs to one task on tokio's blocking pool
 //! (`spawn_blocking`), which the main task sends each page's lines to.
 //!
+//! The HTTP/1 exchange (handshake, GET, status, body) is `workloads::http1`, the same in every
+//! async row; the socket, the spawn call and the timeout are this runtime's own.
+//!
 //! ```text
 //! cargo run --release -p crawl-tokio -- --concurrency 10 --out links.tsv
 //! ```
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, bail};
 use async_channel::{Receiver, Sender, unbounded};
-use bytes::Bytes;
 use clap::Parser;
-use http_body_util::{BodyExt, Empty, Limited};
-use hyper::client::conn::http1::{SendRequest, handshake};
-use hyper::{Request, header::HOST};
 use hyper_util::rt::TokioIo;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpStream;
 use tokio::task::spawn_blocking;
-use workloads::crawl::{
-    Args, Frontier, MAX_BODY, Output, Page, REQUEST_TIMEOUT, Tally, Url, found, on_site,
-};
+use workloads::crawl::{Args, Frontier, Output, Page, REQUEST_TIMEOUT, Tally, Url, found, on_site};
+use workloads::http1::{self, Connection};
 use workloads::{Failure, print_result};
 
 #[tokio::main]
@@ -94,40 +92,30 @@ async fn crawl_pages(args: Arc<Args>, queue: Receiver<Url>, pages: Sender<anyhow
 }
 
 /// Opens a keep-alive connection to the site; a task of its own drives its socket.
-async fn connect(args: &Args) -> anyhow::Result<SendRequest<Empty<Bytes>>> {
+async fn connect(args: &Args) -> anyhow::Result<Connection> {
     let site = &args.url;
     let opened = timeout(async { Ok(TcpStream::connect(site.authority()).await?) });
     let stream = opened
         .await
         .with_context(|| format!("cannot connect to {site}"))?;
-    let (connection, driver) = handshake(TokioIo::new(stream)).await?;
+    let (connection, driver) = http1::handshake(TokioIo::new(stream)).await?;
     // The driver ends when the connection closes; any error it meets also fails the request.
     tokio::spawn(driver);
     Ok(connection)
 }
 
 /// GETs `url` and parses its links; a 404 is a page not found, any other status but 2xx (or a
-/// body past [`MAX_BODY`]) an error. The body is read either way, so the connection stays open.
-async fn fetch_page(
-    connection: &mut SendRequest<Empty<Bytes>>,
-    args: &Args,
-    url: Url,
-) -> anyhow::Result<Page> {
-    let request = Request::get(on_site(&url))
-        .header(HOST, args.url.authority())
-        .body(Empty::new())?;
-    let body = timeout(async {
-        // The previous response is read; wait until the connection is free for the next.
-        connection.ready().await?;
-        let response = connection.send_request(request).await?;
-        let found = found(response.status(), response.headers())?;
-        let body = Limited::new(response.into_body(), MAX_BODY).collect().await;
-        let body = body.map_err(|e| anyhow!("{e} (at most {MAX_BODY} bytes)"))?;
-        Ok(Some(body.to_bytes()).filter(|_| found))
-    });
-    match body.await.with_context(|| format!("GET {url}"))? {
-        Some(body) => Ok(Page::parse(url, &body)),
-        None => Ok(Page::not_found(url)),
+/// body past `MAX_BODY`) an error. The body is read either way, so the connection stays open.
+async fn fetch_page(connection: &mut Connection, args: &Args, url: Url) -> anyhow::Result<Page> {
+    let got = timeout(http1::get(
+        connection,
+        args.url.authority(),
+        on_site(&url),
+        found,
+    ));
+    match got.await.with_context(|| format!("GET {url}"))? {
+        (true, body) => Ok(Page::parse(url, &body)),
+        (false, _) => Ok(Page::not_found(url)),
     }
 }
 

@@ -5,22 +5,23 @@
 //! bought. Its global executor already uses every core, so the program only spawns tasks. Each
 //! lane owns one keep-alive connection, spoken over by hyper's HTTP/1 client, as in `download-smol`.
 //!
+//! The HTTP/1 exchange (handshake, GET, status, body) is `workloads::http1`, the same in every
+//! async row; the socket, the spawn call and the timeout are this runtime's own.
+//!
 //! ```text
 //! cargo run --release -p download-async-std -- --requests 160 --concurrency 160
 //! ```
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, bail};
 use async_std::net::TcpStream;
 use async_std::task;
 use bytes::Bytes;
 use clap::Parser;
-use http_body_util::{BodyExt, Empty, Limited};
-use hyper::client::conn::http1::{SendRequest, handshake};
-use hyper::{Request, header::HOST};
 use std::future::Future;
 use std::sync::Arc;
-use workloads::download::{Args, MAX_BODY, PAGES, REQUEST_TIMEOUT, Tally, check_status};
+use workloads::download::{Args, PAGES, REQUEST_TIMEOUT, Tally, check_status};
 use workloads::futures_io::FuturesIo;
+use workloads::http1::{self, Connection};
 use workloads::{Failure, print_result};
 
 fn main() -> Result<(), Failure> {
@@ -54,40 +55,32 @@ async fn download_lane(args: Arc<Args>, lane: usize) -> anyhow::Result<Tally> {
 }
 
 /// Opens a keep-alive connection to the site; a task of its own drives its socket.
-async fn connect(args: &Args) -> anyhow::Result<SendRequest<Empty<Bytes>>> {
+async fn connect(args: &Args) -> anyhow::Result<Connection> {
     let site = &args.url;
     let opened = timeout(async { Ok(TcpStream::connect(site.authority()).await?) });
     let stream = opened
         .await
         .with_context(|| format!("cannot connect to {site}"))?;
-    let (connection, driver) = handshake(FuturesIo::new(stream)).await?;
+    let (connection, driver) = http1::handshake(FuturesIo::new(stream)).await?;
     // The driver ends when the connection closes; any error it meets also fails the request.
     task::spawn(driver);
     Ok(connection)
 }
 
 /// GETs request `i`'s page and returns its body; a status other than 2xx, or a body past
-/// [`MAX_BODY`], is an error.
-async fn fetch(
-    connection: &mut SendRequest<Empty<Bytes>>,
-    args: &Args,
-    i: usize,
-) -> anyhow::Result<Bytes> {
-    let request = Request::get(PAGES[i % PAGES.len()])
-        .header(HOST, args.url.authority())
-        .body(Empty::new())?;
-    let body = timeout(async {
-        // The previous response is read; wait until the connection is free for the next.
-        connection.ready().await?;
-        let response = connection.send_request(request).await?;
-        check_status(response.status(), response.headers())?;
-        let body = Limited::new(response.into_body(), MAX_BODY).collect().await;
-        Ok(body
-            .map_err(|e| anyhow!("{e} (at most {MAX_BODY} bytes)"))?
-            .to_bytes())
-    });
-    body.await
-        .with_context(|| format!("GET {}", args.url_of(i)))
+/// `MAX_BODY`, is an error.
+async fn fetch(connection: &mut Connection, args: &Args, i: usize) -> anyhow::Result<Bytes> {
+    let page = PAGES[i % PAGES.len()];
+    let got = timeout(http1::get(
+        connection,
+        args.url.authority(),
+        page,
+        check_status,
+    ));
+    let ((), body) = got
+        .await
+        .with_context(|| format!("GET {}", args.url_of(i)))?;
+    Ok(body)
 }
 
 /// `future`, or an error once [`REQUEST_TIMEOUT`] has passed.

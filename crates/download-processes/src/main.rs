@@ -7,6 +7,8 @@
 //! the program's memory per lane. (Python's pool has one process per core; here C means what it
 //! means in every other row: C requests in flight.)
 //!
+//! Every blocking row's ureq agent is set up once, in `workloads::blocking_http`.
+//!
 //! ```text
 //! cargo run --release -p download-processes -- --requests 160 --concurrency 5
 //! ```
@@ -15,9 +17,8 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use std::io::Write;
 use std::process::{Child, Command, Stdio};
-use workloads::download::{
-    Args, MAX_BODY, READ_BUFFER, REQUEST_TIMEOUT, Tally, WRITE_BUFFER, check_status,
-};
+use workloads::blocking_http::agent;
+use workloads::download::{Args, MAX_BODY, Tally, check_status};
 use workloads::{Failure, print_result, worker};
 
 /// The parent's flags, plus the hidden one a worker is started with.
@@ -123,25 +124,6 @@ fn download_lane(args: &Args, requests: impl Iterator<Item = usize>) -> anyhow::
         tally.add(i, &fetch(&agent, &args.url_of(i))?)?;
     }
     Ok(tally)
-}
-
-/// A ureq agent: a connection pool, like a `requests.Session`. No proxy: the site is local.
-/// No redirects followed and every status returned, so that `check_status` judges them all.
-/// The timeout bounds each phase of a request rather than the whole: with a whole-request or
-/// resolve timeout, ureq starts a thread for every connection to resolve the address in.
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .timeout_connect(Some(REQUEST_TIMEOUT))
-        .timeout_send_request(Some(REQUEST_TIMEOUT))
-        .timeout_recv_response(Some(REQUEST_TIMEOUT))
-        .timeout_recv_body(Some(REQUEST_TIMEOUT))
-        .proxy(None)
-        .input_buffer_size(READ_BUFFER)
-        .output_buffer_size(WRITE_BUFFER)
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .build()
-        .into()
 }
 
 /// GETs `url` and returns its body; a status other than 2xx, or a body past [`MAX_BODY`], is

@@ -1,57 +1,39 @@
 //! Download, smol: C tasks on a smol executor run by one thread per core, hyper's client.
 //!
 //! smol is a small runtime built from separate crates (an executor, a reactor, timers); its
-//! global executor is single-threaded, so this program runs one `Executor` on every core
-//! itself, which is all "multi-thread runtime" means. Each lane is a task that owns one
+//! global executor is single-threaded, so this program runs one `Executor` on every core with
+//! `workloads::smol_executor::block_on_every_core` (what smol-macros' `main!` does), which is
+//! all "multi-thread runtime" means. The HTTP/1 exchange is `workloads::http1`, as in every
+//! async row; the socket, the spawn call and the timeout are smol's. Each lane is a task that owns one
 //! keep-alive connection, spoken over by hyper's HTTP/1 client: the same engine reqwest uses.
 //!
 //! ```text
 //! cargo run --release -p download-smol -- --requests 160 --concurrency 160
 //! ```
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, bail};
 use bytes::Bytes;
 use clap::Parser;
-use http_body_util::{BodyExt, Empty, Limited};
-use hyper::client::conn::http1::{SendRequest, handshake};
-use hyper::{Request, header::HOST};
 use smol::future::FutureExt;
 use smol::net::TcpStream;
 use smol::{Executor, Timer};
 use std::future::Future;
 use std::sync::Arc;
-use std::thread;
-use workloads::download::{Args, MAX_BODY, PAGES, REQUEST_TIMEOUT, Tally, check_status};
+use workloads::download::{Args, PAGES, REQUEST_TIMEOUT, Tally, check_status};
 use workloads::futures_io::FuturesIo;
+use workloads::http1::{self, Connection};
+use workloads::smol_executor::block_on_every_core;
 use workloads::{Failure, print_result};
 
-/// The executor every task runs on; [`block_on_every_core`] gives it one thread per core.
+/// The executor every task runs on; `block_on_every_core` runs it on one thread per core.
 static EXECUTOR: Executor<'static> = Executor::new();
 
 fn main() -> Result<(), Failure> {
     let args = Args::parse();
     args.url.ensure_up()?;
-    let tally = block_on_every_core(download_all(Arc::new(args)))??;
+    let tally = block_on_every_core(&EXECUTOR, download_all(Arc::new(args)))??;
     print_result(env!("CARGO_PKG_NAME"), &tally);
     Ok(())
-}
-
-/// Runs [`EXECUTOR`] on one thread per core until `future` is done.
-fn block_on_every_core<T>(future: impl Future<Output = T>) -> anyhow::Result<T> {
-    let threads = workloads::cores();
-    let (stop, stopped) = smol::channel::bounded::<()>(1);
-    thread::scope(|scope| {
-        let started = (1..threads).try_for_each(|i| {
-            let helper = || smol::block_on(EXECUTOR.run(stopped.recv()));
-            let started = thread::Builder::new().spawn_scoped(scope, helper);
-            started
-                .map(drop)
-                .with_context(|| format!("cannot start executor thread {} of {threads}", i + 1))
-        });
-        let output = started.map(|()| smol::block_on(EXECUTOR.run(future)));
-        drop(stop); // closes the channel: every helper thread's `recv` returns and it exits
-        output
-    })
 }
 
 /// Spawns one task per lane, then adds up what they got.
@@ -77,40 +59,32 @@ async fn download_lane(args: Arc<Args>, lane: usize) -> anyhow::Result<Tally> {
 }
 
 /// Opens a keep-alive connection to the site; a task of its own drives its socket.
-async fn connect(args: &Args) -> anyhow::Result<SendRequest<Empty<Bytes>>> {
+async fn connect(args: &Args) -> anyhow::Result<Connection> {
     let site = &args.url;
     let opened = timeout(async { Ok(TcpStream::connect(site.authority()).await?) });
     let stream = opened
         .await
         .with_context(|| format!("cannot connect to {site}"))?;
-    let (connection, driver) = handshake(FuturesIo::new(stream)).await?;
+    let (connection, driver) = http1::handshake(FuturesIo::new(stream)).await?;
     // The driver ends when the connection closes; any error it meets also fails the request.
     EXECUTOR.spawn(driver).detach();
     Ok(connection)
 }
 
 /// GETs request `i`'s page and returns its body; a status other than 2xx, or a body past
-/// [`MAX_BODY`], is an error.
-async fn fetch(
-    connection: &mut SendRequest<Empty<Bytes>>,
-    args: &Args,
-    i: usize,
-) -> anyhow::Result<Bytes> {
-    let request = Request::get(PAGES[i % PAGES.len()])
-        .header(HOST, args.url.authority())
-        .body(Empty::new())?;
-    let body = timeout(async {
-        // The previous response is read; wait until the connection is free for the next.
-        connection.ready().await?;
-        let response = connection.send_request(request).await?;
-        check_status(response.status(), response.headers())?;
-        let body = Limited::new(response.into_body(), MAX_BODY).collect().await;
-        Ok(body
-            .map_err(|e| anyhow!("{e} (at most {MAX_BODY} bytes)"))?
-            .to_bytes())
-    });
-    body.await
-        .with_context(|| format!("GET {}", args.url_of(i)))
+/// `MAX_BODY`, is an error.
+async fn fetch(connection: &mut Connection, args: &Args, i: usize) -> anyhow::Result<Bytes> {
+    let page = PAGES[i % PAGES.len()];
+    let got = timeout(http1::get(
+        connection,
+        args.url.authority(),
+        page,
+        check_status,
+    ));
+    let ((), body) = got
+        .await
+        .with_context(|| format!("GET {}", args.url_of(i)))?;
+    Ok(body)
 }
 
 /// `future`, or an error once [`REQUEST_TIMEOUT`] has passed.

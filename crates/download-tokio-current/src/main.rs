@@ -5,21 +5,22 @@
 //! thread, so C requests wait on the site at once and the wall time comes near N / C × latency.
 //! The only change from `download-tokio` is the runtime's flavor.
 //!
+//! The HTTP/1 exchange (handshake, GET, status, body) is `workloads::http1`, the same in every
+//! async row; the socket, the spawn call and the timeout are this runtime's own.
+//!
 //! ```text
 //! cargo run --release -p download-tokio-current -- --requests 160 --concurrency 160
 //! ```
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, bail};
 use bytes::Bytes;
 use clap::Parser;
-use http_body_util::{BodyExt, Empty, Limited};
-use hyper::client::conn::http1::{SendRequest, handshake};
-use hyper::{Request, header::HOST};
 use hyper_util::rt::TokioIo;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpStream;
-use workloads::download::{Args, MAX_BODY, PAGES, REQUEST_TIMEOUT, Tally, check_status};
+use workloads::download::{Args, PAGES, REQUEST_TIMEOUT, Tally, check_status};
+use workloads::http1::{self, Connection};
 use workloads::{Failure, print_result};
 
 #[tokio::main(flavor = "current_thread")]
@@ -55,40 +56,32 @@ async fn download_lane(args: Arc<Args>, lane: usize) -> anyhow::Result<Tally> {
 }
 
 /// Opens a keep-alive connection to the site; a task of its own drives its socket.
-async fn connect(args: &Args) -> anyhow::Result<SendRequest<Empty<Bytes>>> {
+async fn connect(args: &Args) -> anyhow::Result<Connection> {
     let site = &args.url;
     let opened = timeout(async { Ok(TcpStream::connect(site.authority()).await?) });
     let stream = opened
         .await
         .with_context(|| format!("cannot connect to {site}"))?;
-    let (connection, driver) = handshake(TokioIo::new(stream)).await?;
+    let (connection, driver) = http1::handshake(TokioIo::new(stream)).await?;
     // The driver ends when the connection closes; any error it meets also fails the request.
     tokio::spawn(driver);
     Ok(connection)
 }
 
 /// GETs request `i`'s page and returns its body; a status other than 2xx, or a body past
-/// [`MAX_BODY`], is an error.
-async fn fetch(
-    connection: &mut SendRequest<Empty<Bytes>>,
-    args: &Args,
-    i: usize,
-) -> anyhow::Result<Bytes> {
-    let request = Request::get(PAGES[i % PAGES.len()])
-        .header(HOST, args.url.authority())
-        .body(Empty::new())?;
-    let body = timeout(async {
-        // The previous response is read; wait until the connection is free for the next.
-        connection.ready().await?;
-        let response = connection.send_request(request).await?;
-        check_status(response.status(), response.headers())?;
-        let body = Limited::new(response.into_body(), MAX_BODY).collect().await;
-        Ok(body
-            .map_err(|e| anyhow!("{e} (at most {MAX_BODY} bytes)"))?
-            .to_bytes())
-    });
-    body.await
-        .with_context(|| format!("GET {}", args.url_of(i)))
+/// `MAX_BODY`, is an error.
+async fn fetch(connection: &mut Connection, args: &Args, i: usize) -> anyhow::Result<Bytes> {
+    let page = PAGES[i % PAGES.len()];
+    let got = timeout(http1::get(
+        connection,
+        args.url.authority(),
+        page,
+        check_status,
+    ));
+    let ((), body) = got
+        .await
+        .with_context(|| format!("GET {}", args.url_of(i)))?;
+    Ok(body)
 }
 
 /// `future`, or an error once [`REQUEST_TIMEOUT`] has passed.

@@ -15,7 +15,7 @@ use async_channel::{Receiver, Sender, bounded};
 use async_std::task;
 use clap::Parser;
 use std::sync::Arc;
-use workloads::queue::{Args, Handoff, SAMPLE_EVERY, Tally, check_depth};
+use workloads::queue::{Args, Handoff, Puts, Tally};
 use workloads::{Failure, print_result};
 
 fn main() -> Result<(), Failure> {
@@ -37,35 +37,32 @@ async fn hand_off(args: Arc<Args>) -> anyhow::Result<Handoff> {
         .collect();
     // The producers hold the only senders now: the channel closes when the last one ends.
     drop(sender);
-    let (mut produced, mut most) = (0, 0);
+    let mut puts = Puts::default();
     for producer in producers {
-        let (count, deepest) = producer.await;
-        produced += count;
-        most = most.max(deepest);
+        puts = puts.merge(producer.await);
     }
     let mut consumed = Tally::default();
     for consumer in consumers {
         consumed = consumed.merge(consumer.await);
     }
-    check_depth(most, &args)?;
-    Ok(Handoff { produced, consumed })
+    puts.check(&args)?;
+    Ok(Handoff {
+        produced: puts.count,
+        consumed,
+    })
 }
 
-/// One producer: puts its share of the items, waiting whenever the queue is full; returns how
-/// many it put and the most the channel held just after a put (read every [`SAMPLE_EVERY`]
-/// puts).
-async fn produce(args: Arc<Args>, producer: usize, sender: Sender<u64>) -> (u64, usize) {
-    let (mut produced, mut most) = (0_u64, 0);
+/// One producer: puts its share of the items, waiting whenever the queue is full; returns what
+/// it put, with the queue's depth read as it went.
+async fn produce(args: Arc<Args>, producer: usize, sender: Sender<u64>) -> Puts {
+    let mut puts = Puts::default();
     for item in args.share(producer) {
         if sender.send(item).await.is_err() {
             break; // every consumer is gone: the run is failing, and says so elsewhere
         }
-        produced += 1;
-        if produced.is_multiple_of(SAMPLE_EVERY) {
-            most = most.max(sender.len());
-        }
+        puts.add(|| sender.len());
     }
-    (produced, most)
+    puts
 }
 
 /// One consumer: takes items until the channel closes, working on each.

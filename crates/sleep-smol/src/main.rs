@@ -1,7 +1,7 @@
 //! Sleep, smol: a spawned task per wait, on a smol executor run by one thread per core.
 //!
 //! smol's global executor is single-threaded, so this program runs one `Executor` on every core
-//! itself, as `download-smol` does. Each task creates its own timer inside its body and parks
+//! with `workloads::smol_executor::block_on_every_core` (what smol-macros' `main!` does). Each task creates its own timer inside its body and parks
 //! on it; a parked task is a small state in the executor's heap and an entry in the reactor's
 //! timer list, not a thread. Finished tasks report their id on a channel; every task is
 //! detached, so no handle per task is kept.
@@ -10,13 +10,11 @@
 //! cargo run --release -p sleep-smol -- --tasks 1000000 --duration-ms 1000
 //! ```
 
-use anyhow::Context;
 use clap::Parser;
 use smol::channel::{Sender, unbounded};
 use smol::{Executor, Timer};
-use std::future::Future;
-use std::thread;
 use workloads::sleep::{Args, Count, WAIT, WAITING};
+use workloads::smol_executor::block_on_every_core;
 use workloads::{Failure, print_result};
 
 /// mimalloc, in every sleep program: tokio aligns each task to 128 bytes, and the system
@@ -25,33 +23,15 @@ use workloads::{Failure, print_result};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// The executor every task runs on; [`block_on_every_core`] gives it one thread per core.
+/// The executor every task runs on; `block_on_every_core` runs it on one thread per core.
 static EXECUTOR: Executor<'static> = Executor::new();
 
 fn main() -> Result<(), Failure> {
     let args = Args::parse();
     WAIT.set(args.duration());
-    let count = block_on_every_core(wait_all(&args))?;
+    let count = block_on_every_core(&EXECUTOR, wait_all(&args))?;
     print_result(env!("CARGO_PKG_NAME"), &count);
     Ok(())
-}
-
-/// Runs [`EXECUTOR`] on one thread per core until `future` is done.
-fn block_on_every_core<T>(future: impl Future<Output = T>) -> anyhow::Result<T> {
-    let threads = workloads::cores();
-    let (stop, stopped) = smol::channel::bounded::<()>(1);
-    thread::scope(|scope| {
-        let started = (1..threads).try_for_each(|i| {
-            let helper = || smol::block_on(EXECUTOR.run(stopped.recv()));
-            let started = thread::Builder::new().spawn_scoped(scope, helper);
-            started
-                .map(drop)
-                .with_context(|| format!("cannot start executor thread {} of {threads}", i + 1))
-        });
-        let output = started.map(|()| smol::block_on(EXECUTOR.run(future)));
-        drop(stop); // closes the channel: every helper thread's `recv` returns and it exits
-        output
-    })
 }
 
 /// Spawns a task per wait, then counts the ids they report.

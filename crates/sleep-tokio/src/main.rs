@@ -56,25 +56,3 @@ async fn wait_one(id: u64, done: UnboundedSender<u64>) {
     // Unbounded, and the receiver lives until every sender is gone: this never fails.
     let _ = done.send(id);
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The least a task of this program can cost tokio, from the types: its cell holds a
-    /// 32-byte header, the scheduler's handle and the task's id (8 bytes each), the future behind
-    /// an 8-byte tag, and a 48-byte trailer, and is aligned to 128 bytes on x86-64 and aarch64
-    /// (tokio 1.54, `runtime/task/core.rs`). The README sets it beside the measured figure.
-    #[test]
-    fn the_floor_per_task_is_one_256_byte_cell() {
-        let (done, _finished) = unbounded_channel();
-        let future = wait_one(0, done);
-        let cell = 32 + 8 + 8 + (8 + size_of_val(&future)) + 48;
-        let floor = cell.next_multiple_of(128);
-        println!(
-            "future {} bytes, cell {cell} bytes, floor {floor} bytes",
-            size_of_val(&future)
-        );
-        assert_eq!(floor, 256, "a future of {} bytes", size_of_val(&future));
-    }
-}

@@ -5,6 +5,8 @@
 //! the result line that proves the work was done, where the site is, and how an error is printed.
 //! No async runtime is a dependency of this crate, so no model is favoured by it.
 
+#[cfg(feature = "ureq")]
+pub mod blocking_http;
 pub mod crawl;
 pub mod download;
 mod failure;
@@ -12,10 +14,14 @@ pub mod fib;
 #[cfg(feature = "futures-io")]
 pub mod futures_io;
 pub mod graph;
+#[cfg(feature = "hyper")]
+pub mod http1;
 pub mod pages;
 pub mod queue;
 pub mod site;
 pub mod sleep;
+#[cfg(feature = "smol")]
+pub mod smol_executor;
 pub mod worker;
 
 pub use failure::Failure;

@@ -204,6 +204,39 @@ impl Depth {
     }
 }
 
+/// What producers put: how many items, and the most the queue held just after a put (read
+/// every [`SAMPLE_EVERY`] puts), for models whose channel counts its own items.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Puts {
+    /// Items put.
+    pub count: u64,
+    /// The most the queue held just after a sampled put.
+    pub most: usize,
+}
+
+impl Puts {
+    /// Counts one put; every [`SAMPLE_EVERY`] puts, reads the queue's depth with `len`.
+    pub fn add(&mut self, len: impl FnOnce() -> usize) {
+        self.count += 1;
+        if self.count.is_multiple_of(SAMPLE_EVERY) {
+            self.most = self.most.max(len());
+        }
+    }
+
+    /// Two producers' puts together.
+    pub fn merge(self, other: Puts) -> Puts {
+        Puts {
+            count: self.count + other.count,
+            most: self.most.max(other.most),
+        }
+    }
+
+    /// An error if the queue was seen past its capacity ([`check_depth`]).
+    pub fn check(&self, args: &Args) -> anyhow::Result<()> {
+        check_depth(self.most, args)
+    }
+}
+
 /// An error if a queue was seen holding `most` items, more than its capacity: for models
 /// whose channel counts its own items.
 pub fn check_depth(most: usize, args: &Args) -> anyhow::Result<()> {
