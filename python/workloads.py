@@ -8,7 +8,9 @@ No program picks its concurrency model here: that is the one thing each file hol
 
 import argparse
 import functools
+import ipaddress
 import os
+import re
 import socket
 import sys
 from collections import deque
@@ -66,10 +68,11 @@ def bounded(low, high):
     """An argparse type for an integer from `low` to `high`, as the Rust flags bound theirs."""
 
     def parse(text):
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        # As Rust's `u64::from_str`, which clap uses: ASCII digits after an optional `+`; no
+        # `_`, no spaces, no other script's digits (all of which Python's `int` takes).
+        if not re.fullmatch(r"\+?[0-9]+", text):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number")
+        value = int(text)
         if not low <= value <= high:
             raise argparse.ArgumentTypeError(f"{value} is not in {low}..={high}")
         return value
@@ -79,6 +82,21 @@ def bounded(low, high):
 
 def parser(description):
     return argparse.ArgumentParser(description=description, allow_abbrev=False)
+
+
+def parse(p):
+    """The parsed flags, each given at most once, as clap refuses a flag given twice."""
+    args = p.parse_args()
+    for action in p._actions:
+        given = [
+            word
+            for word in sys.argv[1:]
+            for option in action.option_strings
+            if word == option or word.startswith(option + "=")
+        ]
+        if len(given) > 1 and action.option_strings != ["-h", "--help"]:
+            p.error(f"the argument '{action.option_strings[-1]}' cannot be used multiple times")
+    return args
 
 
 def workers_flag(parser):
@@ -103,7 +121,7 @@ def download_args(description):
     p.add_argument("--requests", type=bounded(1, MAX_REQUESTS), default=160)
     p.add_argument("--concurrency", type=bounded(1, MAX_CONCURRENCY), default=5)
     p.add_argument("--url", type=site_url, default=os.environ.get("SITE_URL", DEFAULT_URL))
-    return p.parse_args()
+    return parse(p)
 
 
 class SiteUrl:
@@ -133,14 +151,27 @@ def site_url(text):
         raise argparse.ArgumentTypeError(f"{text}: expected http://host:port")
     if parts.path not in ("", "/") or parts.query:
         raise argparse.ArgumentTypeError(f"{text}: expected the site's base URL, with no path")
+    if "@" in parts.netloc:
+        raise argparse.ArgumentTypeError(f"{text}: no user name or password: the site takes none")
     host = parts.hostname
-    if host != "localhost" and not (host.startswith("127.") or host == "::1"):
+    if host != "localhost" and not is_loopback_ip(host):
         raise argparse.ArgumentTypeError(f"{text}: the site runs on loopback, not {host}")
     try:
-        port = parts.port or 80
+        port = parts.port
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text}: port out of range (1 to 65535)") from None
-    return SiteUrl(host, port)
+    if port == 0:
+        raise argparse.ArgumentTypeError(f"{text}: port 0 is out of range (1 to 65535)")
+    return SiteUrl(host, 80 if port is None else port)
+
+
+def is_loopback_ip(host):
+    """Whether `host` is an IP literal on loopback (127.0.0.0/8 or ::1): a name that merely
+    starts with `127.` is a name, and names other than `localhost` are refused."""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def url_of(args, i):
@@ -199,7 +230,7 @@ def fib_args(description):
     p.add_argument("--n", type=bounded(0, MAX_N), default=35)
     p.add_argument("--count", type=bounded(1, MAX_COUNT), default=20)
     workers_flag(p)
-    return p.parse_args()
+    return parse(p)
 
 
 def fib(n):
@@ -219,7 +250,7 @@ def sleep_args(description):
     p.add_argument("--tasks", type=bounded(1, MAX_TASKS), default=10_000)
     p.add_argument("--duration-ms", type=bounded(0, MAX_DURATION_MS), default=1_000)
     workers_flag(p)
-    return p.parse_args()
+    return parse(p)
 
 
 def mix(task_id):
@@ -254,7 +285,7 @@ def queue_args(description):
     p.add_argument("--capacity", type=bounded(1, MAX_CAPACITY), default=100)
     p.add_argument("--work-us", type=bounded(0, MAX_WORK_US), default=0)
     workers_flag(p)
-    return p.parse_args()
+    return parse(p)
 
 
 def share(args, producer):
@@ -297,7 +328,7 @@ def crawl_args(description):
     p.add_argument("--pages", type=bounded(1, MAX_PAGES), default=1_000)
     p.add_argument("--out", required=True, help="the file to write the links to")
     p.add_argument("--url", type=site_url, default=os.environ.get("SITE_URL", DEFAULT_URL))
-    return p.parse_args()
+    return parse(p)
 
 
 def root(args):

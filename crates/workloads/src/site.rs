@@ -96,6 +96,10 @@ impl FromStr for SiteUrl {
         if !matches!(uri.path(), "" | "/") || uri.query().is_some() {
             bail!("{text}: expected the site's base URL, with no path");
         }
+        // A user name would shift where the port is read from (and the site takes none).
+        if authority.as_str().contains('@') {
+            bail!("{text}: no user name or password: the site takes none");
+        }
         let host = authority.host();
         let loopback = host == "localhost"
             || host
@@ -123,6 +127,14 @@ impl FromStr for SiteUrl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refuses_a_user_name_rather_than_losing_the_port() {
+        for text in ["http://user@127.0.0.1:9000", "http://u:p@localhost:9000/"] {
+            let error = text.parse::<SiteUrl>().expect_err(text).to_string();
+            assert!(error.contains("no user name"), "{text}: {error}");
+        }
+    }
 
     #[test]
     fn takes_loopback_http_urls() {
