@@ -23,11 +23,16 @@ help: ## List the targets
 	 else echo "    (run make build first to list them)"; fi
 
 # Each package is built on its own, as `cargo run --release -p <package>` builds it: a workspace
-# build unifies dependency features across packages, so it would time a binary unlike the one
-# a reader runs.
+# build unifies dependency features across packages (tokio's IO driver, for one, starts in every
+# tokio program once any member asks for `net`), so it would time a binary unlike the one a
+# reader runs. Cargo's workspace-wide unification (`resolver.feature-unification`) is unstable
+# in the toolchain here. A line per package says where the build is; cargo shows its progress.
 build: ## Build every program in release mode, each package as `cargo run -p` builds it
-	@for dir in crates/*/; do \
-	  $(CARGO) build --quiet --release -p "$$(basename "$$dir")" || exit 1; \
+	@set -e; total=$$(ls -d crates/*/ | wc -l); n=0; \
+	for dir in crates/*/; do \
+	  n=$$((n + 1)); package=$$(basename "$$dir"); \
+	  echo "make build [$$n/$$total] $$package"; \
+	  $(CARGO) build --release -p "$$package"; \
 	done
 
 test: ## Build everything and run every test (the Python programs' too, where there is Python)

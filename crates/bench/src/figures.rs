@@ -172,7 +172,7 @@ impl Run {
 
     /// Whether other work took more than [`BUSY`] of the machine during the experiment.
     pub fn busy(&self) -> bool {
-        self.record.load.others > BUSY
+        self.record.load.others.is_some_and(|others| others > BUSY)
     }
 
     /// The rows of the workload that appear anywhere in this run, in registry order.

@@ -9,49 +9,47 @@
 
 use crate::raw::Load;
 
-/// The machine's counters at one moment.
+/// The machine's counters at one moment; a counter /proc would not give is `None`, and so is
+/// every figure made from it.
 #[derive(Debug, Clone, Copy)]
 pub struct Sample {
-    loadavg: [f64; 3],
-    /// Clock ticks the CPUs spent busy (not idle, not waiting on I/O), stolen time included.
-    busy: u64,
-    /// Clock ticks in all.
-    total: u64,
+    loadavg: Option<[f64; 3]>,
+    /// Clock ticks the CPUs spent busy (not idle, not waiting on I/O), stolen time included,
+    /// and clock ticks in all.
+    machine: Option<(u64, u64)>,
     /// Clock ticks of the bench, its waited-for descendants, and the site.
-    ours: u64,
+    ours: Option<u64>,
 }
 
 impl Sample {
     /// Reads the counters now; `site` is the site's pid, whose time is not yet the bench's.
     pub fn take(site: Option<u32>) -> Sample {
-        let (busy, total) = machine_ticks().unwrap_or((0, 0));
-        let ours = own_ticks("self", true).unwrap_or(0)
-            + site
-                .and_then(|pid| own_ticks(&pid.to_string(), false))
-                .unwrap_or(0);
+        let site = match site {
+            Some(pid) => own_ticks(&pid.to_string(), false),
+            None => Some(0),
+        };
         Sample {
-            loadavg: loadavg().unwrap_or([0.0; 3]),
-            busy,
-            total,
-            ours,
+            loadavg: loadavg(),
+            machine: machine_ticks(),
+            ours: own_ticks("self", true)
+                .zip(site)
+                .map(|(bench, site)| bench + site),
         }
     }
 
     /// The load between `self` and a later sample.
     pub fn until(&self, later: &Sample) -> Load {
-        let total = later.total.saturating_sub(self.total);
-        let others = later
-            .busy
-            .saturating_sub(self.busy)
-            .saturating_sub(later.ours.saturating_sub(self.ours));
+        let others = (|| {
+            let ((busy, total), (busy_later, total_later)) = (self.machine?, later.machine?);
+            let ours = later.ours?.saturating_sub(self.ours?);
+            let total = total_later.checked_sub(total).filter(|t| *t > 0)?;
+            let others = busy_later.saturating_sub(busy).saturating_sub(ours);
+            Some(others as f64 / total as f64)
+        })();
         Load {
             before: self.loadavg,
             after: later.loadavg,
-            others: if total == 0 {
-                0.0
-            } else {
-                others as f64 / total as f64
-            },
+            others,
         }
     }
 }
@@ -108,7 +106,8 @@ mod tests {
     #[test]
     fn the_counters_are_read_and_other_work_is_a_share() {
         let before = Sample::take(None);
-        assert!(before.total > 0 && before.busy <= before.total);
+        let (busy, total) = before.machine.expect("/proc/stat on Linux");
+        assert!(total > 0 && busy <= total);
         // Burn some CPU in this process: it is ours, not other work.
         let start = std::time::Instant::now();
         let mut x = 0u64;
@@ -118,7 +117,19 @@ mod tests {
         let after = Sample::take(None);
         assert!(after.ours > before.ours, "{before:?} {after:?}");
         let load = before.until(&after);
-        assert!((0.0..=1.0).contains(&load.others), "{load:?}");
-        assert!(load.before.iter().all(|l| *l >= 0.0));
+        let others = load.others.expect("measured");
+        assert!((0.0..=1.0).contains(&others), "{load:?}");
+        assert!(
+            load.before
+                .expect("/proc/loadavg")
+                .iter()
+                .all(|l| *l >= 0.0)
+        );
+        // A counter that could not be read makes the share "not measured", never 0.
+        let blind = Sample {
+            machine: None,
+            ..after
+        };
+        assert_eq!(before.until(&blind).others, None);
     }
 }

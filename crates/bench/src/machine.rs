@@ -94,7 +94,8 @@ pub fn describe(runs: &[Run], hyperfine: Option<&str>, python: Option<&str>) -> 
     for krate in CRATES {
         row(&mut out, krate, lock_version(krate));
     }
-    out.push_str("\n## Experiments\n\n| experiment | commit | measured | runs (warm-up, min, max); Python rows' | load before → after | other work |\n|---|---|---|---|--:|--:|\n");
+    out.push_str("\n## Experiments\n\n| experiment | commit | measured | took | runs (warm-up, min, max); Python rows' | load before → after | other work |\n|---|---|---|--:|---|--:|--:|\n");
+    let mut total = Some(0);
     for run in runs {
         let r = &run.record;
         let runs = |language| {
@@ -116,22 +117,69 @@ pub fn describe(runs: &[Run], hyperfine: Option<&str>, python: Option<&str>) -> 
         let python = runs(Language::Python)
             .filter(|p| Some(p) != runs(Language::Rust).as_ref())
             .map_or(String::new(), |p| format!("; {p}"));
+        let took = seconds_between(&r.started, &r.finished);
+        total = total.zip(took).map(|(sum, took)| sum + took);
         writeln!(
             out,
-            "| {}{} | {} | {} to {} | {}{python} | {:.2} → {:.2} | {} |",
+            "| {}{} | {} | {} to {} | {} | {}{python} | {} → {} | {} |",
             run.name(),
             if r.quick { " (QUICK)" } else { "" },
             r.commit,
             r.started,
             r.finished,
+            took.map_or("not measured".into(), minutes),
             runs(Language::Rust).unwrap_or_default(),
-            r.load.before[0],
-            r.load.after[0],
-            percent(r.load.others),
+            average(r.load.before),
+            average(r.load.after),
+            r.load.others.map_or("not measured".into(), percent),
+        )
+        .expect("writing to a String");
+    }
+    if let Some(total) = total {
+        writeln!(
+            out,
+            "\n*took*: from an experiment's first timed run to its last, its floor, probes and \
+             sampled runs included; {} in all. Before them, the bench checked every program's \
+             result line at every level, and `make build` built the programs.",
+            minutes(total)
         )
         .expect("writing to a String");
     }
     out
+}
+
+/// A load average's one-minute figure, or "not measured".
+fn average(load: Option<[f64; 3]>) -> String {
+    load.map_or("not measured".into(), |load| format!("{:.2}", load[0]))
+}
+
+/// A duration in whole seconds as minutes and seconds: `4 min 05 s`.
+fn minutes(seconds: u64) -> String {
+    format!("{} min {:02} s", seconds / 60, seconds % 60)
+}
+
+/// The seconds from one UTC time as [`now`] writes it (`2026-11-26T12:00:00Z`) to another;
+/// `None` when either is not such a time, or the second comes first.
+fn seconds_between(from: &str, to: &str) -> Option<u64> {
+    to_seconds(to)?.checked_sub(to_seconds(from)?)
+}
+
+/// Seconds since 1970 of `2026-11-26T12:00:00Z` (the days from Howard Hinnant's
+/// `days_from_civil`).
+fn to_seconds(time: &str) -> Option<u64> {
+    let (date, clock) = time.strip_suffix('Z')?.split_once('T')?;
+    let number = |s: &str| s.parse::<i64>().ok();
+    let mut date = date.splitn(3, '-').map(number);
+    let (y, m, d) = (date.next()??, date.next()??, date.next()??);
+    let mut clock = clock.splitn(3, ':').map(number);
+    let (hh, mm, ss) = (clock.next()??, clock.next()??, clock.next()??);
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    u64::try_from(days * 86_400 + hh * 3_600 + mm * 60 + ss).ok()
 }
 
 /// The first line of a command's output.
@@ -161,4 +209,25 @@ fn lock_version(krate: &str) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_read_and_subtracted() {
+        assert_eq!(to_seconds("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(to_seconds("2000-03-01T00:00:01Z"), Some(951_868_801));
+        assert_eq!(
+            seconds_between("2026-11-26T23:59:30Z", "2026-11-27T00:01:00Z"),
+            Some(90)
+        );
+        assert_eq!(
+            seconds_between("2026-11-27T00:00:00Z", "2026-11-26T00:00:00Z"),
+            None
+        );
+        assert_eq!(to_seconds("unknown"), None);
+        assert_eq!(minutes(245), "4 min 05 s");
+    }
 }

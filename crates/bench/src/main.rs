@@ -67,6 +67,10 @@ enum Action {
         /// Where to write the results (created).
         #[arg(long)]
         out: PathBuf,
+        /// A Markdown file whose summary block to rewrite from the rendered results (the
+        /// README), its links pointing into --out.
+        #[arg(long)]
+        readme: Option<PathBuf>,
     },
     /// Print the result line a correct run of WORKLOAD prints with these flags.
     Expected {
@@ -174,8 +178,12 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
                 readme,
             })?;
         }
-        Action::Render { raw, out } => {
-            bench::render(&raw, &out)?;
+        Action::Render { raw, out, readme } => {
+            let runs = bench::render(&raw, &out)?;
+            if let Some(readme) = readme {
+                let block = bench::tables::summary_block(&runs, &out)?;
+                bench::results::update_readme(&readme, &block)?;
+            }
         }
         Action::Expected { workload, flags } => {
             let found = Workload::named(&workload).ok_or_else(|| {
@@ -190,7 +198,7 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
                 .rows
                 .iter()
                 .find(|row| row.model == "sequential")
-                .unwrap_or(&found.rows[0]);
+                .ok_or_else(|| anyhow::anyhow!("{workload} has no sequential row"))?;
             println!("expected {}", (found.expected)(&flags, sequential)?);
         }
         Action::List => {

@@ -63,13 +63,16 @@ pub struct TimerRecord {
 /// The load around one experiment.
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 pub struct Load {
-    /// `/proc/loadavg`'s 1, 5 and 15 minute averages before the experiment.
-    pub before: [f64; 3],
+    /// `/proc/loadavg`'s 1, 5 and 15 minute averages before the experiment; `None` where
+    /// /proc could not be read (never a 0 that was not measured).
+    pub before: Option<[f64; 3]>,
     /// The same after it.
-    pub after: [f64; 3],
+    pub after: Option<[f64; 3]>,
     /// The share of the machine's CPU time that went to anything but the bench and what it
-    /// ran (other tenants' processes, and time stolen by the hypervisor), during the experiment.
-    pub others: f64,
+    /// ran (other tenants' processes, and time stolen by the hypervisor), during the experiment;
+    /// `None` where it could not be measured. (Raw files from before this was an `Option`
+    /// hold a number, read as measured.)
+    pub others: Option<f64>,
 }
 
 /// One level of an experiment (the only one, for a single run).
@@ -209,12 +212,17 @@ impl Record {
             self.cores
         );
         ensure!(!self.points.is_empty(), "no points");
-        let finite = self.load.before.iter().chain(&self.load.after);
+        let averages = self.load.before.iter().chain(&self.load.after).flatten();
         ensure!(
-            finite
-                .chain([&self.load.others])
+            averages
+                .chain(&self.load.others)
                 .all(|x| x.is_finite() && *x >= 0.0),
             "load: negative or not a number"
+        );
+        ensure!(
+            self.load.others.is_none_or(|others| others <= 1.0),
+            "load: other work took {:?} of the machine, more than all of it",
+            self.load.others
         );
         for timer in self.timers.iter().flatten() {
             let known = crate::registry::MODELS

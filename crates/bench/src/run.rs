@@ -91,7 +91,8 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     let commit = crate::machine::commit();
     let selected = select(&options.experiments)?;
     let cores = workloads::cores() as u64;
-    let fd_limit = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024);
+    let fd_limit = rlimit::increase_nofile_limit(u64::MAX)
+        .context("cannot read or raise the open-file limit, which decides which levels run")?;
     recover(&options.out)?;
     check_writable(&options.out)?;
     for (workload, _) in &selected {
@@ -262,11 +263,14 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
             serde_json::to_string_pretty(&record)? + "\n",
         )?;
         std::fs::write(dir.join("commands.sh"), commands)?;
-        if load.others > crate::figures::BUSY {
+        if load
+            .others
+            .is_some_and(|others| others > crate::figures::BUSY)
+        {
             eprintln!(
                 "bench: ⚠ {}: other work took {} of the CPU while it ran; its figures are flagged",
                 plan.experiment.name,
-                percent(load.others)
+                percent(load.others.unwrap_or_default())
             );
         }
     }

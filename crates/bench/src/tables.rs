@@ -80,15 +80,16 @@ pub fn caption(run: &Run) -> anyhow::Result<String> {
 /// Where, when and under what load an experiment was measured.
 pub fn provenance(run: &Run) -> String {
     let r = &run.record;
+    let average = |a: Option<[f64; 3]>| a.map_or("not measured".into(), |a| format!("{:.2}", a[0]));
     let mut text = format!(
-        "Measured {} at commit {} on {} cores; load average {:.2} before, {:.2} after (the \
+        "Measured {} at commit {} on {} cores; load average {} before, {} after (the \
          bench's own work included); other work took {} of the CPU.",
         r.started,
         r.commit,
         r.cores,
-        r.load.before[0],
-        r.load.after[0],
-        percent(r.load.others)
+        average(r.load.before),
+        average(r.load.after),
+        r.load.others.map_or("a share not measured".into(), percent)
     );
     if run.busy() {
         write!(
@@ -599,23 +600,36 @@ const SUMMARY_METRICS: [Metric; 5] = [
     },
 ];
 
+/// The README's block shows these three; `summary.md` has every metric.
+const README_METRICS: [usize; 3] = [0, 2, 3];
+
 /// `summary.md`: for each metric a table, a row per model, a column per single-run experiment.
 pub fn summary(runs: &[Run]) -> anyhow::Result<String> {
-    Ok(format!("# Summary\n\n{}", summary_body(runs, "")?))
+    let metrics: Vec<&Metric> = SUMMARY_METRICS.iter().collect();
+    Ok(format!(
+        "# Summary\n\n{}",
+        summary_body(runs, "", &metrics)?
+    ))
 }
 
-/// The summary for the README's block, its links pointing into `out`.
+/// The summary for the README's block, its links pointing into `out`: the median, the
+/// efficiency and the peak memory (`summary.md` has the speed-up and the CPU time as well).
 pub fn summary_block(runs: &[Run], out: &std::path::Path) -> anyhow::Result<String> {
     let prefix = format!("{}/", out.display());
-    let body = summary_body(runs, &prefix)?;
+    let metrics: Vec<&Metric> = README_METRICS
+        .iter()
+        .map(|&i| &SUMMARY_METRICS[i])
+        .collect();
+    let body = summary_body(runs, &prefix, &metrics)?;
     Ok(format!(
-        "From [`{prefix}summary.md`]({prefix}summary.md), rewritten by `make bench`; the machine: \
+        "From [`{prefix}summary.md`]({prefix}summary.md) (which has the speed-up and the CPU time \
+         as well), rewritten by `make bench`; the machine: \
          [`{prefix}machine.md`]({prefix}machine.md).\n\n{body}"
     ))
 }
 
-/// The summary's text after its title, links prefixed with `prefix`.
-fn summary_body(runs: &[Run], prefix: &str) -> anyhow::Result<String> {
+/// The summary's text after its title, a table per metric, links prefixed with `prefix`.
+fn summary_body(runs: &[Run], prefix: &str, metrics: &[&Metric]) -> anyhow::Result<String> {
     let singles: Vec<&Run> = runs.iter().filter(|r| r.experiment.is_single()).collect();
     let points: Vec<Vec<PointFigures>> = singles.iter().map(|r| r.figures()).collect();
     let mut out = String::new();
@@ -640,7 +654,7 @@ fn summary_body(runs: &[Run], prefix: &str) -> anyhow::Result<String> {
     labels.sort_by_key(|(row, _)| row.rank());
     let header: Vec<&str> = singles.iter().map(|r| r.name()).collect();
     let mut absent = false;
-    for metric in &SUMMARY_METRICS {
+    for metric in metrics {
         writeln!(out, "\n### {}\n", metric.title)?;
         writeln!(out, "| model | {} |", header.join(" | "))?;
         writeln!(out, "|---|{}", "--:|".repeat(singles.len()))?;
@@ -663,7 +677,7 @@ fn summary_body(runs: &[Run], prefix: &str) -> anyhow::Result<String> {
             writeln!(out, "| {} | {} |", label(row), cells.join(" | "))?;
         }
     }
-    let columns: Vec<Column> = SUMMARY_METRICS.iter().map(|m| m.column).collect();
+    let columns: Vec<Column> = metrics.iter().map(|m| m.column).collect();
     let summed = points.iter().flat_map(|p| &p[0].figures).any(|f| f.summed);
     writeln!(out, "\n{}", legend(&columns, summed))?;
     writeln!(

@@ -221,7 +221,7 @@ fn a_sweep_derives_what_its_registry_entry_asks_for() {
 fn noisy_figures_and_a_busy_machine_are_flagged() {
     let mut run = load("download");
     run.measurements[0][5].stddev = Some(run.measurements[0][5].mean * 0.5);
-    run.record.load.others = 0.4;
+    run.record.load.others = Some(0.4);
     let table = tables::single(&run).unwrap();
     assert!(table.contains(" ⚠ |"), "{table}");
     assert!(table.contains("Measured on a busy machine"), "{table}");

@@ -4,6 +4,7 @@
 use super::{
     Derived, Experiment, Ideal, MODEL_ROWS, Point, Probe, Runs, Skip, Sweep, Value, Workload,
 };
+use anyhow::Context;
 use std::time::Instant;
 use workloads::{crawl, graph};
 
@@ -184,11 +185,10 @@ const PARSE: Probe = Probe {
 /// Parses every page of the graph the flags name, as the programs do, five times over; the
 /// fastest pass's time per page.
 fn parse_seconds(flags: &[(String, u64)]) -> anyhow::Result<f64> {
-    let pages = flags
-        .iter()
-        .find(|(name, _)| name == "pages")
-        .map_or(graph::DEFAULT_PAGES, |f| f.1 as usize);
-    let host = "127.0.0.1:8787";
+    let pages = super::flag(flags, "pages").context("the parse probe needs --pages")? as usize;
+    // Any loopback host will do: the probe parses the pages, it fetches nothing, and the
+    // links' host only has to be the pages' own.
+    let host = workloads::site::DEFAULT_URL.trim_start_matches("http://");
     let bodies: Vec<(crawl::Url, String)> = (0..pages)
         .filter_map(|n| {
             let url = crawl::Url::parse(&format!("http://{host}{}", graph::path(pages, n))).ok()?;

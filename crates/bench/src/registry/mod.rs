@@ -242,7 +242,8 @@ impl Row {
     /// Where in the tables this row goes: by model, a model's own row before its variants.
     pub fn rank(&self) -> (usize, bool) {
         let model = MODELS.iter().position(|m| m.name == self.model);
-        (model.unwrap_or(MODELS.len()), self.variant.is_some())
+        let model = model.expect("every row names a model in MODELS (a registry test checks)");
+        (model, self.variant.is_some())
     }
 }
 

@@ -10,7 +10,7 @@ pub const WORKLOAD: Workload = Workload {
     rows: MODEL_ROWS,
     expected: |flags, row| {
         let args: sleep::Args = super::parse_flags(flags)?;
-        Ok(sleep::expected(&args, holds(row.model)).to_string())
+        Ok(sleep::expected(&args, holds(row.model)?).to_string())
     },
     output: None,
     experiments: &[
@@ -139,12 +139,15 @@ const SKIPS: &[Skip] = &[
 ];
 
 /// How many tasks each model holds waiting at once: its lesson, checked in every result line.
-fn holds(model: &str) -> Holds {
-    match model {
+/// Every model is named: a new one is an error naming it, never a silent "all".
+fn holds(model: &str) -> anyhow::Result<Holds> {
+    Ok(match model {
         "sequential" | "python-sequential" => Holds::One,
         "pool" | "rayon" | "python-multiprocessing" => Holds::Workers,
-        _ => Holds::All,
-    }
+        "threads" | "processes" | "tokio" | "tokio-current" | "async-std" | "smol"
+        | "python-threading" | "python-asyncio" => Holds::All,
+        other => anyhow::bail!("the sleep registry does not say how many waits {other} holds"),
+    })
 }
 
 /// Every task waiting at once, each exactly D: the wait itself.
