@@ -31,7 +31,7 @@ fn main() -> Result<(), Failure> {
     let out = task::block_on(spawn_blocking(move || Output::create(&path)))?;
     args.url.ensure_up()?;
     let tally = task::block_on(crawl(args, out))?;
-    print_result(env!("CARGO_PKG_NAME"), &tally);
+    print_result(env!("CARGO_PKG_NAME"), &tally)?;
     Ok(())
 }
 

@@ -37,7 +37,7 @@ fn main() -> Result<(), Failure> {
     let out = smol::block_on(unblock(move || Output::create(&path)))?;
     args.url.ensure_up()?;
     let tally = block_on_every_core(&EXECUTOR, crawl(args, out))??;
-    print_result(env!("CARGO_PKG_NAME"), &tally);
+    print_result(env!("CARGO_PKG_NAME"), &tally)?;
     Ok(())
 }
 

@@ -27,7 +27,7 @@ fn main() -> Result<(), Failure> {
     let out = Output::create(&args.out)?;
     args.url.ensure_up()?;
     let tally = crawl(&args, out)?;
-    print_result(env!("CARGO_PKG_NAME"), &tally);
+    print_result(env!("CARGO_PKG_NAME"), &tally)?;
     Ok(())
 }
 

@@ -34,7 +34,7 @@ async fn main() -> Result<(), Failure> {
     let out = spawn_blocking(move || Output::create(&path)).await??;
     args.url.ensure_up()?;
     let tally = crawl(args, out).await?;
-    print_result(env!("CARGO_PKG_NAME"), &tally);
+    print_result(env!("CARGO_PKG_NAME"), &tally)?;
     Ok(())
 }
 

@@ -28,7 +28,7 @@ fn main() -> Result<(), Failure> {
     let args = Args::parse();
     args.url.ensure_up()?;
     let tally = task::block_on(download_all(Arc::new(args)))?;
-    print_result(env!("CARGO_PKG_NAME"), &tally);
+    print_result(env!("CARGO_PKG_NAME"), &tally)?;
     Ok(())
 }
 

@@ -32,7 +32,7 @@ fn main() -> Result<(), Failure> {
     let args = Args::parse();
     args.url.ensure_up()?;
     let tally = block_on_every_core(&EXECUTOR, download_all(Arc::new(args)))??;
-    print_result(env!("CARGO_PKG_NAME"), &tally);
+    print_result(env!("CARGO_PKG_NAME"), &tally)?;
     Ok(())
 }
 

@@ -22,7 +22,7 @@ fn main() -> Result<(), Failure> {
     let args = Args::parse();
     args.url.ensure_up()?;
     let tally = download_all(&args)?;
-    print_result(env!("CARGO_PKG_NAME"), &tally);
+    print_result(env!("CARGO_PKG_NAME"), &tally)?;
     Ok(())
 }
 

@@ -28,7 +28,7 @@ async fn main() -> Result<(), Failure> {
     let args = Args::parse();
     args.url.ensure_up()?;
     let tally = download_all(Arc::new(args)).await?;
-    print_result(env!("CARGO_PKG_NAME"), &tally);
+    print_result(env!("CARGO_PKG_NAME"), &tally)?;
     Ok(())
 }
 

@@ -44,7 +44,7 @@ fn main() -> Result<(), Failure> {
         return Ok(());
     }
     let results = compute_all(&args)?;
-    print_result(env!("CARGO_PKG_NAME"), &Answer::new(&args, results));
+    print_result(env!("CARGO_PKG_NAME"), &Answer::new(&args, results))?;
     Ok(())
 }
 

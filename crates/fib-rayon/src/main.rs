@@ -19,7 +19,7 @@ fn main() -> Result<(), Failure> {
         .num_threads(args.workers)
         .build_global()?;
     let results = compute_all(&args);
-    print_result(env!("CARGO_PKG_NAME"), &Answer::new(&args, results));
+    print_result(env!("CARGO_PKG_NAME"), &Answer::new(&args, results))?;
     Ok(())
 }
 

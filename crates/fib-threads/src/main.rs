@@ -18,7 +18,7 @@ use workloads::{Failure, print_result};
 fn main() -> Result<(), Failure> {
     let args = Args::parse();
     let results = compute_all(&args)?;
-    print_result(env!("CARGO_PKG_NAME"), &Answer::new(&args, results));
+    print_result(env!("CARGO_PKG_NAME"), &Answer::new(&args, results))?;
     Ok(())
 }
 

@@ -17,7 +17,7 @@ use workloads::{Failure, print_result};
 async fn main() -> Result<(), Failure> {
     let args = Args::parse();
     let results = compute_all(&args).await;
-    print_result(env!("CARGO_PKG_NAME"), &Answer::new(&args, results));
+    print_result(env!("CARGO_PKG_NAME"), &Answer::new(&args, results))?;
     Ok(())
 }
 

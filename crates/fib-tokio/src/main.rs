@@ -20,7 +20,7 @@ fn main() -> Result<(), Failure> {
         .max_blocking_threads(args.workers)
         .build()?;
     let results = runtime.block_on(compute_all(&args));
-    print_result(env!("CARGO_PKG_NAME"), &Answer::new(&args, results));
+    print_result(env!("CARGO_PKG_NAME"), &Answer::new(&args, results))?;
     Ok(())
 }
 

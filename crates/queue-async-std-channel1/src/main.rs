@@ -20,7 +20,7 @@ use workloads::{Failure, print_result};
 fn main() -> Result<(), Failure> {
     let args = Arc::new(Args::parse());
     let handoff = task::block_on(hand_off(args))?;
-    print_result(env!("CARGO_PKG_NAME"), &handoff);
+    print_result(env!("CARGO_PKG_NAME"), &handoff)?;
     Ok(())
 }
 

@@ -52,7 +52,7 @@ fn main() -> Result<(), Failure> {
         return Ok(consume(&args)?);
     }
     let handoff = hand_off(&args)?;
-    print_result(env!("CARGO_PKG_NAME"), &handoff);
+    print_result(env!("CARGO_PKG_NAME"), &handoff)?;
     Ok(())
 }
 

@@ -22,7 +22,7 @@ use workloads::{Failure, print_result};
 fn main() -> Result<(), Failure> {
     let args = Args::parse();
     let handoff = hand_off(&args)?;
-    print_result(env!("CARGO_PKG_NAME"), &handoff);
+    print_result(env!("CARGO_PKG_NAME"), &handoff)?;
     Ok(())
 }
 

@@ -25,7 +25,7 @@ static EXECUTOR: Executor<'static> = Executor::new();
 fn main() -> Result<(), Failure> {
     let args = Arc::new(Args::parse());
     let handoff = block_on_every_core(&EXECUTOR, hand_off(args))??;
-    print_result(env!("CARGO_PKG_NAME"), &handoff);
+    print_result(env!("CARGO_PKG_NAME"), &handoff)?;
     Ok(())
 }
 

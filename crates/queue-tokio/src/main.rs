@@ -21,7 +21,7 @@ use workloads::{Failure, print_result};
 async fn main() -> Result<(), Failure> {
     let args = Arc::new(Args::parse());
     let handoff = hand_off(args).await?;
-    print_result(env!("CARGO_PKG_NAME"), &handoff);
+    print_result(env!("CARGO_PKG_NAME"), &handoff)?;
     Ok(())
 }
 

@@ -24,6 +24,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
@@ -93,7 +94,10 @@ async fn main() -> Result<(), Failure> {
     let listener =
         listen(args.port).with_context(|| format!("cannot listen on 127.0.0.1:{}", args.port))?;
     // The first stdout line is the URL: scripts and tests read it to find a `--port 0` site.
-    println!("http://{}", listener.local_addr()?);
+    let url = format!("http://{}", listener.local_addr()?);
+    writeln!(std::io::stdout(), "{url}")
+        .and_then(|()| std::io::stdout().flush())
+        .context("cannot write the site's URL")?;
     eprintln!(
         "site: {} ms latency, room for {fd_limit} open files",
         args.latency_ms

@@ -25,7 +25,7 @@ fn main() -> Result<(), Failure> {
     let args = Args::parse();
     WAIT.set(args.duration());
     let count = task::block_on(wait_all(&args));
-    print_result(env!("CARGO_PKG_NAME"), &count);
+    print_result(env!("CARGO_PKG_NAME"), &count)?;
     Ok(())
 }
 

@@ -50,7 +50,7 @@ fn main() -> Result<(), Failure> {
         return Ok(());
     }
     let count = wait_all(&args)?;
-    print_result(env!("CARGO_PKG_NAME"), &count);
+    print_result(env!("CARGO_PKG_NAME"), &count)?;
     Ok(())
 }
 

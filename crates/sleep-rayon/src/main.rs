@@ -27,7 +27,7 @@ fn main() -> Result<(), Failure> {
         .num_threads(args.workers)
         .build_global()?;
     let count = wait_all(&args);
-    print_result(env!("CARGO_PKG_NAME"), &count);
+    print_result(env!("CARGO_PKG_NAME"), &count)?;
     Ok(())
 }
 

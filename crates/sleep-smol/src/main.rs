@@ -30,7 +30,7 @@ fn main() -> Result<(), Failure> {
     let args = Args::parse();
     WAIT.set(args.duration());
     let count = block_on_every_core(&EXECUTOR, wait_all(&args))?;
-    print_result(env!("CARGO_PKG_NAME"), &count);
+    print_result(env!("CARGO_PKG_NAME"), &count)?;
     Ok(())
 }
 

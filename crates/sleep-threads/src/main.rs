@@ -26,7 +26,7 @@ fn main() -> Result<(), Failure> {
     let args = Args::parse();
     WAIT.set(args.duration());
     let count = wait_all(&args)?;
-    print_result(env!("CARGO_PKG_NAME"), &count);
+    print_result(env!("CARGO_PKG_NAME"), &count)?;
     Ok(())
 }
 

@@ -24,7 +24,7 @@ async fn main() -> Result<(), Failure> {
     let args = Args::parse();
     WAIT.set(args.duration());
     let count = wait_all(&args).await;
-    print_result(env!("CARGO_PKG_NAME"), &count);
+    print_result(env!("CARGO_PKG_NAME"), &count)?;
     Ok(())
 }
 

@@ -28,7 +28,7 @@ async fn main() -> Result<(), Failure> {
     // each new task on that worker's own queue; from `main`'s thread, which is no worker,
     // every spawn would go through the runtime's shared injection queue, a lock each.
     let count = tokio::spawn(async move { wait_all(&args).await }).await?;
-    print_result(env!("CARGO_PKG_NAME"), &count);
+    print_result(env!("CARGO_PKG_NAME"), &count)?;
     Ok(())
 }
 

@@ -49,6 +49,13 @@ pub fn up_to(max: u64) -> clap::builder::RangedU64ValueParser<usize> {
 ///
 /// For the same flags, every model of a workload prints the same fields; the tests and the bench
 /// compare everything after the name.
-pub fn print_result(program: &str, fields: &impl Display) {
-    println!("{program} {fields}");
+///
+/// A line that cannot be written (stdout full or closed) is an error, not a panic: the program
+/// fails with one line and exit status 1, as for any other failure.
+pub fn print_result(program: &str, fields: &impl Display) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{program} {fields}")
+        .and_then(|()| stdout.flush())
+        .map_err(|error| anyhow::anyhow!("cannot write the result line: {error}"))
 }
