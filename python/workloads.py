@@ -368,12 +368,13 @@ def links(page, html):
     parser.feed(html.decode("utf-8", errors="replace"))
     parser.close()
     origin = urlsplit(page)[:2]
-    found_links = []
+    # A dict keeps the links in the order they first appear, each once, in time linear in them.
+    found_links = {}
     for href in parser.hrefs:
         link = urldefrag(urljoin(page, href.strip())).url
-        if urlsplit(link)[:2] == origin and link not in found_links:
-            found_links.append(link)
-    return found_links
+        if urlsplit(link)[:2] == origin:
+            found_links.setdefault(link, None)
+    return list(found_links)
 
 
 def on_site(url):

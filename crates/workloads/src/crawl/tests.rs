@@ -216,3 +216,31 @@ fn flags_are_bounded_and_out_is_required() {
         );
     }
 }
+
+/// A page of many distinct links costs time linear in them: ten times the links, about ten
+/// times the time (a check against a list, as before, made it a hundred: 30,000 links took
+/// seconds). The bound is loose, best of three each, so that a busy machine does not fail it.
+#[test]
+fn a_page_of_many_links_is_parsed_in_time_linear_in_them() {
+    let page = url("/web/1000/0.html");
+    let html = |n: usize| -> String {
+        (0..n)
+            .map(|i| format!("<a href=\"/p/{i}\">{i}</a>\n"))
+            .collect()
+    };
+    let best = |n: usize| {
+        let body = html(n);
+        (0..3)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                assert_eq!(links(&page, body.as_bytes()).len(), n);
+                started.elapsed().as_secs_f64()
+            })
+            .fold(f64::MAX, f64::min)
+    };
+    let (small, large) = (best(3_000), best(30_000));
+    assert!(
+        large < small * 40.0,
+        "3,000 links in {small:.4} s, 30,000 in {large:.4} s: not linear"
+    );
+}
