@@ -434,13 +434,20 @@ class Output:
 
     def __init__(self, path):
         cannot = f"cannot write the links to {path}"
+        # A symbolic link is followed: the file it points to is written, and the link stays.
+        if os.path.islink(path):
+            path = os.path.realpath(path)
         if os.path.isdir(path):
             raise RuntimeError(f"{cannot}: it is a directory")
+        if os.path.exists(path) and not os.path.isfile(path):
+            # The rename at the end would replace a device, a FIFO or a socket.
+            raise RuntimeError(f"{cannot}: it is not a regular file")
         if os.path.exists(path) and not os.access(path, os.W_OK):
             raise RuntimeError(f"{cannot}: permission denied")
-        directory, name = os.path.split(path)
+        directory = os.path.dirname(path)
         self.path = path
-        self.partial = os.path.join(directory, f".{name}.{os.getpid()}.partial")
+        # A short name beside it whatever its own length, unique to this process.
+        self.partial = os.path.join(directory, f".crawl-{os.getpid()}.partial")
         try:
             self.file = open(self.partial, "x", encoding="utf-8")  # noqa: SIM115: closed in finish or __exit__
         except OSError as error:

@@ -237,3 +237,77 @@ fn bad_flags_are_usage_errors() {
         }
     }
 }
+
+#[test]
+fn an_out_that_is_not_a_regular_file_is_refused_and_left_as_it_is() {
+    // A listener that counts connections stands in for the site: nothing may reach it.
+    let site = Rogue::start(Misbehaviour::ShortBody);
+    let scratch = Scratch::new("special");
+    let fifo = scratch.file("a-fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    for (program, argv) in every_program(WORKLOAD) {
+        // A FIFO nobody reads would hang a writer; a device would be replaced by the rename.
+        for out_file in [fifo.as_str(), "/dev/null"] {
+            let out = run_argv(&argv, &["--url", &site.url, "--out", out_file], RUN_TIMEOUT);
+            assert!(!out.status.success(), "{program} wrote to {out_file}");
+            assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
+            assert!(
+                out.stderr.contains("not a regular file"),
+                "{program}: {}",
+                out.stderr
+            );
+        }
+    }
+    use std::os::unix::fs::FileTypeExt;
+    let kind = std::fs::metadata(&fifo)
+        .expect("the FIFO is still there")
+        .file_type();
+    assert!(kind.is_fifo(), "the FIFO was replaced");
+    let null = std::fs::metadata("/dev/null")
+        .expect("/dev/null")
+        .file_type();
+    assert!(null.is_char_device(), "/dev/null is no longer a device");
+    assert_eq!(
+        site.accepted(),
+        0,
+        "a program connected before checking its --out"
+    );
+    assert_eq!(scratch.files(), ["a-fifo"], "a temporary file was left");
+}
+
+#[test]
+fn a_long_name_and_a_link_are_written_where_they_lead() {
+    let site = Site::start(1);
+    let scratch = Scratch::new("names");
+    // 244 bytes: a valid name (NAME_MAX is 255) with no room for a suffix of its own.
+    let long = scratch.file(&format!("{}.tsv", "l".repeat(240)));
+    let target = scratch.file("target.tsv");
+    let link = scratch.file("link.tsv");
+    std::os::unix::fs::symlink(&target, &link).expect("a symbolic link");
+    let small = ["--url", &site.url, "--pages", "10"];
+    for (program, argv) in every_program(WORKLOAD) {
+        for out_file in [&long, &link] {
+            let _ = std::fs::remove_file(&target);
+            let mut args = small.to_vec();
+            args.extend_from_slice(&["--out", out_file]);
+            let out = run_argv(&argv, &args, RUN_TIMEOUT);
+            assert!(
+                out.status.success(),
+                "{program} --out {out_file}: {}",
+                out.stderr
+            );
+        }
+        let kind = std::fs::symlink_metadata(&link)
+            .expect("the link")
+            .file_type();
+        assert!(kind.is_symlink(), "{program} replaced the link with a file");
+        assert!(
+            std::fs::metadata(&target).is_ok_and(|m| m.len() > 0),
+            "{program} did not write through the link"
+        );
+    }
+    let mut left = scratch.files();
+    left.retain(|name| name.ends_with(".partial"));
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}

@@ -266,28 +266,57 @@ pub struct Output {
     path: PathBuf,
 }
 
+/// Where `path` leads through symbolic links, the last of which may point to nothing yet (the
+/// file the crawl will make); at most [`MAX_LINKS`] of them, as the kernel allows.
+fn follow_links(path: &Path) -> anyhow::Result<PathBuf> {
+    let mut path = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&path)?;
+                let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                path = folder.join(target);
+            }
+            _ => return Ok(path),
+        }
+    }
+    bail!("more than {MAX_LINKS} symbolic links")
+}
+
+/// The most symbolic links [`follow_links`] follows, as Linux's `MAXSYMLINKS`.
+const MAX_LINKS: usize = 40;
+
 impl Output {
     /// Opens the temporary file beside `path`: the error a run with an unwritable `--out`
     /// fails with, before any fetch.
+    ///
+    /// `--out` must name a regular file or a path with nothing there yet: the rename at the end
+    /// replaces what is there, which must never be a device, a FIFO or a folder. A symbolic
+    /// link is followed: the file it points to is the one written, and the link stays.
     pub fn create(path: &Path) -> anyhow::Result<Output> {
         let cannot = || format!("cannot write the links to {}", path.display());
-        if path.is_dir() {
-            bail!("{}: it is a directory", cannot());
-        }
-        if path.exists() {
+        let path = follow_links(path).with_context(cannot)?;
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => bail!("{}: it is a directory", cannot()),
+            Ok(meta) if !meta.is_file() => bail!("{}: it is not a regular file", cannot()),
             // The rename at the end would replace a read-only file: refuse it now instead.
-            fs::OpenOptions::new()
-                .append(true)
-                .open(path)
-                .with_context(cannot)?;
+            Ok(_) => drop(
+                fs::OpenOptions::new()
+                    .append(true)
+                    .open(&path)
+                    .with_context(cannot)?,
+            ),
+            Err(_) => {}
         }
-        let name = path.file_name().with_context(cannot)?.to_string_lossy();
-        let partial = path.with_file_name(format!(".{name}.{}.partial", std::process::id()));
+        path.file_name().with_context(cannot)?;
+        // A short name beside it whatever its own length (a name of 250 bytes leaves no room
+        // for a suffix), unique to this process.
+        let partial = path.with_file_name(format!(".crawl-{}.partial", std::process::id()));
         let file = File::create_new(&partial).with_context(cannot)?;
         Ok(Output {
             file: BufWriter::new(file),
             partial,
-            path: path.to_path_buf(),
+            path,
         })
     }
 
