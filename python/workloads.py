@@ -11,6 +11,7 @@ import functools
 import ipaddress
 import os
 import re
+import signal
 import socket
 import sys
 from collections import deque
@@ -40,7 +41,16 @@ MASK = (1 << 64) - 1
 
 
 def run(main):
-    """Runs `main()` and turns any error into one line on stderr and exit status 1."""
+    """Runs `main()` and turns any error into one line on stderr and exit status 1; SIGTERM,
+    like Ctrl-C, unwinds it, so that a crawl's temporary file is removed on the way out."""
+    main_pid = os.getpid()
+
+    def stop(signum, _frame):
+        if os.getpid() != main_pid:
+            os._exit(128 + signum)  # a forked worker: nothing of the parent's to clean up
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         main()
     except KeyboardInterrupt:

@@ -311,3 +311,41 @@ fn a_long_name_and_a_link_are_written_where_they_lead() {
     left.retain(|name| name.ends_with(".partial"));
     assert!(left.is_empty(), "temporary files left: {left:?}");
 }
+
+#[test]
+fn a_crawl_stopped_by_a_signal_removes_its_temporary_file() {
+    let scratch = Scratch::new("signalled");
+    let out_file = scratch.file("links.tsv");
+    for (program, argv) in every_program(WORKLOAD) {
+        for stop in ["INT", "TERM"] {
+            // 1,343 pages at 10 in flight and 20 ms each: about three seconds, stopped after one.
+            let site = Site::start(20);
+            let mut child = std::process::Command::new(&argv[0])
+                .args(&argv[1..])
+                .args(["--url", &site.url, "--out", &out_file])
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("the crawl starts");
+            std::thread::sleep(Duration::from_secs(1));
+            signal(child.id(), stop);
+            let started = std::time::Instant::now();
+            let status = loop {
+                if let Some(status) = child.try_wait().expect("a status") {
+                    break status;
+                }
+                if started.elapsed() > RUN_TIMEOUT {
+                    let _ = child.kill();
+                    panic!("{program} went on after SIG{stop}");
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            };
+            assert!(!status.success(), "{program} succeeded after SIG{stop}");
+            // Its worker processes, if it has any, go with it; give them a moment.
+            std::thread::sleep(Duration::from_millis(200));
+            let left = scratch.files();
+            assert!(left.is_empty(), "{program} after SIG{stop} left {left:?}");
+        }
+    }
+}

@@ -17,6 +17,7 @@ use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
+use signal_hook::consts::{SIGINT, SIGTERM};
 use std::cell::RefCell;
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
@@ -24,6 +25,7 @@ use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Mutex, OnceLock, PoisonError};
 use url::Position;
 
 /// The URL type every crawl program passes around: WHATWG URLs, from the `url` crate.
@@ -266,6 +268,44 @@ pub struct Output {
     path: PathBuf,
 }
 
+/// The temporary file of the crawl in progress, for [`remove_on_stop_signal`]'s thread.
+static PARTIAL: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Sets (or clears) the temporary file a stop signal must remove.
+fn set_partial(partial: Option<PathBuf>) {
+    *PARTIAL.lock().unwrap_or_else(PoisonError::into_inner) = partial;
+}
+
+/// Once per process: a thread that, when SIGINT or SIGTERM comes, removes the crawl's temporary
+/// file and then ends the program as the signal would have. Without it the signal's default
+/// action ends the program before any clean-up, and the `.partial` file stays.
+fn remove_on_stop_signal() -> anyhow::Result<()> {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    if INSTALLED.get().is_some() {
+        return Ok(());
+    }
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
+        .context("cannot install the stop-signal handlers")?;
+    std::thread::Builder::new()
+        .name("stop-signal".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                let partial = PARTIAL
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .take();
+                if let Some(partial) = partial {
+                    let _ = fs::remove_file(partial);
+                }
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                std::process::exit(128 + signal);
+            }
+        })
+        .context("cannot start the stop-signal thread")?;
+    let _ = INSTALLED.set(());
+    Ok(())
+}
+
 /// Where `path` leads through symbolic links, the last of which may point to nothing yet (the
 /// file the crawl will make); at most [`MAX_LINKS`] of them, as the kernel allows.
 fn follow_links(path: &Path) -> anyhow::Result<PathBuf> {
@@ -312,7 +352,9 @@ impl Output {
         // A short name beside it whatever its own length (a name of 250 bytes leaves no room
         // for a suffix), unique to this process.
         let partial = path.with_file_name(format!(".crawl-{}.partial", std::process::id()));
+        remove_on_stop_signal()?;
         let file = File::create_new(&partial).with_context(cannot)?;
+        set_partial(Some(partial.clone()));
         Ok(Output {
             file: BufWriter::new(file),
             partial,
@@ -356,6 +398,7 @@ impl Output {
         fs::rename(&self.partial, &self.path)
             .with_context(|| format!("cannot rename {partial} to {}", self.path.display()))?;
         self.partial = PathBuf::new(); // moved into place: nothing to remove
+        set_partial(None);
         Ok(checksum)
     }
 }
@@ -364,6 +407,7 @@ impl Drop for Output {
     fn drop(&mut self) {
         if !self.partial.as_os_str().is_empty() {
             let _ = fs::remove_file(&self.partial);
+            set_partial(None);
         }
     }
 }
