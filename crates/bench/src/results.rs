@@ -5,32 +5,77 @@
 //! replaced through a temporary file and a rename.
 
 use anyhow::{Context, bail, ensure};
+use nix::errno::Errno;
+use nix::fcntl::{Flock, FlockArg};
+use std::fs::File;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::registry::{Experiment, Workload};
 
-/// The staging folder: created fresh (a stale one, left by a bench that was killed, is removed),
-/// marked with this bench's pid, and removed on every way out.
+/// One bench at a time on a checkout: an exclusive `flock` on `<stage>.lock`, taken before
+/// anything is read or moved and held for the whole run. The kernel lets go of it however the
+/// bench ends, `kill -9` included, so a stale lock cannot block the next run; and two runs that
+/// start together cannot both get in, as a check followed by a create could.
+pub struct Lock(#[allow(dead_code)] Flock<File>);
+
+impl Lock {
+    /// Takes the lock beside `stage`, or fails naming the bench that holds it.
+    pub fn acquire(stage: &Path) -> anyhow::Result<Lock> {
+        let mut name = stage.file_name().unwrap_or_default().to_os_string();
+        name.push(".lock");
+        let path = stage.with_file_name(name);
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .with_context(|| format!("cannot open the bench's lock {}", path.display()))?;
+        match Flock::lock(file, FlockArg::LockExclusiveNonblock) {
+            Ok(mut lock) => {
+                lock.set_len(0)?;
+                write!(lock, "{}", std::process::id())?;
+                Ok(Lock(lock))
+            }
+            Err((mut file, Errno::EWOULDBLOCK)) => {
+                let mut pid = String::new();
+                let _ = file.read_to_string(&mut pid);
+                bail!(
+                    "another bench is running (pid {}): wait for it, or stop it",
+                    pid.trim()
+                )
+            }
+            Err((_, errno)) => {
+                Err(errno).with_context(|| format!("cannot lock {}", path.display()))
+            }
+        }
+    }
+}
+
+/// The staging folder: created fresh, marked as the bench's own, and removed on every way out.
+/// A folder left by a bench that was killed (it carries the mark) is removed by the next run,
+/// which holds the [`Lock`], so no bench is using it; a folder without the mark is not the
+/// bench's to remove, and the run stops instead.
 pub struct Stage(pub PathBuf);
 
-/// The file in the staging folder that says which bench owns it.
+/// The file in the staging folder that marks it as the bench's (it holds the pid that made it).
 const OWNER: &str = "bench.pid";
 
 impl Stage {
-    /// Creates the staging folder, removing a stale one.
-    pub fn create(dir: &Path) -> anyhow::Result<Stage> {
+    /// Creates the staging folder, removing a stale one; `_lock` proves no other bench runs.
+    pub fn create(dir: &Path, _lock: &Lock) -> anyhow::Result<Stage> {
         if dir.exists() {
-            let owner = std::fs::read_to_string(dir.join(OWNER)).unwrap_or_default();
-            let alive = owner.trim().parse::<u32>().ok().filter(|pid| {
-                let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-                String::from_utf8_lossy(&cmdline).contains("bench")
-            });
-            if let Some(pid) = alive {
-                bail!(
-                    "another bench (pid {pid}) is using {}; wait for it, or stop it",
-                    dir.display()
-                );
-            }
+            ensure!(
+                dir.join(OWNER).is_file(),
+                "{} exists and is not a staging folder the bench made (it has no {OWNER}): \
+                 move it away, or give --stage another folder",
+                dir.display()
+            );
             std::fs::remove_dir_all(dir)
                 .with_context(|| format!("cannot remove the stale {}", dir.display()))?;
             eprintln!(

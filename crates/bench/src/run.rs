@@ -17,7 +17,7 @@ use crate::progress::Progress;
 use crate::python::{self, Python};
 use crate::raw::{self, FloorRecord, Load, PointRecord, Record, Skipped, Timed};
 use crate::registry::{self, Check, Experiment, Floor, FloorAt, Language, Row, Workload};
-use crate::results::{Stage, check_writable, keep_other_raw, recover, swap, update_readme};
+use crate::results::{Lock, Stage, check_writable, keep_other_raw, recover, swap, update_readme};
 use crate::site::Site;
 use crate::supervise::{self, Finished};
 use crate::units::{mebibytes, percent, seconds};
@@ -93,6 +93,8 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     let cores = workloads::cores() as u64;
     let fd_limit = rlimit::increase_nofile_limit(u64::MAX)
         .context("cannot read or raise the open-file limit, which decides which levels run")?;
+    // Before anything is read or moved: one bench at a time.
+    let lock = Lock::acquire(&options.stage)?;
     recover(&options.out)?;
     check_writable(&options.out)?;
     for (workload, _) in &selected {
@@ -110,7 +112,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         }
     }
     let python = python_rows(&selected, options);
-    let stage = Stage::create(&options.stage)?;
+    let stage = Stage::create(&options.stage, &lock)?;
     let results = stage.0.join("results");
     let raw_dir = results.join("raw");
     std::fs::create_dir_all(&raw_dir)?;

@@ -349,3 +349,57 @@ fn an_unknown_experiment_is_named_with_the_known_ones() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_second_bench_on_the_same_checkout_is_refused_at_once_and_the_first_goes_on() {
+    let scratch = Scratch::new("two");
+    scratch.link_programs("download", "download-pool", "sleep 63");
+    let mut first = scratch.bench("download").spawn().unwrap();
+    // Once the first has its site up, it holds the lock and is checking (the fake row sleeps).
+    let url = scratch.wait_for_site(&mut first);
+    let second = finish(
+        scratch.bench("download").spawn().unwrap(),
+        Duration::from_secs(20),
+    );
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(!second.status.success(), "two benches ran at once");
+    assert!(
+        stderr.contains(&format!("another bench is running (pid {})", first.id())),
+        "{stderr}"
+    );
+    assert!(
+        listening(&url),
+        "the second bench stopped the first one's site"
+    );
+    assert!(
+        scratch.0.join("stage/bench.pid").exists(),
+        "the second bench removed the first one's staging folder"
+    );
+    signal(first.id(), "INT");
+    let _ = finish(first, Duration::from_secs(20));
+    scratch.assert_results_untouched();
+}
+
+#[test]
+fn a_stage_folder_the_bench_did_not_make_is_not_removed() {
+    let scratch = Scratch::new("foreign-stage");
+    scratch.link_programs("download", "download-pool", "echo never run");
+    std::fs::create_dir_all(scratch.0.join("stage")).unwrap();
+    std::fs::write(scratch.0.join("stage/precious.txt"), "keep me\n").unwrap();
+    let out = finish(
+        scratch.bench("download").spawn().unwrap(),
+        Duration::from_secs(20),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("is not a staging folder the bench made"),
+        "{stderr}"
+    );
+    let kept = std::fs::read_to_string(scratch.0.join("stage/precious.txt"));
+    assert_eq!(
+        kept.ok().as_deref(),
+        Some("keep me\n"),
+        "the folder was deleted"
+    );
+}
