@@ -148,8 +148,7 @@ impl Run {
     /// Reads and checks `dir`, an experiment's raw folder.
     pub fn load(dir: &Path) -> anyhow::Result<Run> {
         let path = dir.join(RECORD);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let text = read_regular(&path)?;
         let record: Record = serde_json::from_str(&text).with_context(|| {
             let name = dir.file_name().unwrap_or_default().to_string_lossy();
             format!(
@@ -164,6 +163,13 @@ impl Run {
                 record.experiment
             )
         })?;
+        let folder = dir.file_name().unwrap_or_default().to_string_lossy();
+        ensure!(
+            record.experiment == folder,
+            "{}: the record of experiment {:?} in the folder of {folder:?}",
+            path.display(),
+            record.experiment
+        );
         record
             .check(workload)
             .with_context(|| format!("{}", path.display()))?;
@@ -191,8 +197,7 @@ impl Run {
 
 /// Reads one program's hyperfine export (one result) and checks its figures.
 pub fn read_export(file: &Path) -> anyhow::Result<Measurement> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let text = read_regular(file)?;
     let export: Export = serde_json::from_str(&text)
         .with_context(|| format!("{} is not hyperfine's JSON", file.display()))?;
     let [measurement] = <[Measurement; 1]>::try_from(export.results)
@@ -201,6 +206,24 @@ pub fn read_export(file: &Path) -> anyhow::Result<Measurement> {
         .check()
         .with_context(|| format!("{}", file.display()))?;
     Ok(measurement)
+}
+
+/// The text of `file`, which must be a regular file: a FIFO or a device in a raw folder would
+/// hang the read or feed it without end.
+fn read_regular(file: &Path) -> anyhow::Result<String> {
+    let meta =
+        std::fs::metadata(file).with_context(|| format!("cannot read {}", file.display()))?;
+    ensure!(meta.is_file(), "{} is not a regular file", file.display());
+    std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))
+}
+
+/// The longest time any figure may be, in seconds: a day. A figure past it is damage, not a
+/// measurement (no run of this bench takes an hour), and would render as nonsense.
+pub const MAX_SECONDS: f64 = 86_400.0;
+
+/// Whether `x` is a time the report can use: finite, not negative, at most [`MAX_SECONDS`].
+fn a_time(x: f64) -> bool {
+    x.is_finite() && (0.0..=MAX_SECONDS).contains(&x)
 }
 
 impl Record {
@@ -243,7 +266,26 @@ impl Record {
                 timer.p99_us
             );
         }
+        if let Some(probe) = self.probe {
+            ensure!(
+                a_time(probe) && probe > 0.0,
+                "probe: {probe} s is not a time (0 to {MAX_SECONDS} s)"
+            );
+        }
         for point in &self.points {
+            if let Some(floor) = point.floor {
+                for (field, x) in [
+                    ("seconds", floor.seconds),
+                    ("cpu", floor.cpu),
+                    ("wall", floor.wall),
+                ] {
+                    ensure!(
+                        a_time(x),
+                        "floor at {:?}: {field} is {x}, not a time (0 to {MAX_SECONDS} s)",
+                        point.level
+                    );
+                }
+            }
             // The flags must be ones the programs accept: the workload's own parser, with its
             // bounds, reads them (a count of 0 that a table would divide by fails here).
             let arguments = crate::registry::arguments(&point.flags);
@@ -281,10 +323,13 @@ impl Measurement {
         ];
         for (field, time) in times {
             ensure!(
-                time.is_finite() && time >= 0.0,
-                "{}: {field} is {time}, not a time",
+                a_time(time),
+                "{}: {field} is {time}, not a time (0 to {MAX_SECONDS} s)",
                 self.command
             );
+        }
+        if let Some(bad) = self.times.iter().find(|t| !a_time(**t)) {
+            bail!("{}: a run of {bad} s is not a time", self.command);
         }
         ensure!(
             self.median > 0.0 && self.min <= self.median && self.median <= self.max,

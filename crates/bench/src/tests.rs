@@ -306,6 +306,37 @@ fn damaged_raw_data_fails_with_the_file_and_the_field() {
     });
     assert!(error.contains("teleport"), "{error}");
 
+    let error = render_damaged("huge-time", |raw| {
+        let path = raw.join("fib/fib-smol.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let at = text.find("\"user\": ").unwrap() + "\"user\": ".len();
+        let end = at + text[at..].find(',').unwrap();
+        std::fs::write(&path, format!("{}1e308{}", &text[..at], &text[end..])).unwrap();
+    });
+    assert!(
+        error.contains("fib-smol.json") && error.contains("user") && error.contains("not a time"),
+        "{error}"
+    );
+
+    let error = render_damaged("moved", |raw| {
+        std::fs::copy(raw.join("fib/run.json"), raw.join("download/run.json")).unwrap();
+    });
+    assert!(
+        error.contains("download/run.json") && error.contains("\"fib\""),
+        "{error}"
+    );
+
+    let error = render_damaged("fifo", |raw| {
+        let export = raw.join("fib/fib-smol.json");
+        std::fs::remove_file(&export).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&export).status();
+        assert!(made.is_ok_and(|s| s.success()));
+    });
+    assert!(
+        error.contains("fib-smol.json") && error.contains("not a regular file"),
+        "{error}"
+    );
+
     let error = render_damaged("old", |raw| {
         std::fs::remove_file(raw.join("fib/run.json")).unwrap()
     });
