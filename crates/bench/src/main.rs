@@ -227,6 +227,9 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
             bin,
             latency_ms,
         } => {
+            // A stop signal is noted rather than fatal, so that the client stops at its next
+            // look (every 100 ms) and the site and its log go on the way out.
+            bench::supervise::install()?;
             rlimit::increase_nofile_limit(u64::MAX)?;
             let log =
                 std::env::temp_dir().join(format!("bench-floor-site-{}.log", std::process::id()));

@@ -140,6 +140,18 @@ pub fn check_writable(out: &Path) -> anyhow::Result<()> {
         )
     })?;
     std::fs::remove_file(&probe)?;
+    // The swap renames the folder itself, which needs write permission on it too (its `..`):
+    // a read-only results folder in a writable parent would fail half-way through the swap.
+    if out.is_dir() {
+        let probe = out.join(format!(".bench-probe-{}", std::process::id()));
+        std::fs::write(&probe, "").with_context(|| {
+            format!(
+                "cannot write the results: {} is not writable; nothing was run",
+                out.display()
+            )
+        })?;
+        std::fs::remove_file(&probe)?;
+    }
     Ok(())
 }
 

@@ -84,3 +84,46 @@ fn the_floor_client_fails_at_once_where_nothing_listens() {
         started.elapsed()
     );
 }
+
+#[test]
+fn bench_floor_stopped_by_a_signal_removes_its_sites_log() {
+    use std::time::{Duration, Instant};
+    let bench = conformance::program("bench");
+    let bin = bench.parent().expect("the programs' folder").to_path_buf();
+    for stop in ["TERM", "INT"] {
+        let mut child = std::process::Command::new(&bench)
+            .args(["floor", "--requests", "100000", "--concurrency", "10"])
+            .args(["--latency-ms", "50", "--bin"])
+            .arg(&bin)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("bench floor starts");
+        let log = std::env::temp_dir().join(format!("bench-floor-site-{}.log", child.id()));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !log.exists() {
+            assert!(Instant::now() < deadline, "the site's log never appeared");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        conformance::signal(child.id(), stop);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("a status") {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("bench floor went on after SIG{stop}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(!status.success(), "SIG{stop}: bench floor claims success");
+        assert!(
+            !log.exists(),
+            "SIG{stop}: {} was left behind",
+            log.display()
+        );
+    }
+}
