@@ -30,6 +30,7 @@ from workloads import (
     print_result,
     root,
     run,
+    watched,
 )
 
 PROGRAM = "crawl-python-multiprocessing"
@@ -49,7 +50,7 @@ def crawl(args, out):
     frontier = Frontier(root(args))
     pages = queue.SimpleQueue()
     # Leaving the `with` terminates the workers, on an error too.
-    with multiprocessing.Pool(processes=args.concurrency, initializer=set_session) as pool:
+    with multiprocessing.Pool(processes=args.concurrency, initializer=set_session) as pool, watched(pool):
         while not frontier.done():
             while (url := frontier.next_url()) is not None:
                 pool.apply_async(fetch_page, (url,), callback=pages.put, error_callback=pages.put)

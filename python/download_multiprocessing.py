@@ -14,7 +14,7 @@ import multiprocessing
 
 import requests
 
-from workloads import MAX_BODY, REQUEST_TIMEOUT, Tally, check_status, download_args, one_line, print_result, run, url_of
+from workloads import MAX_BODY, REQUEST_TIMEOUT, Tally, check_status, download_args, one_line, print_result, run, url_of, watched
 
 PROGRAM = "download-python-multiprocessing"
 session = None
@@ -30,7 +30,7 @@ def download_all(args):
     tally = Tally()
     urls = [url_of(args, i) for i in range(args.requests)]
     # Leaving the `with` terminates the workers, on an error too.
-    with multiprocessing.Pool(processes=args.concurrency, initializer=set_session) as pool:
+    with multiprocessing.Pool(processes=args.concurrency, initializer=set_session) as pool, watched(pool):
         for i, body in enumerate(pool.imap(fetch, urls)):
             tally.add(i, body)
     return tally

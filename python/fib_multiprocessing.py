@@ -10,7 +10,7 @@ before any work, and every argument and result pickled through a pipe.
 
 import multiprocessing
 
-from workloads import fib, fib_answer, fib_args, print_result, run
+from workloads import fib, fib_answer, fib_args, print_result, run, watched
 
 PROGRAM = "fib-python-multiprocessing"
 
@@ -21,7 +21,7 @@ def main():
 
 
 def compute_all(args):
-    with multiprocessing.Pool(processes=args.workers) as pool:
+    with multiprocessing.Pool(processes=args.workers) as pool, watched(pool):
         return pool.map(fib, [args.n] * args.count)
 
 

@@ -11,7 +11,7 @@ threads, at a process's price. How many waited at once is counted in shared memo
 import multiprocessing
 import time
 
-from workloads import print_result, run, sleep_args, sleep_count
+from workloads import print_result, run, sleep_args, sleep_count, watched
 
 PROGRAM = "sleep-python-multiprocessing"
 waiting = most = None
@@ -26,7 +26,7 @@ def main():
 
 def wait_all(args, shared):
     jobs = [(task_id, args.duration_ms) for task_id in range(args.tasks)]
-    with multiprocessing.Pool(processes=args.workers, initializer=share, initargs=shared) as pool:
+    with multiprocessing.Pool(processes=args.workers, initializer=share, initargs=shared) as pool, watched(pool):
         return pool.starmap(wait_one, jobs, chunksize=1)
 
 

@@ -7,6 +7,7 @@ No program picks its concurrency model here: that is the one thing each file hol
 """
 
 import argparse
+import contextlib
 import functools
 import ipaddress
 import os
@@ -14,6 +15,7 @@ import re
 import signal
 import socket
 import sys
+import threading
 from collections import deque
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -58,6 +60,40 @@ def run(main):
     except Exception as error:  # noqa: BLE001: every failure ends the same way, on one line
         print(f"Error: {one_line(error)}", file=sys.stderr)
         sys.exit(1)
+
+
+@contextlib.contextmanager
+def watched(pool):
+    """Fails the run at once, with one line, when one of `pool`'s worker processes dies: a
+    `multiprocessing.Pool` starts a new worker in its place, but the task the dead one held is
+    lost, and a `map` or an `imap` would wait for it for ever. A thread looks at the workers
+    every 100 ms and interrupts the main thread, whatever it waits on, with the error."""
+    workers = list(pool._pool)  # the Pool keeps no public list of its processes
+    dead = []
+
+    def interrupted(_signum, _frame):
+        pid, code = dead[0]
+        raise RuntimeError(f"worker process {pid} died (exit code {code})")
+
+    previous = signal.signal(signal.SIGUSR1, interrupted)
+    stop = threading.Event()
+
+    def watch():
+        while not stop.wait(0.1):
+            ended = [(w.pid, w.exitcode) for w in workers if w.exitcode is not None]
+            if ended:
+                dead.extend(ended)
+                signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield pool
+    finally:
+        stop.set()
+        watcher.join()
+        signal.signal(signal.SIGUSR1, previous)
 
 
 def one_line(error, limit=300):

@@ -289,3 +289,74 @@ fn a_dead_worker_ends_the_python_queue_with_processes_at_once() {
     assert_eq!(stderr.lines().count(), 1, "{program}: {stderr}");
     assert!(stderr.contains("a worker died"), "{program}: {stderr}");
 }
+
+/// The worker processes of a running program, once there are at least `count` of them.
+fn workers_of(pid: u32, count: usize) -> Vec<u32> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let path = format!("/proc/{pid}/task/{pid}/children");
+        let list = std::fs::read_to_string(path).unwrap_or_default();
+        let pids: Vec<u32> = list
+            .split_whitespace()
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        if pids.len() >= count || std::time::Instant::now() > deadline {
+            return pids;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_dead_pool_worker_ends_every_python_multiprocessing_row_at_once() {
+    let site = conformance::Site::start(200);
+    let scratch = std::env::temp_dir().join(format!("pool-dead-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).expect("a scratch folder");
+    let out = scratch.join("links.tsv").display().to_string();
+    // Work that keeps two workers busy for several seconds, whichever the workload.
+    let cases: [(&str, Vec<&str>); 4] = [
+        ("download", vec!["--requests", "100", "--concurrency", "2", "--url", &site.url]),
+        ("fib", vec!["--n", "32", "--count", "40", "--workers", "2"]),
+        ("sleep", vec!["--tasks", "40", "--duration-ms", "500", "--workers", "2"]),
+        ("crawl", vec!["--concurrency", "2", "--url", &site.url, "--out", &out]),
+    ];
+    for (workload, args) in cases {
+        let Some((program, argv)) = python_programs(workload)
+            .into_iter()
+            .find(|(program, _)| program.ends_with("multiprocessing"))
+        else {
+            return; // no Python here: `python()` said so
+        };
+        let child = std::process::Command::new(&argv[0])
+            .args(&argv[1..])
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("starts");
+        let workers = workers_of(child.id(), 2);
+        assert!(workers.len() >= 2, "{program} started {workers:?}");
+        std::thread::sleep(Duration::from_millis(700));
+        conformance::signal(workers[0], "KILL");
+        let killed = std::time::Instant::now();
+        let mut child = child;
+        while child.try_wait().expect("a status").is_none() {
+            if killed.elapsed() > Duration::from_secs(20) {
+                let _ = child.kill();
+                panic!("{program} waits for ever for its dead worker's task");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let out = child.wait_with_output().expect("ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{program}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{program}: {stderr}");
+        assert!(stderr.contains("died"), "{program}: {stderr}");
+        assert!(
+            killed.elapsed() < Duration::from_secs(3),
+            "{program} noticed after {:?}",
+            killed.elapsed()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+}
