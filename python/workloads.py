@@ -42,24 +42,48 @@ MAX_DURATION_MS = 3_600_000
 MASK = (1 << 64) - 1
 
 
+# The crawl's temporary files, for a stop signal to remove (see `Output`).
+_PARTIALS = set()
+
+
 def run(main):
-    """Runs `main()` and turns any error into one line on stderr and exit status 1; SIGTERM,
-    like Ctrl-C, unwinds it, so that a crawl's temporary file is removed on the way out."""
+    """Runs `main()` and turns any error into one line on stderr and exit status 1. A stop
+    signal (SIGINT, SIGTERM) ends the process at once with one line: it removes the crawl's
+    temporary file and kills the program's worker processes first, and waits for no thread
+    (the interpreter would join them on the way out: a hang while they sleep or wait)."""
     main_pid = os.getpid()
 
     def stop(signum, _frame):
         if os.getpid() != main_pid:
             os._exit(128 + signum)  # a forked worker: nothing of the parent's to clean up
-        raise SystemExit(128 + signum)
+        for path in list(_PARTIALS):
+            with contextlib.suppress(OSError):
+                os.remove(path)
+        if "multiprocessing" in sys.modules:
+            for child in sys.modules["multiprocessing"].active_children():
+                child.kill()
+        print(f"Error: stopped by {signal.Signals(signum).name}", file=sys.stderr, flush=True)
+        os._exit(128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
+    # A forked worker gets the default SIGTERM back (a pool's `terminate` sends it, and a
+    # Python handler would wait for the interpreter, which a worker blocked in C never
+    # reaches) and ignores SIGINT, so that Ctrl-C on the group prints the parent's one line
+    # and no worker's traceback: the parent kills its workers.
+    os.register_at_fork(after_in_child=_default_signals_in_worker)
+    # Where SIGINT is ignored (a background job of a shell), it stays ignored.
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, stop)
     try:
         main()
-    except KeyboardInterrupt:
-        sys.exit(130)
     except Exception as error:  # noqa: BLE001: every failure ends the same way, on one line
         print(f"Error: {one_line(error)}", file=sys.stderr)
         sys.exit(1)
+
+
+def _default_signals_in_worker():
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextlib.contextmanager
@@ -498,6 +522,7 @@ class Output:
             self.file = open(self.partial, "x", encoding="utf-8")  # noqa: SIM115: closed in finish or __exit__
         except OSError as error:
             raise RuntimeError(f"{cannot}: {error.strerror}") from None
+        _PARTIALS.add(self.partial)
 
     def write(self, lines):
         self.file.write(lines)
@@ -509,6 +534,7 @@ class Output:
         with open(self.partial, "rb") as written:
             checksum = sorted_checksum(written.read())
         os.replace(self.partial, self.path)
+        _PARTIALS.discard(self.partial)
         self.partial = None
         return checksum
 
@@ -519,6 +545,7 @@ class Output:
         if self.partial is not None:
             self.file.close()
             os.remove(self.partial)
+            _PARTIALS.discard(self.partial)
 
 
 def sorted_checksum(text):

@@ -315,10 +315,26 @@ fn a_dead_pool_worker_ends_every_python_multiprocessing_row_at_once() {
     let out = scratch.join("links.tsv").display().to_string();
     // Work that keeps two workers busy for several seconds, whichever the workload.
     let cases: [(&str, Vec<&str>); 4] = [
-        ("download", vec!["--requests", "100", "--concurrency", "2", "--url", &site.url]),
+        (
+            "download",
+            vec![
+                "--requests",
+                "100",
+                "--concurrency",
+                "2",
+                "--url",
+                &site.url,
+            ],
+        ),
         ("fib", vec!["--n", "32", "--count", "40", "--workers", "2"]),
-        ("sleep", vec!["--tasks", "40", "--duration-ms", "500", "--workers", "2"]),
-        ("crawl", vec!["--concurrency", "2", "--url", &site.url, "--out", &out]),
+        (
+            "sleep",
+            vec!["--tasks", "40", "--duration-ms", "500", "--workers", "2"],
+        ),
+        (
+            "crawl",
+            vec!["--concurrency", "2", "--url", &site.url, "--out", &out],
+        ),
     ];
     for (workload, args) in cases {
         let Some((program, argv)) = python_programs(workload)
@@ -359,4 +375,66 @@ fn a_dead_pool_worker_ends_every_python_multiprocessing_row_at_once() {
         );
     }
     let _ = std::fs::remove_dir_all(&scratch);
+}
+
+#[test]
+fn a_stop_signal_ends_the_python_threading_rows_at_once_with_one_line() {
+    let cases: [(&str, &[&str]); 2] = [
+        ("sleep", &["--tasks", "100", "--duration-ms", "20000"]),
+        (
+            "queue",
+            &[
+                "--items",
+                "2000",
+                "--consumers",
+                "10",
+                "--work-us",
+                "1000000",
+            ],
+        ),
+    ];
+    for (workload, args) in cases {
+        let Some((program, argv)) = python_programs(workload)
+            .into_iter()
+            .find(|(program, _)| program.ends_with("threading"))
+        else {
+            return; // no Python here: `python()` said so
+        };
+        for (stop, code) in [("INT", 130), ("TERM", 143)] {
+            let mut child = std::process::Command::new(&argv[0])
+                .args(&argv[1..])
+                .args(args)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("starts");
+            std::thread::sleep(Duration::from_millis(1500));
+            conformance::signal(child.id(), stop);
+            let sent = std::time::Instant::now();
+            while child.try_wait().expect("a status").is_none() {
+                if sent.elapsed() > Duration::from_secs(10) {
+                    let _ = child.kill();
+                    panic!("{program} went on after SIG{stop}: it waits for its threads");
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let took = sent.elapsed();
+            let out = child.wait_with_output().expect("ends");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                out.status.code(),
+                Some(code),
+                "{program} SIG{stop}: {stderr}"
+            );
+            assert_eq!(
+                stderr.trim().lines().count(),
+                1,
+                "{program} SIG{stop}: {stderr}"
+            );
+            assert!(
+                took < Duration::from_secs(2),
+                "{program} SIG{stop}: {took:?}"
+            );
+        }
+    }
 }
