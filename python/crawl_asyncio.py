@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import aiohttp
 
-from workloads import MAX_BODY, REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, print_result, root, run
+from workloads import REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, print_result, read_body_async, root, run
 
 PROGRAM = "crawl-python-asyncio"
 
@@ -71,11 +71,7 @@ async def fetch_page(session, url):
     try:
         async with session.get(url, allow_redirects=False) as response:
             page_found = found(response.status, response.headers.get("location"))
-            body = bytearray()
-            async for chunk in response.content.iter_chunked(64 * 1024):
-                body += chunk
-                if len(body) > MAX_BODY:
-                    raise RuntimeError(f"the body is longer than {MAX_BODY} bytes")
+            body = await read_body_async(response)
     except Exception as error:
         raise RuntimeError(f"GET {url}") from error
     return links(url, bytes(body)) if page_found else None

@@ -28,6 +28,7 @@ from workloads import (
     links,
     one_line,
     print_result,
+    read_body,
     root,
     run,
     watched,
@@ -77,7 +78,7 @@ def fetch_page(url):
     try:
         with session.get(url, timeout=REQUEST_TIMEOUT, allow_redirects=False, stream=True) as response:
             page_found = found(response.status_code, response.headers.get("location"))
-            body = response.raw.read(MAX_BODY + 1)
+            body = read_body(response)
         if len(body) > MAX_BODY:
             raise RuntimeError(f"the body is longer than {MAX_BODY} bytes")
     except Exception as error:

@@ -10,7 +10,7 @@ queue the new ones, write its lines. One round trip per page: about G × the sit
 
 import requests
 
-from workloads import MAX_BODY, REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, print_result, root, run
+from workloads import MAX_BODY, REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, print_result, read_body, root, run
 
 PROGRAM = "crawl-python-sequential"
 
@@ -37,7 +37,7 @@ def fetch_page(session, url):
     try:
         with session.get(url, timeout=REQUEST_TIMEOUT, allow_redirects=False, stream=True) as response:
             page_found = found(response.status_code, response.headers.get("location"))
-            body = response.raw.read(MAX_BODY + 1)
+            body = read_body(response)
         if len(body) > MAX_BODY:
             raise RuntimeError(f"the body is longer than {MAX_BODY} bytes")
     except Exception as error:

@@ -15,7 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 import requests
 
-from workloads import MAX_BODY, REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, print_result, root, run
+from workloads import MAX_BODY, REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, print_result, read_body, root, run
 
 PROGRAM = "crawl-python-threading"
 thread_local = threading.local()
@@ -59,7 +59,7 @@ def fetch_page(url):
     try:
         with session().get(url, timeout=REQUEST_TIMEOUT, allow_redirects=False, stream=True) as response:
             page_found = found(response.status_code, response.headers.get("location"))
-            body = response.raw.read(MAX_BODY + 1)
+            body = read_body(response)
         if len(body) > MAX_BODY:
             raise RuntimeError(f"the body is longer than {MAX_BODY} bytes")
     except Exception as error:

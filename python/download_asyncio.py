@@ -17,7 +17,7 @@ import asyncio
 
 import aiohttp
 
-from workloads import MAX_BODY, REQUEST_TIMEOUT, Tally, check_status, download_args, print_result, run, url_of
+from workloads import REQUEST_TIMEOUT, Tally, check_status, download_args, print_result, read_body_async, run, url_of
 
 PROGRAM = "download-python-asyncio"
 
@@ -45,11 +45,7 @@ async def fetch(session, url):
     try:
         async with session.get(url, allow_redirects=False) as response:
             check_status(response.status, response.headers.get("location"))
-            body = bytearray()
-            async for chunk in response.content.iter_chunked(64 * 1024):
-                body += chunk
-                if len(body) > MAX_BODY:
-                    raise RuntimeError(f"the body is longer than {MAX_BODY} bytes")
+            body = await read_body_async(response)
         return body
     except Exception as error:
         raise RuntimeError(f"GET {url}") from error

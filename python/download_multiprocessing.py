@@ -14,7 +14,7 @@ import multiprocessing
 
 import requests
 
-from workloads import MAX_BODY, REQUEST_TIMEOUT, Tally, check_status, download_args, one_line, print_result, run, url_of, watched
+from workloads import MAX_BODY, REQUEST_TIMEOUT, Tally, check_status, download_args, one_line, print_result, read_body, run, url_of, watched
 
 PROGRAM = "download-python-multiprocessing"
 session = None
@@ -49,7 +49,7 @@ def fetch(url):
     try:
         with session.get(url, timeout=REQUEST_TIMEOUT, allow_redirects=False, stream=True) as response:
             check_status(response.status_code, response.headers.get("location"))
-            body = response.raw.read(MAX_BODY + 1)
+            body = read_body(response)
         if len(body) > MAX_BODY:
             raise RuntimeError(f"the body is longer than {MAX_BODY} bytes")
         return body

@@ -13,7 +13,7 @@ friends), so a bench on a machine with a proxy would send its loopback requests 
 
 import requests
 
-from workloads import MAX_BODY, REQUEST_TIMEOUT, Tally, check_status, download_args, print_result, run, url_of
+from workloads import MAX_BODY, REQUEST_TIMEOUT, Tally, check_status, download_args, print_result, read_body, run, url_of
 
 PROGRAM = "download-python-sequential"
 
@@ -39,7 +39,7 @@ def fetch(session, url):
     try:
         with session.get(url, timeout=REQUEST_TIMEOUT, allow_redirects=False, stream=True) as response:
             check_status(response.status_code, response.headers.get("location"))
-            body = response.raw.read(MAX_BODY + 1)
+            body = read_body(response)
         if len(body) > MAX_BODY:
             raise RuntimeError(f"the body is longer than {MAX_BODY} bytes")
         return body

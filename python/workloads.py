@@ -16,6 +16,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections import deque
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -445,6 +446,35 @@ def links(page, html):
         if urlsplit(link)[:2] == origin:
             found_links.setdefault(link, None)
     return list(found_links)
+
+
+def read_body(response):
+    """The body of a streamed `requests` response, at most MAX_BODY + 1 bytes (so that a longer
+    one shows), read within REQUEST_TIMEOUT in all: requests' read timeout applies between
+    bytes, so a body that drips a byte a second would never trip it."""
+    deadline = time.monotonic() + REQUEST_TIMEOUT
+    body = bytearray()
+    while len(body) <= MAX_BODY:
+        chunk = response.raw.read1(MAX_BODY + 1 - len(body))
+        if not chunk:
+            break
+        body += chunk
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the body took more than {REQUEST_TIMEOUT} s")
+    return bytes(body)
+
+
+async def read_body_async(response):
+    """`read_body` for an aiohttp response: its `sock_read` timeout, too, applies between reads."""
+    deadline = time.monotonic() + REQUEST_TIMEOUT
+    body = bytearray()
+    async for chunk in response.content.iter_chunked(64 * 1024):
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise RuntimeError(f"the body is longer than {MAX_BODY} bytes")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the body took more than {REQUEST_TIMEOUT} s")
+    return body
 
 
 def on_site(url):

@@ -279,6 +279,13 @@ pub enum Misbehaviour {
     ShortBody,
     /// Declares `Content-Length: 100` and sends 11,264 bytes: the rest corrupts the connection.
     LongerThanDeclared,
+    /// Declares `Content-Length: 11264` and sends it a byte every 100 ms: every gap is short,
+    /// so a timeout between bytes never trips; only a deadline on the whole request does
+    /// (bounded here: it stops after `limit` bytes or when the client goes away).
+    Drip {
+        /// The most bytes sent before giving up.
+        limit: usize,
+    },
     /// A chunked body that never ends (bounded here: it stops after `limit` bytes or when the
     /// client goes away).
     Endless {
@@ -373,6 +380,24 @@ fn serve_rogue(stream: std::net::TcpStream, misbehaviour: &Misbehaviour) {
             Misbehaviour::LongerThanDeclared => {
                 write!(writer, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n")
                     .and_then(|()| writer.write_all(&page))
+            }
+            Misbehaviour::Drip { limit } => {
+                let _ = write!(
+                    writer,
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n",
+                    page.len()
+                );
+                for _ in 0..*limit {
+                    if writer
+                        .write_all(b"x")
+                        .and_then(|()| writer.flush())
+                        .is_err()
+                    {
+                        return;
+                    }
+                    thread::sleep(Duration::from_millis(100));
+                }
+                return;
             }
             Misbehaviour::Endless { limit } => {
                 let _ = write!(

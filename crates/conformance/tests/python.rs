@@ -438,3 +438,36 @@ fn a_stop_signal_ends_the_python_threading_rows_at_once_with_one_line() {
         }
     }
 }
+
+#[test]
+fn a_body_that_drips_is_cut_off_by_a_deadline_on_the_whole_request() {
+    // A byte every 100 ms for up to 25 s: no gap trips a timeout between bytes.
+    let drip = conformance::Rogue::start(conformance::Misbehaviour::Drip { limit: 250 });
+    let children: Vec<_> = python_programs("download")
+        .into_iter()
+        .map(|(program, argv)| {
+            let child = std::process::Command::new(&argv[0])
+                .args(&argv[1..])
+                .args(["--url", &drip.url, "--requests", "1", "--concurrency", "1"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("starts");
+            (program, child)
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    for (program, mut child) in children {
+        while child.try_wait().expect("a status").is_none() {
+            if started.elapsed() > Duration::from_secs(20) {
+                let _ = child.kill();
+                panic!("{program} still reads a dripping body after 20 s");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let out = child.wait_with_output().expect("ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{program}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{program}: {stderr}");
+    }
+}
