@@ -18,6 +18,7 @@ use clap::Parser;
 use crossbeam_channel::{Receiver, Sender, bounded};
 use std::io::{BufReader, BufWriter, ErrorKind, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use workloads::queue::{Args, Handoff, SAMPLE_EVERY, Tally, check_depth};
 use workloads::{Failure, print_result, worker};
@@ -84,12 +85,15 @@ fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
         workers.0.push(child);
     }
     let (sender, receiver) = bounded(args.capacity);
+    let stop = Stop::default();
     let brokered = thread::scope(|scope| {
+        let stop = &stop;
         let readers: Vec<_> = producers
             .into_iter()
-            .map(|pipe| {
-                let sender = sender.clone();
-                scope.spawn(move || receive(pipe, sender))
+            .enumerate()
+            .map(|(producer, pipe)| {
+                let (sender, share) = (sender.clone(), args.share(producer).count() as u64);
+                scope.spawn(move || stop.on_error(receive(pipe, sender, share, stop)))
             })
             .collect();
         drop(sender);
@@ -97,10 +101,31 @@ fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
             .into_iter()
             .map(|(stdin, stdout)| {
                 let receiver = receiver.clone();
-                scope.spawn(move || deliver(receiver, stdin, stdout))
+                scope.spawn(move || stop.on_error(deliver(receiver, stdin, stdout, stop)))
             })
             .collect();
         drop(receiver);
+        // A worker that dies is noticed at once, not when its pipe, drained, ends.
+        let watched = &workers.0;
+        let watcher = scope.spawn(move || watch(watched, stop));
+        let brokered = broker(readers, writers);
+        stop.done();
+        watcher.join().expect("the watcher panicked");
+        brokered
+    });
+    // A worker's own error says more than the broken pipe the broker saw: check them first.
+    workers.finish()?;
+    let (handoff, most) = brokered?;
+    check_depth(most, args)?;
+    Ok(handoff)
+}
+
+/// Joins the broker threads: the producers' readers, then the consumers' writers.
+fn broker(
+    readers: Vec<thread::ScopedJoinHandle<'_, anyhow::Result<(u64, usize)>>>,
+    writers: Vec<thread::ScopedJoinHandle<'_, anyhow::Result<Tally>>>,
+) -> anyhow::Result<(Handoff, usize)> {
+    {
         let (mut produced, mut most) = (0, 0);
         for reader in readers {
             let (count, deepest) = reader.join().expect("a broker thread panicked")?;
@@ -112,26 +137,85 @@ fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
             consumed = consumed.merge(writer.join().expect("a broker thread panicked")?);
         }
         anyhow::Ok((Handoff { produced, consumed }, most))
-    });
-    // A worker's own error says more than the broken pipe the broker saw: check them first.
-    workers.finish()?;
-    let (handoff, most) = brokered?;
-    check_depth(most, args)?;
-    Ok(handoff)
+    }
+}
+
+/// Looks at every worker every [`WATCH_EVERY`] until the broker is done: one that ended with a
+/// failure (a signal, a non-zero exit) stops the broker at once. Reaps nothing: `finish` does.
+fn watch(workers: &[Child], stop: &Stop) {
+    use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid};
+    let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT | WaitPidFlag::WNOHANG;
+    while !stop.stopped() && !stop.is_done() {
+        for worker in workers {
+            let pid = nix::unistd::Pid::from_raw(worker.id() as i32);
+            match waitid(Id::Pid(pid), flags) {
+                Ok(WaitStatus::Exited(_, 0) | WaitStatus::StillAlive) | Err(_) => {}
+                Ok(_) => {
+                    stop.0.store(true, Ordering::SeqCst);
+                    return;
+                }
+            }
+        }
+        thread::sleep(WATCH_EVERY);
+    }
+}
+
+/// How often [`watch`] looks at the workers.
+const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Set by the first broker thread that fails, so that the others stop handing out items: the
+/// consumers' threads end, the queue's receivers go, the producers' threads find no one to
+/// hand to, every pipe closes, and the run ends with the worker's own error at once, rather
+/// than after the other workers' whole share.
+#[derive(Default)]
+struct Stop(AtomicBool, AtomicBool);
+
+impl Stop {
+    /// Says the broker is done, for [`watch`].
+    fn done(&self) {
+        self.1.store(true, Ordering::SeqCst);
+    }
+
+    fn is_done(&self) -> bool {
+        self.1.load(Ordering::SeqCst)
+    }
+
+    /// Passes `result` on, noting a failure for the other broker threads.
+    fn on_error<T>(&self, result: anyhow::Result<T>) -> anyhow::Result<T> {
+        if result.is_err() {
+            self.0.store(true, Ordering::SeqCst);
+        }
+        result
+    }
+
+    fn stopped(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
 }
 
 /// A broker thread: reads a producer's items into the queue; returns how many it read and the
-/// most the queue held just after a put.
-fn receive(pipe: ChildStdout, sender: Sender<u64>) -> anyhow::Result<(u64, usize)> {
+/// most the queue held just after a put. A pipe that ends before the producer's `share` is a
+/// producer that died.
+fn receive(
+    pipe: ChildStdout,
+    sender: Sender<u64>,
+    share: u64,
+    stop: &Stop,
+) -> anyhow::Result<(u64, usize)> {
     let mut pipe = BufReader::new(pipe);
     let (mut count, mut most) = (0_u64, 0);
     while let Some(item) = read_item(&mut pipe).context("reading a producer")? {
+        ensure!(!stop.stopped(), "another broker thread or a worker failed");
         sender.send(item).context("every consumer is gone")?;
         count += 1;
         if count.is_multiple_of(SAMPLE_EVERY) {
             most = most.max(sender.len());
         }
     }
+    ensure!(
+        count == share,
+        "a producer ended after {count} of its {share} items"
+    );
     Ok((count, most))
 }
 
@@ -141,10 +225,12 @@ fn deliver(
     receiver: Receiver<u64>,
     stdin: ChildStdin,
     stdout: ChildStdout,
+    stop: &Stop,
 ) -> anyhow::Result<Tally> {
     let (mut stdin, mut stdout) = (stdin, BufReader::new(stdout));
     let mut tally = Tally::default();
     for item in receiver {
+        ensure!(!stop.stopped(), "another broker thread failed");
         stdin
             .write_all(&item.to_le_bytes())
             .context("writing to a consumer")?;
@@ -216,19 +302,27 @@ fn spawn_worker(role: &[&str], args: &Args) -> anyhow::Result<Child> {
 struct Workers(Vec<Child>);
 
 impl Workers {
-    /// Waits for every worker; the first that failed is the error, with its own message.
+    /// Waits for every worker; a failure is the error, with the worker's own message: one that
+    /// a signal ended before any other (the cause; the others then saw their pipes break).
     fn finish(&mut self) -> anyhow::Result<()> {
+        use std::os::unix::process::ExitStatusExt;
+        let mut failed = Vec::new();
         while let Some(child) = self.0.pop() {
             let output = child.wait_with_output().context("lost a worker process")?;
             if !output.status.success() {
                 let stderr = String::from_utf8_lossy(&output.stderr);
-                match stderr.trim().trim_start_matches("Error: ") {
-                    "" => bail!("a worker failed ({})", output.status),
-                    error => bail!("a worker failed ({}): {error}", output.status),
-                }
+                let error = match stderr.trim().trim_start_matches("Error: ") {
+                    "" => format!("a worker failed ({})", output.status),
+                    error => format!("a worker failed ({}): {error}", output.status),
+                };
+                failed.push((output.status.signal().is_none(), error));
             }
         }
-        Ok(())
+        failed.sort_by_key(|(by_itself, _)| *by_itself);
+        match failed.into_iter().next() {
+            Some((_, error)) => bail!("{error}"),
+            None => Ok(()),
+        }
     }
 }
 
