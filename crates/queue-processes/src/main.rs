@@ -150,10 +150,7 @@ fn watch(workers: &[Child], stop: &Stop) {
             let pid = nix::unistd::Pid::from_raw(worker.id() as i32);
             match waitid(Id::Pid(pid), flags) {
                 Ok(WaitStatus::Exited(_, 0) | WaitStatus::StillAlive) | Err(_) => {}
-                Ok(_) => {
-                    stop.0.store(true, Ordering::SeqCst);
-                    return;
-                }
+                Ok(_) => return stop.fail(),
             }
         }
         thread::sleep(WATCH_EVERY);
@@ -176,6 +173,7 @@ impl Stop {
         self.1.store(true, Ordering::SeqCst);
     }
 
+    /// Whether the broker is done.
     fn is_done(&self) -> bool {
         self.1.load(Ordering::SeqCst)
     }
@@ -183,11 +181,17 @@ impl Stop {
     /// Passes `result` on, noting a failure for the other broker threads.
     fn on_error<T>(&self, result: anyhow::Result<T>) -> anyhow::Result<T> {
         if result.is_err() {
-            self.0.store(true, Ordering::SeqCst);
+            self.fail();
         }
         result
     }
 
+    /// Tells every broker thread to stop.
+    fn fail(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether a broker thread or a worker failed.
     fn stopped(&self) -> bool {
         self.0.load(Ordering::SeqCst)
     }

@@ -348,6 +348,7 @@ impl Output {
             ),
             Err(_) => {}
         }
+        // A path with no file name (`/`, `..`) has nowhere to put the temporary file beside it.
         path.file_name().with_context(cannot)?;
         // A short name beside it whatever its own length (a name of 250 bytes leaves no room
         // for a suffix), unique to this process.

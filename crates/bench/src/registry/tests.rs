@@ -413,3 +413,17 @@ fn each_language_of_a_workload_has_its_sequential_row() {
         }
     }
 }
+
+#[test]
+fn every_control_row_says_what_it_changes() {
+    for workload in WORKLOADS {
+        for row in workload.rows {
+            assert_eq!(
+                row.variant.is_some(),
+                !row.change.is_empty(),
+                "{}: a control row names its change, a model's own row none",
+                row.program(workload)
+            );
+        }
+    }
+}
