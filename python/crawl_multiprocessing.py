@@ -51,7 +51,10 @@ def crawl(args, out):
     frontier = Frontier(root(args))
     pages = queue.SimpleQueue()
     # Leaving the `with` terminates the workers, on an error too.
-    with multiprocessing.Pool(processes=args.concurrency, initializer=set_session) as pool, watched(pool):
+    # A Pool starts all its processes at once and cannot grow, so it gets no more of them than
+    # the graph has pages to parse (past that, a 404 waits for a free process).
+    processes = min(args.concurrency, args.pages)
+    with multiprocessing.Pool(processes=processes, initializer=set_session) as pool, watched(pool):
         while not frontier.done():
             while (url := frontier.next_url()) is not None:
                 pool.apply_async(fetch_page, (url,), callback=pages.put, error_callback=pages.put)

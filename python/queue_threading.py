@@ -14,7 +14,7 @@ import queue
 import threading
 import time
 
-from workloads import QueueTally, check_depth, handoff, print_result, queue_args, run, share
+from workloads import QueueTally, check_depth, handoff, print_result, queue_args, run, share, start_all
 
 PROGRAM = "queue-python-threading"
 
@@ -30,8 +30,7 @@ def hand_off(args):
     consumers = [threading.Thread(target=consume, args=(args, q, t)) for t in tallies]
     counts = [[0, 0] for _ in range(args.producers)]
     producers = [threading.Thread(target=produce, args=(args, p, q, counts[p])) for p in range(args.producers)]
-    for thread in consumers + producers:
-        thread.start()
+    start_all(consumers + producers)
     for thread in producers:
         thread.join()
     q.join()

@@ -49,22 +49,14 @@ _PARTIALS = set()
 
 def run(main):
     """Runs `main()` and turns any error into one line on stderr and exit status 1. A stop
-    signal (SIGINT, SIGTERM) ends the process at once with one line: it removes the crawl's
-    temporary file and kills the program's worker processes first, and waits for no thread
-    (the interpreter would join them on the way out: a hang while they sleep or wait)."""
+    signal (SIGINT, SIGTERM) ends the process at once with one line too (status 128 + the
+    signal): either way the program ends through `_exit_now`, which waits for no thread."""
     main_pid = os.getpid()
 
     def stop(signum, _frame):
         if os.getpid() != main_pid:
             os._exit(128 + signum)  # a forked worker: nothing of the parent's to clean up
-        for path in list(_PARTIALS):
-            with contextlib.suppress(OSError):
-                os.remove(path)
-        if "multiprocessing" in sys.modules:
-            for child in sys.modules["multiprocessing"].active_children():
-                child.kill()
-        print(f"Error: stopped by {signal.Signals(signum).name}", file=sys.stderr, flush=True)
-        os._exit(128 + signum)
+        _exit_now(f"stopped by {signal.Signals(signum).name}", 128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
     # A forked worker gets the default SIGTERM back (a pool's `terminate` sends it, and a
@@ -78,8 +70,34 @@ def run(main):
     try:
         main()
     except Exception as error:  # noqa: BLE001: every failure ends the same way, on one line
-        print(f"Error: {one_line(error)}", file=sys.stderr)
-        sys.exit(1)
+        _exit_now(one_line(error), 1)
+
+
+def _exit_now(why, status):
+    """Ends the process at once with `Error: why` on stderr: removes the crawl's temporary
+    file and kills the program's worker processes first, and waits for no thread. The
+    interpreter's own exit would join every thread: a hang while one sleeps, or waits on a
+    queue no one will feed because the run failed half-way (a thread that could not start)."""
+    for path in list(_PARTIALS):
+        with contextlib.suppress(OSError):
+            os.remove(path)
+    if "multiprocessing" in sys.modules:
+        for child in sys.modules["multiprocessing"].active_children():
+            child.kill()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+    print(f"Error: {why}", file=sys.stderr, flush=True)
+    os._exit(status)
+
+
+def start_all(threads):
+    """Starts every thread in `threads`, or says how far it got: "cannot start thread 57 of
+    10005", the way the Rust rows say it, when the system has no room for another."""
+    for number, thread in enumerate(threads, 1):
+        try:
+            thread.start()
+        except RuntimeError as error:
+            raise RuntimeError(f"cannot start thread {number} of {len(threads)}") from error
 
 
 def _default_signals_in_worker():

@@ -440,6 +440,39 @@ fn a_stop_signal_ends_the_python_threading_rows_at_once_with_one_line() {
 }
 
 #[test]
+fn a_thread_that_cannot_start_ends_the_python_queue_with_threads_with_one_line() {
+    // Each thread's stack mapping takes 8 MiB of a 600 MB address space: the run fails long
+    // before its 10,001st thread, and the consumers already started, waiting on a queue no
+    // one will feed, must not keep it alive (the interpreter joins its threads on the way out).
+    let Some((program, argv)) = python_programs("queue")
+        .into_iter()
+        .find(|(program, _)| program.ends_with("threading"))
+    else {
+        return; // no Python here: `python()` said so
+    };
+    let line = format!(
+        "ulimit -v 600000 && exec {} --items 1000 --producers 1 --consumers 10000",
+        argv.join(" ")
+    );
+    let started = std::time::Instant::now();
+    let out = std::process::Command::new("timeout")
+        .args(["20", "sh", "-c", &line])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{program}: {stderr}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{program}: {stderr}"
+    );
+    assert_eq!(stderr.trim().lines().count(), 1, "{program}: {stderr}");
+    assert!(
+        stderr.contains("cannot start thread") && stderr.contains("of 10001"),
+        "{program}: {stderr}"
+    );
+}
+
+#[test]
 fn a_body_that_drips_is_cut_off_by_a_deadline_on_the_whole_request() {
     // A byte every 100 ms for up to 25 s: no gap trips a timeout between bytes.
     let drip = conformance::Rogue::start(conformance::Misbehaviour::Drip { limit: 250 });

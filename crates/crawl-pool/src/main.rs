@@ -1,10 +1,11 @@
-//! Crawl, thread pool: C long-lived workers pull URLs from one multi-consumer queue.
+//! Crawl, thread pool: up to C long-lived workers pull URLs from one multi-consumer queue.
 //!
 //! The `ThreadPoolExecutor(max_workers=C)` crawler. As in `crawl-threads`, the main thread
 //! keeps the frontier, the seen set and the output file, and the workers fetch and parse in
 //! parallel, each over its own keep-alive connection; the queue is crossbeam's channel, which
 //! any number of workers may receive from at once, so no lock stands between them and the next
-//! URL. Whichever worker is free takes the next page.
+//! URL. Whichever worker is free takes the next page; a worker is started only when a page
+//! goes out and every worker has one, as `ThreadPoolExecutor` starts its threads.
 //!
 //! Every blocking row's ureq agent is set up once, in `workloads::blocking_http`.
 //!
@@ -38,22 +39,23 @@ fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
         // for the workers: each stops at its next `recv`.
         let (jobs, queue) = unbounded::<Url>();
         let (done, pages) = unbounded();
-        for worker in 0..args.concurrency {
-            let (queue, done) = (queue.clone(), done.clone());
-            let started =
-                thread::Builder::new().spawn_scoped(scope, move || crawl_pages(queue, done));
-            started.with_context(|| {
-                format!("cannot start worker {} of {}", worker + 1, args.concurrency)
-            })?;
-        }
-        drop((queue, done));
+        let mut workers = 0;
         while !frontier.done() {
             while let Some(url) = frontier.next_url() {
-                if jobs.send(url).is_err() {
-                    break; // every worker has stopped: why is waiting in `pages`
+                // A worker is started when a page goes out and every worker has one, up to C:
+                // a crawl that never has C pages in flight never starts C threads.
+                if frontier.out() > workers && workers < args.concurrency {
+                    let (queue, done) = (queue.clone(), done.clone());
+                    let started = thread::Builder::new()
+                        .spawn_scoped(scope, move || crawl_pages(queue, done));
+                    workers += 1;
+                    let of = args.concurrency;
+                    started.with_context(|| format!("cannot start worker {workers} of {of}"))?;
                 }
+                jobs.send(url)
+                    .expect("this thread holds the queue's receiving end");
             }
-            let page = pages.recv().context("every worker stopped")?;
+            let page = pages.recv().expect("this thread holds a sending end");
             out.write(&frontier.visit(page?))?;
         }
         anyhow::Ok(())

@@ -3,8 +3,9 @@
 //! Python's `multiprocessing` crawler: the parent keeps the frontier, the seen set and the
 //! output file; each worker process keeps one keep-alive connection, reads a URL from its stdin,
 //! fetches and parses the page, and writes the page's links back on one line. The parent gives
-//! each idle worker the next URL, so C pages are in flight. A thread per worker reads its pipe
-//! into one channel, so the parent takes whichever page comes back first. What it costs beside
+//! each idle worker the next URL, and starts another while a page waits and fewer than C run,
+//! so up to C pages are in flight. A thread per worker reads its pipe into one channel, so the
+//! parent takes whichever page comes back first. What it costs beside
 //! `crawl-pool`: a process start and a copy of the program per worker, and every page's links
 //! sent through a pipe as text.
 //!
@@ -48,31 +49,33 @@ fn main() -> Result<(), Failure> {
     Ok(())
 }
 
-/// Starts C workers, gives each idle one the next URL, and writes each page's lines as it
-/// comes back.
+/// Gives each idle worker the next URL (starting one when none is idle, up to C), and writes
+/// each page's lines as it comes back.
 fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
     let (done, pages) = channel();
     let mut workers = Workers(Vec::new());
-    for w in 0..args.concurrency {
-        let started = spawn_worker(args, w, done.clone());
-        let started = started
-            .with_context(|| format!("cannot start worker {} of {}", w + 1, args.concurrency))?;
-        workers.0.push(started);
-    }
-    drop(done);
-    let mut idle: Vec<usize> = (0..args.concurrency).rev().collect();
+    let mut idle: Vec<usize> = Vec::new();
     let mut frontier = Frontier::new(args.root());
     while !frontier.done() {
-        while let Some(&w) = idle.last() {
+        // A worker is started when a page goes out and none is idle, up to C: a crawl that
+        // never has C pages in flight never starts C processes.
+        while !idle.is_empty() || workers.0.len() < args.concurrency {
             let Some(url) = frontier.next_url() else {
                 break;
             };
-            idle.pop();
+            let w = idle.pop().unwrap_or(workers.0.len());
+            if w == workers.0.len() {
+                let started = spawn_worker(args, w, done.clone());
+                let of = args.concurrency;
+                let started =
+                    started.with_context(|| format!("cannot start worker {} of {of}", w + 1));
+                workers.0.push(started?);
+            }
             if writeln!(workers.0[w].1, "{url}").is_err() {
                 break; // the worker has stopped: why is waiting in `pages`
             }
         }
-        let (w, page) = pages.recv().context("every worker stopped")?;
+        let (w, page) = pages.recv().expect("this thread holds a sending end");
         idle.push(w);
         out.write(&frontier.visit(page?))?;
     }

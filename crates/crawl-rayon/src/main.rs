@@ -3,9 +3,9 @@
 //! rayon's shape is fork-join: a parallel iterator over what is known, joined before the next
 //! step. A crawl does not know its work up front, so it goes one breadth-first level at a time:
 //! every URL of a level is fetched and parsed on the pool, and only when the slowest page of the
-//! level is back are the links of all of them queued for the next. The pool gets C threads, not
-//! one per core: a blocking GET holds its thread for the whole round trip, and C pages should be
-//! in flight as in every other row. What the row shows is the cost of those joins.
+//! level is back are the links of all of them queued for the next. The pool gets C threads (or
+//! the widest level's width, if less), not one per core: a blocking GET holds its thread for
+//! the whole round trip, and C pages should be in flight as in every other row. What the row shows is the cost of those joins.
 //!
 //! Every blocking row's ureq agent is set up once, in `workloads::blocking_http`.
 //!
@@ -34,19 +34,27 @@ fn main() -> Result<(), Failure> {
     Ok(())
 }
 
-/// Fetches the frontier one level at a time on a pool of C threads, writing each level's
-/// lines once it is back.
+/// Fetches the frontier one level at a time on a pool of up to C threads, writing each
+/// level's lines once it is back.
 fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.concurrency)
-        .build()
-        .context("cannot start the pool")?;
+    let mut pool: Option<rayon::ThreadPool> = None;
     let mut frontier = Frontier::new(args.root());
     loop {
         let level: Vec<Url> = std::iter::from_fn(|| frontier.next_url()).collect();
         if level.is_empty() {
             break;
         }
+        // A rayon pool starts all its threads at once and cannot grow: it is made again when
+        // a level is wider than it, up to C, so a crawl never starts threads it has no page for.
+        let threads = level.len().min(args.concurrency);
+        if pool
+            .as_ref()
+            .is_none_or(|pool| pool.current_num_threads() < threads)
+        {
+            let built = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+            pool = Some(built.context("cannot start the pool")?);
+        }
+        let pool = pool.as_ref().expect("made above");
         let pages: anyhow::Result<Vec<Page>> = pool.install(|| {
             let fetched = level.into_par_iter();
             fetched

@@ -1,7 +1,7 @@
 //! Crawl, threads: C worker threads fetch and parse; the main thread hands out the pages.
 //!
-//! The threading crawler: the main thread keeps the frontier and the output file; C scoped
-//! threads each keep one keep-alive connection, take a URL, fetch it and parse it (in
+//! The threading crawler: the main thread keeps the frontier and the output file; up to C
+//! scoped threads (one started whenever a page goes out and every worker has one) each keep one keep-alive connection, take a URL, fetch it and parse it (in
 //! parallel: no GIL), and send the page back. std's channel is single-consumer, so the workers
 //! share its receiver behind a `Mutex` (an `Arc` each) and take turns at it. The seen set has
 //! one owner, the main thread, so checking and marking a URL is one step with no lock. C pages
@@ -41,22 +41,23 @@ fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
         let (jobs, queue) = channel::<Url>();
         let queue = Arc::new(Mutex::new(queue));
         let (done, pages) = channel();
-        for worker in 0..args.concurrency {
-            let (queue, done) = (Arc::clone(&queue), done.clone());
-            let started =
-                thread::Builder::new().spawn_scoped(scope, move || crawl_pages(queue, done));
-            started.with_context(|| {
-                format!("cannot start worker {} of {}", worker + 1, args.concurrency)
-            })?;
-        }
-        drop((queue, done));
+        let mut workers = 0;
         while !frontier.done() {
             while let Some(url) = frontier.next_url() {
-                if jobs.send(url).is_err() {
-                    break; // every worker has stopped: why is waiting in `pages`
+                // A worker is started when a page goes out and every worker has one, up to C:
+                // a crawl that never has C pages in flight never starts C threads.
+                if frontier.out() > workers && workers < args.concurrency {
+                    let (queue, done) = (Arc::clone(&queue), done.clone());
+                    let started = thread::Builder::new()
+                        .spawn_scoped(scope, move || crawl_pages(queue, done));
+                    workers += 1;
+                    let of = args.concurrency;
+                    started.with_context(|| format!("cannot start worker {workers} of {of}"))?;
                 }
+                jobs.send(url)
+                    .expect("this thread holds the queue's receiving end");
             }
-            let page = pages.recv().context("every worker stopped")?;
+            let page = pages.recv().expect("this thread holds a sending end");
             out.write(&frontier.visit(page?))?;
         }
         anyhow::Ok(())

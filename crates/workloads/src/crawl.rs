@@ -196,6 +196,13 @@ impl Frontier {
         Some(url)
     }
 
+    /// How many pages are out: handed out by [`next_url`](Self::next_url) and not yet
+    /// [`visit`](Self::visit)ed. A program that starts its workers as pages go out starts no
+    /// more than the crawl ever has in flight.
+    pub fn out(&self) -> usize {
+        self.out
+    }
+
     /// Whether the crawl is over: nothing queued, nothing out.
     pub fn done(&self) -> bool {
         self.queue.is_empty() && self.out == 0

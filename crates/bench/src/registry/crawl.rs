@@ -88,7 +88,7 @@ pub const WORKLOAD: Workload = Workload {
                     flag: "concurrency",
                     above: 100,
                     below: 0,
-                    reason: "an interpreter per worker: 1,000 of them summed 21 GiB at G = 100 in a QUICK run, more than the pages need",
+                    reason: "an interpreter per worker, min(C, G) of them: 1,000 at G = 1,000, about ten times the 2.2 GiB they sum at C = 100",
                 },
                 one_at_a_time("python-threading"),
                 one_at_a_time("python-multiprocessing"),
