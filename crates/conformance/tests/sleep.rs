@@ -4,6 +4,7 @@
 use bench::registry::Workload;
 use conformance::{assert_usage_errors, programs, run};
 use std::process::Command;
+use std::time::Duration;
 
 /// The workload whose programs these tests run.
 const WORKLOAD: &str = "sleep";
@@ -83,6 +84,34 @@ fn running_out_of_threads_is_one_line_naming_the_thread() {
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn tasks_that_cannot_fit_are_refused_with_one_line_before_the_first() {
+    // 10,000,000 waiting tasks take 2.5 to 3.8 GB in the async rows: under a 1 GiB address
+    // space each refuses them up front, where spawning until an allocation failed aborted it.
+    for name in [
+        "sleep-tokio",
+        "sleep-tokio-current",
+        "sleep-async-std",
+        "sleep-smol",
+    ] {
+        let started = std::time::Instant::now();
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg("ulimit -v 1048576 && exec \"$0\" --tasks 10000000 --duration-ms 100")
+            .arg(conformance::program(name))
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
+        assert!(
+            stderr.contains("10000000 tasks need") && stderr.contains("ulimit -v"),
+            "{name}: {stderr}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(2), "{name}");
+    }
 }
 
 #[test]

@@ -23,6 +23,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> Result<(), Failure> {
     let args = Args::parse();
+    args.ensure_room(384)?; // what a waiting task takes here, measured: docs/sleep.md
     WAIT.set(args.duration());
     let count = task::block_on(wait_all(&args));
     print_result(env!("CARGO_PKG_NAME"), &count)?;

@@ -28,6 +28,7 @@ static EXECUTOR: Executor<'static> = Executor::new();
 
 fn main() -> Result<(), Failure> {
     let args = Args::parse();
+    args.ensure_room(320)?; // what a waiting task takes here, measured: docs/sleep.md
     WAIT.set(args.duration());
     let count = block_on_every_core(&EXECUTOR, wait_all(&args))?;
     print_result(env!("CARGO_PKG_NAME"), &count)?;

@@ -22,6 +22,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Failure> {
     let args = Args::parse();
+    args.ensure_room(272)?; // what a waiting task takes here, measured: docs/sleep.md
     WAIT.set(args.duration());
     let count = wait_all(&args).await;
     print_result(env!("CARGO_PKG_NAME"), &count)?;

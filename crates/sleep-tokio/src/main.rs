@@ -23,6 +23,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> Result<(), Failure> {
     let args = Args::parse();
+    args.ensure_room(256)?; // what a waiting task takes here, measured: docs/sleep.md
     WAIT.set(args.duration());
     // The spawning loop runs as a task itself, on a worker thread, where `tokio::spawn` puts
     // each new task on that worker's own queue; from `main`'s thread, which is no worker,

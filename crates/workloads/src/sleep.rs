@@ -41,6 +41,61 @@ impl Args {
     pub fn duration(&self) -> Duration {
         Duration::from_millis(self.duration_ms)
     }
+
+    /// Refuses, with one line, N tasks that cannot fit in the memory this process may have:
+    /// `bytes_a_task` (what one waiting task costs in the calling model, measured) times N, a
+    /// quarter more for slack and [`BASE_BYTES`] for the rest of the program, against the
+    /// address-space limit (`ulimit -v`) and the memory Linux says is available. An async
+    /// runtime that runs out of memory while spawning aborts the process (Rust's handler for
+    /// a failed allocation), so a clear error is only possible before the first task.
+    pub fn ensure_room(&self, bytes_a_task: u64) -> anyhow::Result<()> {
+        let need = self.tasks.saturating_mul(bytes_a_task) / 4 * 5 + BASE_BYTES;
+        match memory_room() {
+            Some((room, what)) if need > room => anyhow::bail!(
+                "{} tasks need about {} here ({bytes_a_task} bytes each, and slack) and {what} \
+                 leaves {}: fewer --tasks",
+                self.tasks,
+                gib(need),
+                gib(room)
+            ),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// What [`Args::ensure_room`] allows for everything but the tasks: the runtime's threads, the
+/// allocator's arenas, the program (64 MiB).
+pub const BASE_BYTES: u64 = 64 << 20;
+
+/// The most memory this process may take, in bytes, and what sets it: the address-space limit
+/// or, if lower, the memory available (MemAvailable and free swap). None where Linux's `/proc`
+/// does not say.
+fn memory_room() -> Option<(u64, &'static str)> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok();
+    let address_space = limits.as_deref().and_then(|limits| {
+        let line = limits
+            .lines()
+            .find(|l| l.starts_with("Max address space"))?;
+        line.split_whitespace().nth(3)?.parse::<u64>().ok() // "unlimited" is no limit
+    });
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok();
+    let kib = |field: &str| -> Option<u64> {
+        let meminfo = meminfo.as_deref()?;
+        let line = meminfo.lines().find(|l| l.starts_with(field))?;
+        Some(line.split_whitespace().nth(1)?.parse::<u64>().ok()? * 1024)
+    };
+    let available = kib("MemAvailable:").map(|bytes| bytes + kib("SwapFree:").unwrap_or(0));
+    let limit = address_space.map(|bytes| (bytes, "the address-space limit (ulimit -v)"));
+    let memory = available.map(|bytes| (bytes, "the memory available"));
+    [limit, memory]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(bytes, _)| *bytes)
+}
+
+/// `bytes` in GiB, to one decimal.
+fn gib(bytes: u64) -> String {
+    format!("{:.1} GiB", bytes as f64 / f64::from(1 << 30))
 }
 
 /// The one wait every task makes, D: set once from `--duration-ms` before any task starts, and
@@ -207,6 +262,18 @@ pub fn expected(args: &Args, holds: Holds) -> Count {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tasks_that_cannot_fit_are_refused() {
+        let args = Args::try_parse_from(["sleep", "--tasks", "10000000"]).unwrap();
+        let refused = args.ensure_room(1 << 50).unwrap_err().to_string();
+        assert!(
+            refused.starts_with("10000000 tasks need about"),
+            "{refused}"
+        );
+        let one = Args::try_parse_from(["sleep", "--tasks", "1"]).unwrap();
+        one.ensure_room(256).unwrap();
+    }
 
     fn args(flags: &[&str]) -> Args {
         Args::parse_from(std::iter::once("sleep").chain(flags.iter().copied()))
