@@ -13,7 +13,7 @@ else
 BENCH_FLAGS := --readme README.md
 endif
 
-.PHONY: help build test bench site hyperfine python clean-bench
+.PHONY: help build test bench compare site hyperfine python clean-bench
 
 help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z%-]+:.*## / { printf "  make %-24s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -45,6 +45,14 @@ bench: build ## Check and time every experiment into results/ (QUICK=1: target/b
 
 bench-%: build ## Check and time one experiment (make help lists them); the others' results stay
 	$(BENCH) run $(if $(filter 1,$(QUICK)),--quick) $*
+
+# NEW is results/raw as it is now; OLD is results/raw as commit REF holds it (the last commit's
+# reference unless told), or a raw folder given as OLD. OUT=file writes the report and a chart
+# per experiment there instead of to the terminal.
+REF ?= HEAD
+compare: ## Compare a run with the committed reference (NEW=, OLD= or REF=, OUT= to choose)
+	@$(CARGO) build --release --quiet -p bench
+	$(BENCH) compare $(if $(OLD),$(OLD),--ref $(REF)) $(if $(NEW),$(NEW),results/raw) $(if $(OUT),--out $(OUT))
 
 site: build ## Run the site in the foreground on the default port (Ctrl-C stops it)
 	target/release/site

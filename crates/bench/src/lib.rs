@@ -6,6 +6,7 @@
 //! models, programs, levels or formulas.
 
 pub mod charts;
+pub mod compare;
 pub mod figures;
 pub mod floor;
 pub mod hyperfine;

@@ -1,6 +1,7 @@
 //! bench: checks and times every program with hyperfine, and renders `results/`.
 //!
 //! `run` is what `make bench` calls; `render` redraws the tables and charts from raw data;
+//! `compare` sets two runs' raw data side by side;
 //! `expected` prints the result line a correct run must print; `list` names the experiments;
 //! `peak-memory` measures a command's whole process tree.
 //!
@@ -71,6 +72,28 @@ enum Action {
         /// README), its links pointing into --out.
         #[arg(long)]
         readme: Option<PathBuf>,
+    },
+    /// Compare two runs' raw data, OLD and NEW: every row's NEW / OLD (wall, CPU, memory) with
+    /// a bootstrap interval, marked where it moved past the noise band.
+    Compare {
+        /// The raw folders, OLD then NEW (`results/raw`, `target/bench/quick/raw`); with
+        /// --ref, NEW only.
+        #[arg(num_args = 1..=2, required = true)]
+        sides: Vec<PathBuf>,
+        /// Read OLD as this commit holds `results/raw` (through git archive: the work tree is
+        /// not touched).
+        #[arg(long = "ref", value_name = "COMMIT")]
+        commit: Option<String>,
+        /// Only this experiment (repeat for more); all that both sides ran by default.
+        #[arg(long = "experiment", value_name = "NAME")]
+        experiments: Vec<String>,
+        /// The noise band, a share: 0.1 marks only what moved past ±10%.
+        #[arg(long, default_value_t = bench::compare::BAND)]
+        band: f64,
+        /// Write the report to this file, with a chart per experiment beside it, rather than
+        /// to stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Print the result line a correct run of WORKLOAD prints with these flags.
     Expected {
@@ -184,6 +207,16 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
                 let block = bench::tables::summary_block(&runs, &out)?;
                 bench::results::update_readme(&readme, &block)?;
             }
+        }
+        Action::Compare {
+            sides,
+            commit,
+            experiments,
+            band,
+            out,
+        } => {
+            let options = bench::compare::Options { band, experiments };
+            bench::compare::command(&sides, commit.as_deref(), &options, out.as_deref())?;
         }
         Action::Expected { workload, flags } => {
             let found = Workload::named(&workload).ok_or_else(|| {

@@ -1,0 +1,519 @@
+//! `bench compare`: two bench runs side by side, and what moved beyond the noise.
+//!
+//! Each side is a raw-data folder (`results/raw`, a QUICK run's, or `results/raw` as a commit
+//! holds it: [`from_commit`]), loaded and checked as `bench render` loads one, so a damaged file
+//! fails with its name and field. Only the same work is compared: an experiment, a level and a
+//! row timed on both sides with the same flags, site latency and expected result line. What
+//! differs is said before anything is compared, and what one side has alone is listed, never
+//! silently dropped. The figures read only raw data; nothing is run.
+
+pub mod chart;
+pub mod report;
+pub mod stats;
+
+use crate::raw::{self, PointRecord, RECORD, Run, Timed};
+use crate::registry::Experiment;
+use anyhow::{Context, bail, ensure};
+use stats::{Ratio, Verdict};
+use std::path::{Path, PathBuf};
+
+/// The rows a row is set against within its own run, the first timed on both sides: the
+/// ratios to it carry across machines, where absolute times do not.
+const REFERENCES: [&str; 2] = ["tokio", "sequential"];
+
+/// One side of a comparison: a raw folder and every experiment in it.
+#[derive(Debug)]
+pub struct Side {
+    /// What the report calls it: the folder, or the commit it was read from.
+    pub label: String,
+    /// The folder read.
+    pub dir: PathBuf,
+    /// Its experiments, in registry order.
+    pub runs: Vec<Run>,
+}
+
+impl Side {
+    /// Reads and checks the raw folder `dir`, which must hold at least one experiment.
+    pub fn load(label: impl Into<String>, dir: &Path) -> anyhow::Result<Side> {
+        let label = label.into();
+        ensure!(dir.is_dir(), "{label}: {} is not a folder", dir.display());
+        let runs = raw::load_all(dir)?;
+        ensure!(
+            !runs.is_empty(),
+            "{label}: {} holds no experiment's raw data (a folder per experiment, each with {RECORD})",
+            dir.display()
+        );
+        Ok(Side {
+            label,
+            dir: dir.to_path_buf(),
+            runs,
+        })
+    }
+
+    /// The experiment named `name`, if this side ran it.
+    fn run(&self, name: &str) -> Option<&Run> {
+        self.runs.iter().find(|run| run.name() == name)
+    }
+
+    /// An experiment's record file, for the report to name.
+    fn record(&self, name: &str) -> String {
+        self.dir.join(name).join(RECORD).display().to_string()
+    }
+}
+
+/// What to compare and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The noise band: a ratio is flagged only when its whole interval lies past 1 ± band.
+    pub band: f64,
+    /// The experiments to compare (all that both sides ran, when empty).
+    pub experiments: Vec<String>,
+}
+
+/// Two runs compared.
+#[derive(Debug)]
+pub struct Comparison {
+    /// The noise band used.
+    pub band: f64,
+    /// How the two sides differ in what they ran, said before any figure.
+    pub differences: Vec<String>,
+    /// What one side has and the other does not.
+    pub one_side: Vec<String>,
+    /// Each experiment both sides ran, with what could be compared.
+    pub experiments: Vec<Compared>,
+}
+
+/// One experiment's rows, compared.
+#[derive(Debug)]
+pub struct Compared {
+    /// The experiment in the registry.
+    pub experiment: &'static Experiment,
+    /// The rows compared, level by level.
+    pub rows: Vec<RowRatios>,
+}
+
+/// One row at one level, both sides.
+#[derive(Debug, Clone)]
+pub struct RowRatios {
+    /// The level (None for a single run).
+    pub level: Option<u64>,
+    /// The row's label.
+    pub row: String,
+    /// OLD's median wall time, in seconds.
+    pub old: f64,
+    /// NEW's.
+    pub new: f64,
+    /// NEW / OLD of the median wall times.
+    pub wall: Ratio,
+    /// OLD's and NEW's mean user + system time, in seconds (hyperfine keeps no run's own).
+    pub cpu: (f64, f64),
+    /// NEW / OLD of the median peak memory, where both sides have it.
+    pub memory: Option<Ratio>,
+    /// NEW / OLD of the row's median over its reference row's, and the reference.
+    pub within: Option<(Ratio, &'static str)>,
+}
+
+impl RowRatios {
+    /// Whether anything of this row moved past the band.
+    pub fn flagged(&self, band: f64) -> bool {
+        let moved = |ratio: &Ratio| ratio.verdict(band) != Verdict::Same;
+        moved(&self.wall)
+            || self.cpu_verdict(band) != Verdict::Same
+            || self.memory.as_ref().is_some_and(moved)
+    }
+
+    /// NEW / OLD of the CPU time.
+    pub fn cpu_ratio(&self) -> f64 {
+        self.cpu.1 / self.cpu.0.max(f64::MIN_POSITIVE)
+    }
+
+    /// The verdict on the CPU time, which has no runs to draw an interval from: a change is
+    /// called past twice the band, and only where both sides spent [`MIN_CPU`] or more.
+    pub fn cpu_verdict(&self, band: f64) -> Verdict {
+        if self.cpu.0.min(self.cpu.1) < MIN_CPU {
+            return Verdict::Same;
+        }
+        let cpu = self.cpu_ratio();
+        let point = Ratio {
+            value: cpu,
+            low: cpu,
+            high: cpu,
+        };
+        point.verdict(2.0 * band)
+    }
+}
+
+/// The least CPU time, in seconds, on which a change of CPU time is called: below it, a few
+/// milliseconds of start-up are a large share.
+pub const MIN_CPU: f64 = 0.05;
+
+/// Compares NEW against OLD.
+pub fn compare(old: &Side, new: &Side, options: &Options) -> anyhow::Result<Comparison> {
+    ensure!(
+        options.band.is_finite() && options.band >= 0.0,
+        "the noise band must be a share of at least 0, not {}",
+        options.band
+    );
+    let mut comparison = Comparison {
+        band: options.band,
+        differences: Vec::new(),
+        one_side: Vec::new(),
+        experiments: Vec::new(),
+    };
+    for name in &options.experiments {
+        ensure!(
+            Experiment::named(name).is_some(),
+            "no experiment {name:?} (`bench list` names them)"
+        );
+        for side in [old, new] {
+            ensure!(
+                side.run(name).is_some(),
+                "{}: {} has no raw data for experiment {name}",
+                side.label,
+                side.dir.join(name).display()
+            );
+        }
+    }
+    for (_, experiment) in crate::registry::all() {
+        let name = experiment.name;
+        if !options.experiments.is_empty() && !options.experiments.iter().any(|e| e == name) {
+            continue;
+        }
+        match (old.run(name), new.run(name)) {
+            (Some(o), Some(n)) => {
+                let rows = compare_runs(o, n, new, &mut comparison)?;
+                if !rows.is_empty() {
+                    comparison.experiments.push(Compared { experiment, rows });
+                }
+            }
+            (Some(_), None) => comparison.one_side.push(format!("{name}: only in OLD")),
+            (None, Some(_)) => comparison.one_side.push(format!("{name}: only in NEW")),
+            (None, None) => {}
+        }
+    }
+    if comparison.experiments.is_empty() {
+        let why = comparison
+            .differences
+            .first()
+            .or(comparison.one_side.first());
+        bail!(
+            "nothing to compare: the two sides share no experiment, level and row of the same \
+             work{}",
+            why.map(|w| format!(" ({w})")).unwrap_or_default()
+        );
+    }
+    Ok(comparison)
+}
+
+/// The rows of one experiment timed on both sides with the same work; what differs goes into
+/// `comparison`.
+fn compare_runs(
+    o: &Run,
+    n: &Run,
+    new: &Side,
+    comparison: &mut Comparison,
+) -> anyhow::Result<Vec<RowRatios>> {
+    let name = o.name();
+    let (or, nr) = (&o.record, &n.record);
+    if or.quick != nr.quick {
+        let kind = |quick| if quick { "QUICK" } else { "full" };
+        comparison.differences.push(format!(
+            "{name}: a {} run in OLD, a {} run in NEW: only levels with the same flags are compared",
+            kind(or.quick),
+            kind(nr.quick)
+        ));
+    }
+    if or.cores != nr.cores {
+        comparison.differences.push(format!(
+            "{name}: {} cores in OLD, {} in NEW: other machines, so read each row against its \
+             run's reference row (the last column) more than the raw times",
+            or.cores, nr.cores
+        ));
+    }
+    if or.latency_ms != nr.latency_ms {
+        comparison.differences.push(format!(
+            "{}: the site's latency is {} ms there and {} ms in OLD: not the same work, not compared",
+            new.record(name),
+            nr.latency_ms,
+            or.latency_ms
+        ));
+        return Ok(Vec::new());
+    }
+    let mut rows = Vec::new();
+    let mut mismatched = Vec::new();
+    for (op, o_timed) in or.points.iter().zip(&o.measurements) {
+        let here = level_name(o, op.level);
+        let Some((np, n_timed)) = nr
+            .points
+            .iter()
+            .zip(&n.measurements)
+            .find(|(np, _)| np.level == op.level)
+        else {
+            comparison.one_side.push(format!("{here}: only in OLD"));
+            continue;
+        };
+        if op.flags != np.flags {
+            mismatched.push((op.level, flags(np, op), flags(op, np)));
+            continue;
+        }
+        let timed = |p: &PointRecord, label: &str| p.timed.iter().position(|t| t.row == label);
+        let reference = REFERENCES
+            .into_iter()
+            .find(|r| timed(op, r).is_some() && timed(np, r).is_some());
+        for (i, ot) in op.timed.iter().enumerate() {
+            let Some(j) = timed(np, &ot.row) else {
+                comparison.one_side.push(format!(
+                    "{here}: {} only in OLD{}",
+                    ot.row,
+                    why_not(np, &ot.row)
+                ));
+                continue;
+            };
+            let nt = &np.timed[j];
+            if ot.expected != nt.expected {
+                comparison.differences.push(format!(
+                    "{}: {here}, {}: the expected line is {:?} there and {:?} in OLD: not compared",
+                    new.record(name),
+                    ot.row,
+                    nt.expected,
+                    ot.expected
+                ));
+                continue;
+            }
+            let refs = reference.filter(|r| *r != ot.row).map(|r| {
+                let (ri, rj) = (timed(op, r).expect("found"), timed(np, r).expect("found"));
+                (r, &o_timed[ri].times, &n_timed[rj].times)
+            });
+            rows.push(row_ratios(
+                name,
+                op.level,
+                ot,
+                (&o_timed[i], &n_timed[j]),
+                refs,
+            ));
+        }
+        for nt in &np.timed {
+            if timed(op, &nt.row).is_none() {
+                comparison.one_side.push(format!(
+                    "{here}: {} only in NEW{}",
+                    nt.row,
+                    why_not(op, &nt.row)
+                ));
+            }
+        }
+    }
+    if let Some((level, there, in_old)) = mismatched.first() {
+        let levels: Vec<String> = mismatched
+            .iter()
+            .filter_map(|(level, _, _)| level.map(|l| l.to_string()))
+            .collect();
+        let at = match (level, o.experiment.sweep.as_ref()) {
+            (Some(_), Some(sweep)) => format!(" at {} = {}", sweep.parameter, levels.join(", ")),
+            _ => String::new(),
+        };
+        comparison.differences.push(format!(
+            "{}: the flags{at} are not OLD's ({there} there, {in_old} in OLD{}): not compared",
+            new.record(name),
+            if mismatched.len() > 1 {
+                ", at the first"
+            } else {
+                ""
+            }
+        ));
+    }
+    for np in &nr.points {
+        if !or.points.iter().any(|op| op.level == np.level) {
+            comparison
+                .one_side
+                .push(format!("{}: only in NEW", level_name(n, np.level)));
+        }
+    }
+    Ok(rows)
+}
+
+/// One row's ratios, OLD and NEW measured.
+fn row_ratios(
+    experiment: &str,
+    level: Option<u64>,
+    timed: &Timed,
+    (o, n): (
+        &crate::hyperfine::Measurement,
+        &crate::hyperfine::Measurement,
+    ),
+    reference: Option<(&'static str, &Vec<f64>, &Vec<f64>)>,
+) -> RowRatios {
+    let level_text = level.map(|l| l.to_string()).unwrap_or_default();
+    let seed = |what: &str| stats::seed(&[experiment, &level_text, &timed.row, what]);
+    let bytes = |m: &crate::hyperfine::Measurement| -> Vec<f64> {
+        m.memory_usage_byte.iter().map(|b| *b as f64).collect()
+    };
+    let (old_bytes, new_bytes) = (bytes(o), bytes(n));
+    let memory = (!old_bytes.is_empty() && !new_bytes.is_empty())
+        .then(|| stats::of_medians(&new_bytes, &old_bytes, seed("memory")));
+    let within = reference.map(|(name, old_ref, new_ref)| {
+        let ratio = stats::within(&n.times, new_ref, &o.times, old_ref, seed("within"));
+        (ratio, name)
+    });
+    RowRatios {
+        level,
+        row: timed.row.clone(),
+        old: o.median,
+        new: n.median,
+        wall: stats::of_medians(&n.times, &o.times, seed("wall")),
+        cpu: (o.user + o.system, n.user + n.system),
+        memory,
+        within,
+    }
+}
+
+/// `download` or `download-scaling at concurrency = 100`, for the lists.
+fn level_name(run: &Run, level: Option<u64>) -> String {
+    match (level, run.experiment.sweep.as_ref()) {
+        (Some(level), Some(sweep)) => format!("{} at {} = {level}", run.name(), sweep.parameter),
+        _ => run.name().to_string(),
+    }
+}
+
+/// The flags of `point` that `other` does not have as they are: `requests=20000`.
+fn flags(point: &PointRecord, other: &PointRecord) -> String {
+    let flags = point
+        .flags
+        .iter()
+        .filter(|flag| !other.flags.contains(flag));
+    let flags: Vec<String> = flags.map(|(k, v)| format!("{k}={v}")).collect();
+    flags.join(" ")
+}
+
+/// Why the other side did not time `row` here, where it said (a skip's reason).
+fn why_not(point: &PointRecord, row: &str) -> String {
+    point
+        .skipped
+        .iter()
+        .find(|s| s.row == row)
+        .map(|s| format!(" (the other skipped it: {})", s.reason))
+        .unwrap_or_default()
+}
+
+/// Reads `results/raw` as `commit` holds it into a new folder under `scratch`, without touching
+/// the work tree: `git archive` of that folder, unpacked by tar.
+pub fn from_commit(commit: &str, scratch: &Path) -> anyhow::Result<PathBuf> {
+    ensure!(
+        !commit.starts_with('-'),
+        "{commit:?} is not a commit (it would be read as an option)"
+    );
+    let dir = scratch.join("raw-at-commit");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot make {}", dir.display()))?;
+    let archive = std::process::Command::new("git")
+        .args(["archive", "--format=tar", commit, "results/raw"])
+        .output()
+        .context("cannot run git to read the commit's results")?;
+    if !archive.status.success() {
+        let why = String::from_utf8_lossy(&archive.stderr);
+        bail!(
+            "cannot read results/raw at {commit}: {}",
+            why.lines().next().unwrap_or("git archive failed")
+        );
+    }
+    let mut tar = std::process::Command::new("tar")
+        .args(["-x", "-C"])
+        .arg(&dir)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .context("cannot run tar to unpack the commit's results")?;
+    {
+        use std::io::Write;
+        let mut stdin = tar.stdin.take().expect("piped");
+        stdin
+            .write_all(&archive.stdout)
+            .context("cannot unpack the commit's results")?;
+    }
+    ensure!(
+        tar.wait()?.success(),
+        "tar could not unpack results/raw at {commit}"
+    );
+    Ok(dir.join("results/raw"))
+}
+
+/// The noise band `bench compare` uses unless told: ±10%.
+pub const BAND: f64 = 0.10;
+
+/// `bench compare`: reads the two sides (OLD from `commit` when given, the one folder in
+/// `sides` being NEW), compares them, and writes the report to `out` (with a chart per
+/// experiment beside it) or to stdout.
+pub fn command(
+    sides: &[PathBuf],
+    commit: Option<&str>,
+    options: &Options,
+    out: Option<&Path>,
+) -> anyhow::Result<()> {
+    let scratch = Scratch::new()?;
+    let (old, new) = match (commit, sides) {
+        (Some(commit), [new]) => {
+            let dir = from_commit(commit, &scratch.0)?;
+            let old = Side::load(format!("results/raw at {commit}"), &dir)?;
+            (old, Side::load(new.display().to_string(), new)?)
+        }
+        (None, [old, new]) => (
+            Side::load(old.display().to_string(), old)?,
+            Side::load(new.display().to_string(), new)?,
+        ),
+        (Some(_), _) => bail!("with --ref COMMIT (OLD), name one raw folder: NEW"),
+        (None, _) => bail!("name two raw folders, OLD and NEW (or --ref COMMIT and NEW)"),
+    };
+    let comparison = compare(&old, &new, options)?;
+    let Some(out) = out else {
+        let text = report::markdown(&old, &new, &comparison, &|_| None);
+        use std::io::Write;
+        return std::io::stdout()
+            .write_all(text.as_bytes())
+            .context("cannot write the report to stdout");
+    };
+    ensure!(
+        !out.is_dir(),
+        "--out {} is a folder: name a file",
+        out.display()
+    );
+    let folder = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder).with_context(|| format!("cannot make {}", folder.display()))?;
+    let stem = out
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let chart_name = |experiment: &str| format!("{stem}-{experiment}.svg");
+    for experiment in &comparison.experiments {
+        let path = folder.join(chart_name(experiment.experiment.name));
+        chart::draw(experiment, comparison.band, &path)
+            .with_context(|| format!("cannot draw {}", path.display()))?;
+    }
+    let text = report::markdown(&old, &new, &comparison, &|name| Some(chart_name(name)));
+    // Written beside and renamed, so that a report is never left half-written.
+    let partial = folder.join(format!(".{stem}.partial"));
+    std::fs::write(&partial, text)
+        .with_context(|| format!("cannot write {}", partial.display()))?;
+    std::fs::rename(&partial, out).with_context(|| format!("cannot write {}", out.display()))
+}
+
+/// A folder of this process's own under the temporary folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> anyhow::Result<Scratch> {
+        let dir = std::env::temp_dir().join(format!("bench-compare-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot make {}", dir.display()))?;
+        Ok(Scratch(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests;
