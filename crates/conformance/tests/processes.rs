@@ -332,3 +332,47 @@ fn threads_and_children(pid: u32) -> usize {
         })
         .sum()
 }
+
+#[test]
+fn a_producer_that_dies_ends_the_queue_with_processes_at_once() {
+    // Two producers, a queue of one and a slow consumer: each producer's share (400 KB) is
+    // more than its pipe holds, so it is still writing, seconds from done, when it is killed.
+    let args = [
+        "--items",
+        "100000",
+        "--producers",
+        "2",
+        "--consumers",
+        "1",
+        "--capacity",
+        "1",
+        "--work-us",
+        "1000",
+    ];
+    let parent = start("queue-processes", &args);
+    // Should it not notice, it is stopped after 10 s, and the time below fails the test.
+    let pid = parent.id();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(10));
+        let _ = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status();
+    });
+    let workers = children(parent.id(), 3);
+    assert_eq!(workers.len(), 3, "started {workers:?}");
+    std::thread::sleep(Duration::from_millis(300));
+    // The producers start first: kill the first.
+    let killed = Instant::now();
+    signal(workers[0], "KILL");
+    let out = parent.wait_with_output().unwrap();
+    let took = killed.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "it succeeded");
+    assert!(took < Duration::from_secs(2), "noticed after {took:?}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("signal: 9"), "{stderr}");
+    assert!(
+        all_stop_within(&workers, Duration::from_secs(2)),
+        "a worker survived"
+    );
+}

@@ -7,13 +7,14 @@
 //! lock stands between a worker and the next URL. The file is written by one task on async-std's blocking pool (`spawn_blocking`).
 //!
 //! The HTTP/1 exchange (handshake, GET, status, body) is `workloads::http1`, the same in every
-//! async row; the socket, the spawn call and the timeout are this runtime's own.
+//! async row, and so is the race against the timer (`workloads::deadline`); the socket, the
+//! spawn call and the timer are this runtime's own.
 //!
 //! ```text
 //! cargo run --release -p crawl-async-std -- --concurrency 10 --out links.tsv
 //! ```
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use async_channel::{Receiver, Sender, unbounded};
 use async_std::net::TcpStream;
 use async_std::task::{self, spawn_blocking};
@@ -21,6 +22,7 @@ use clap::Parser;
 use std::future::Future;
 use std::sync::Arc;
 use workloads::crawl::{Args, Frontier, Output, Page, REQUEST_TIMEOUT, Tally, Url, found, on_site};
+use workloads::deadline::within;
 use workloads::futures_io::FuturesIo;
 use workloads::http1::{self, Connection};
 use workloads::{Failure, print_result};
@@ -41,7 +43,8 @@ async fn crawl(args: Arc<Args>, out: Output) -> anyhow::Result<Tally> {
     let (jobs, queue) = unbounded::<Url>();
     let (done, pages) = unbounded();
     for _ in 0..args.concurrency {
-        task::spawn(crawl_pages(Arc::clone(&args), queue.clone(), done.clone()));
+        let worker = crawl_pages(Arc::clone(&args), queue.clone(), done.clone());
+        task::spawn(worker);
     }
     drop((queue, done));
     let (write, lines) = std::sync::mpsc::channel();
@@ -115,10 +118,7 @@ async fn fetch_page(connection: &mut Connection, args: &Args, url: Url) -> anyho
     }
 }
 
-/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed.
+/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed on async-std's timer.
 async fn timeout<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
-    match async_std::future::timeout(REQUEST_TIMEOUT, future).await {
-        Ok(output) => output,
-        Err(_) => bail!("timed out after {REQUEST_TIMEOUT:?}"),
-    }
+    within(REQUEST_TIMEOUT, task::sleep, future).await
 }

@@ -5,11 +5,15 @@
 //! fetches and parses the page, and writes the page's links back on one line. The parent gives
 //! each idle worker the next URL, and starts another while a page waits and fewer than C run,
 //! so up to C pages are in flight. A thread per worker reads its pipe into one channel, so the
-//! parent takes whichever page comes back first. What it costs beside
-//! `crawl-pool`: a process start and a copy of the program per worker, and every page's links
-//! sent through a pipe as text.
+//! parent takes whichever page comes back first. What it costs beside `crawl-pool`: a process
+//! start and a copy of the program per worker, and every page's links sent through a pipe as
+//! text.
 //!
 //! Every blocking row's ureq agent is set up once, in `workloads::blocking_http`.
+//!
+//! Starting this program again as a worker (with the run's own flags and a hidden role), and
+//! killing and reaping any worker left when the run fails, is `workloads::worker::Workers`, the
+//! same in every processes row.
 //!
 //! ```text
 //! cargo run --release -p crawl-processes -- --concurrency 10 --out links.tsv
@@ -18,12 +22,13 @@
 use anyhow::{Context, anyhow};
 use clap::Parser;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::ChildStdin;
 use std::sync::mpsc::{Sender, channel};
 use std::thread;
 use workloads::blocking_http::agent;
 use workloads::crawl::{Args, Frontier, MAX_BODY, Output, Page, Tally, Url, found};
-use workloads::{Failure, print_result, worker};
+use workloads::worker::{self, Workers};
+use workloads::{Failure, print_result};
 
 /// The parent's flags, plus the hidden one a worker is started with.
 #[derive(Parser, Debug)]
@@ -53,25 +58,27 @@ fn main() -> Result<(), Failure> {
 /// each page's lines as it comes back.
 fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
     let (done, pages) = channel();
-    let mut workers = Workers(Vec::new());
+    // `Workers` kills and reaps any still running if the run is cut short; `stdins[w]` is the
+    // pipe worker w reads its URLs from.
+    let (mut workers, mut stdins) = (Workers::default(), Vec::new());
     let mut idle: Vec<usize> = Vec::new();
     let mut frontier = Frontier::new(args.root());
     while !frontier.done() {
         // A worker is started when a page goes out and none is idle, up to C: a crawl that
         // never has C pages in flight never starts C processes.
-        while !idle.is_empty() || workers.0.len() < args.concurrency {
+        while !idle.is_empty() || stdins.len() < args.concurrency {
             let Some(url) = frontier.next_url() else {
                 break;
             };
-            let w = idle.pop().unwrap_or(workers.0.len());
-            if w == workers.0.len() {
-                let started = spawn_worker(args, w, done.clone());
+            let w = idle.pop().unwrap_or(stdins.len());
+            if w == stdins.len() {
+                let started = start_worker(&mut workers, w, done.clone());
                 let of = args.concurrency;
-                let started =
-                    started.with_context(|| format!("cannot start worker {} of {of}", w + 1));
-                workers.0.push(started?);
+                stdins.push(
+                    started.with_context(|| format!("cannot start worker {} of {of}", w + 1))?,
+                );
             }
-            if writeln!(workers.0[w].1, "{url}").is_err() {
+            if writeln!(stdins[w], "{url}").is_err() {
                 break; // the worker has stopped: why is waiting in `pages`
             }
         }
@@ -79,49 +86,25 @@ fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
         idle.push(w);
         out.write(&frontier.visit(page?))?;
     }
-    for (mut worker, stdin) in std::mem::take(&mut workers.0) {
-        drop(stdin); // the end of its list: the worker exits
-        worker.wait().context("lost a worker process")?;
+    drop(stdins); // the end of every worker's list: each exits
+    while let Some(mut ended) = workers.next_ended()? {
+        ended.wait().context("lost a worker process")?;
     }
     Ok(frontier.tally(out.finish()?))
 }
 
-/// The started workers and the pipes to their stdin. Any still here when this is dropped (an
-/// error cut the run short) are killed and reaped, so that no worker outlives the program.
-struct Workers(Vec<(Child, ChildStdin)>);
-
-impl Drop for Workers {
-    fn drop(&mut self) {
-        for (worker, _) in &mut self.0 {
-            let _ = worker.kill();
-            let _ = worker.wait();
-        }
-    }
-}
-
 /// Starts this program as worker `w`, with a thread that sends each page it prints (or, when it
-/// stops early, its own error) to `pages`.
-fn spawn_worker(
-    args: &Args,
+/// stops early, its own error) to `pages`; returns the pipe to its stdin.
+fn start_worker(
+    workers: &mut Workers,
     w: usize,
     pages: Sender<(usize, anyhow::Result<Page>)>,
-) -> anyhow::Result<(Child, ChildStdin)> {
-    let program = std::env::current_exe().context("cannot find this program to re-run it")?;
-    let mut worker = worker::mark_parent(&mut Command::new(program))
-        .arg("--worker")
-        .args([
-            "--url",
-            &args.url.to_string(),
-            "--out",
-            &args.out.to_string_lossy(),
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
+) -> anyhow::Result<ChildStdin> {
+    let worker = workers.start(&["--worker"])?;
     let (stdout, mut stderr) = (worker.stdout.take(), worker.stderr.take());
     let (stdout, stdin) = (stdout.expect("piped"), worker.stdin.take().expect("piped"));
-    let reader = thread::Builder::new().spawn(move || {
+    // Should no thread start, the error goes up and `Workers` kills the worker on the way.
+    thread::Builder::new().spawn(move || {
         for line in BufReader::new(stdout).lines() {
             let page = line
                 .map_err(anyhow::Error::from)
@@ -135,14 +118,8 @@ fn spawn_worker(
         let _ = stderr.as_mut().map(|e| e.read_to_string(&mut error));
         let error = error.trim().trim_start_matches("Error: ");
         let _ = pages.send((w, Err(anyhow!("a worker stopped: {error}"))));
-    });
-    if let Err(error) = reader {
-        // No thread to read it: the worker would be left running, so it goes now.
-        let _ = worker.kill();
-        let _ = worker.wait();
-        return Err(error.into());
-    }
-    Ok((worker, stdin))
+    })?;
+    Ok(stdin)
 }
 
 /// A worker: fetches each URL its parent writes, over one keep-alive connection, and prints

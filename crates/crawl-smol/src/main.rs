@@ -7,22 +7,22 @@
 //! blocking thread pool (`unblock`), so no executor thread waits on the disk.
 //!
 //! The HTTP/1 exchange (handshake, GET, status, body) is `workloads::http1`, the same in every
-//! async row; the socket, the spawn call and the timeout are this runtime's own.
+//! async row, and so is the race against the timer (`workloads::deadline`); the socket, the
+//! spawn call and the timer are this runtime's own.
 //! smol's executor runs on every core through `workloads::smol_executor`.
 //!
 //! ```text
 //! cargo run --release -p crawl-smol -- --concurrency 10 --out links.tsv
 //! ```
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use async_channel::{Receiver, Sender, unbounded};
 use clap::Parser;
-use smol::future::FutureExt;
-use smol::net::TcpStream;
-use smol::{Executor, Timer, unblock};
+use smol::{Executor, Timer, net::TcpStream, unblock};
 use std::future::Future;
 use std::sync::Arc;
 use workloads::crawl::{Args, Frontier, Output, Page, REQUEST_TIMEOUT, Tally, Url, found, on_site};
+use workloads::deadline::within;
 use workloads::futures_io::FuturesIo;
 use workloads::http1::{self, Connection};
 use workloads::smol_executor::block_on_every_core;
@@ -122,11 +122,7 @@ async fn fetch_page(connection: &mut Connection, args: &Args, url: Url) -> anyho
     }
 }
 
-/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed.
+/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed on smol's timer.
 async fn timeout<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
-    let expired = async {
-        Timer::after(REQUEST_TIMEOUT).await;
-        bail!("timed out after {REQUEST_TIMEOUT:?}")
-    };
-    future.or(expired).await
+    within(REQUEST_TIMEOUT, Timer::after, future).await
 }

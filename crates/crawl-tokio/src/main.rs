@@ -10,21 +10,21 @@
 //! (`spawn_blocking`), which the main task sends each page's lines to.
 //!
 //! The HTTP/1 exchange (handshake, GET, status, body) is `workloads::http1`, the same in every
-//! async row; the socket, the spawn call and the timeout are this runtime's own.
+//! async row, and so is the race against the timer (`workloads::deadline`); the socket, the
+//! spawn call and the timer are this runtime's own.
 //!
 //! ```text
 //! cargo run --release -p crawl-tokio -- --concurrency 10 --out links.tsv
 //! ```
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use async_channel::{Receiver, Sender, unbounded};
 use clap::Parser;
-use hyper_util::rt::TokioIo;
 use std::future::Future;
 use std::sync::Arc;
-use tokio::net::TcpStream;
-use tokio::task::spawn_blocking;
+use tokio::{net::TcpStream, task::spawn_blocking};
 use workloads::crawl::{Args, Frontier, Output, Page, REQUEST_TIMEOUT, Tally, Url, found, on_site};
+use workloads::deadline::within;
 use workloads::http1::{self, Connection};
 use workloads::{Failure, print_result};
 
@@ -45,7 +45,8 @@ async fn crawl(args: Arc<Args>, out: Output) -> anyhow::Result<Tally> {
     let (jobs, queue) = unbounded::<Url>();
     let (done, pages) = unbounded();
     for _ in 0..args.concurrency {
-        tokio::spawn(crawl_pages(Arc::clone(&args), queue.clone(), done.clone()));
+        let worker = crawl_pages(Arc::clone(&args), queue.clone(), done.clone());
+        tokio::spawn(worker);
     }
     drop((queue, done));
     let (write, lines) = std::sync::mpsc::channel();
@@ -98,7 +99,7 @@ async fn connect(args: &Args) -> anyhow::Result<Connection> {
     let stream = opened
         .await
         .with_context(|| format!("cannot connect to {site}"))?;
-    let (connection, driver) = http1::handshake(TokioIo::new(stream)).await?;
+    let (connection, driver) = http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
     // The driver ends when the connection closes; any error it meets also fails the request.
     tokio::spawn(driver);
     Ok(connection)
@@ -119,10 +120,7 @@ async fn fetch_page(connection: &mut Connection, args: &Args, url: Url) -> anyho
     }
 }
 
-/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed.
+/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed on tokio's timer.
 async fn timeout<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
-    match tokio::time::timeout(REQUEST_TIMEOUT, future).await {
-        Ok(output) => output,
-        Err(_) => bail!("timed out after {REQUEST_TIMEOUT:?}"),
-    }
+    within(REQUEST_TIMEOUT, tokio::time::sleep, future).await
 }

@@ -6,19 +6,21 @@
 //! lane owns one keep-alive connection, spoken over by hyper's HTTP/1 client, as in `download-smol`.
 //!
 //! The HTTP/1 exchange (handshake, GET, status, body) is `workloads::http1`, the same in every
-//! async row; the socket, the spawn call and the timeout are this runtime's own.
+//! async row, and so is the race against the timer (`workloads::deadline`); the socket, the
+//! spawn call and the timer are this runtime's own.
 //!
 //! ```text
 //! cargo run --release -p download-async-std -- --requests 160 --concurrency 160
 //! ```
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use async_std::net::TcpStream;
 use async_std::task;
 use bytes::Bytes;
 use clap::Parser;
 use std::future::Future;
 use std::sync::Arc;
+use workloads::deadline::within;
 use workloads::download::{Args, PAGES, REQUEST_TIMEOUT, Tally, check_status};
 use workloads::futures_io::FuturesIo;
 use workloads::http1::{self, Connection};
@@ -83,10 +85,7 @@ async fn fetch(connection: &mut Connection, args: &Args, i: usize) -> anyhow::Re
     Ok(body)
 }
 
-/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed.
+/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed on async-std's timer.
 async fn timeout<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
-    match async_std::future::timeout(REQUEST_TIMEOUT, future).await {
-        Ok(output) => output,
-        Err(_) => bail!("timed out after {REQUEST_TIMEOUT:?}"),
-    }
+    within(REQUEST_TIMEOUT, task::sleep, future).await
 }

@@ -9,17 +9,21 @@
 //!
 //! Every blocking row's ureq agent is set up once, in `workloads::blocking_http`.
 //!
+//! Starting this program again as a worker (with the run's own flags and a hidden role), and
+//! killing and reaping any worker left when the run fails, is `workloads::worker::Workers`, the
+//! same in every processes row.
+//!
 //! ```text
 //! cargo run --release -p download-processes -- --requests 160 --concurrency 5
 //! ```
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Parser;
 use std::io::Write;
-use std::process::{Child, Command, Stdio};
 use workloads::blocking_http::agent;
 use workloads::download::{Args, MAX_BODY, Tally, check_status};
-use workloads::{Failure, print_result, worker};
+use workloads::worker::{self, Workers};
+use workloads::{Failure, print_result};
 
 /// The parent's flags, plus the hidden one a worker is started with.
 #[derive(Parser, Debug)]
@@ -53,67 +57,27 @@ fn main() -> Result<(), Failure> {
 
 /// Starts C workers, one per lane, then collects their tallies.
 fn download_all(args: &Args) -> anyhow::Result<Tally> {
-    // Every worker is started before any is waited for, so all C run at once.
-    let mut workers = Workers(Vec::new());
+    // Every worker is started before any is waited for, so all C run at once. `Workers` kills
+    // and reaps any still running if the run is cut short, so none outlives the program.
+    let mut workers = Workers::default();
     for lane in 0..args.lanes() {
-        let started = spawn_worker(args, lane);
-        workers
-            .0
-            .push(started.with_context(|| {
-                format!("cannot start worker {} of {}", lane + 1, args.lanes())
-            })?);
+        let started = workers.start(&["--worker"]);
+        let of = args.lanes();
+        let worker =
+            started.with_context(|| format!("cannot start worker {} of {of}", lane + 1))?;
+        let mut work = worker.stdin.take().expect("stdin is piped");
+        for i in args.lane(lane) {
+            writeln!(work, "{i}").context("cannot write to a worker")?;
+        }
+        // Dropping `work` closes the pipe: the end of the list, and the worker starts.
     }
     // Whichever worker ends first is collected first, so a failed one stops the run at once.
     let mut tally = Tally::default();
-    while !workers.0.is_empty() {
-        let ended = worker::wait_any(&workers.0)?;
-        tally = tally.merge(collect(workers.0.swap_remove(ended))?);
+    while let Some(ended) = workers.next_ended()? {
+        let line = String::from_utf8(worker::output(ended)?).context("a worker wrote non-UTF-8")?;
+        tally = tally.merge(line.trim().parse().context("a worker's tally")?);
     }
     Ok(tally)
-}
-
-/// The started workers. Any still here when this is dropped (an error cut the run short) are
-/// killed and reaped, so that no worker outlives the program.
-struct Workers(Vec<Child>);
-
-impl Drop for Workers {
-    fn drop(&mut self) {
-        for worker in &mut self.0 {
-            let _ = worker.kill();
-            let _ = worker.wait();
-        }
-    }
-}
-
-/// Starts this program as a worker and writes it lane `lane`'s request numbers.
-fn spawn_worker(args: &Args, lane: usize) -> anyhow::Result<Child> {
-    let program = std::env::current_exe().context("cannot find this program to re-run it")?;
-    let mut worker = worker::mark_parent(&mut Command::new(program))
-        .args(["--worker", "--url", &args.url.to_string()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let mut work = worker.stdin.take().expect("stdin is piped");
-    for i in args.lane(lane) {
-        writeln!(work, "{i}").context("cannot write to a worker")?;
-    }
-    // Dropping `work` closes the pipe: the end of the list, and the worker starts.
-    Ok(worker)
-}
-
-/// Waits for a worker and reads its tally; a failed worker's own error becomes ours.
-fn collect(worker: Child) -> anyhow::Result<Tally> {
-    let output = worker.wait_with_output().context("lost a worker process")?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        match stderr.trim().trim_start_matches("Error: ") {
-            "" => bail!("a worker failed ({})", output.status),
-            error => bail!("a worker failed ({}): {error}", output.status),
-        }
-    }
-    let line = String::from_utf8(output.stdout).context("a worker wrote non-UTF-8")?;
-    line.trim().parse().context("a worker's tally")
 }
 
 /// Makes `requests` one after another over one keep-alive connection.

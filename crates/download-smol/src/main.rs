@@ -4,21 +4,21 @@
 //! global executor is single-threaded, so this program runs one `Executor` on every core with
 //! `workloads::smol_executor::block_on_every_core` (what smol-macros' `main!` does), which is
 //! all "multi-thread runtime" means. The HTTP/1 exchange is `workloads::http1`, as in every
-//! async row; the socket, the spawn call and the timeout are smol's. Each lane is a task that owns one
-//! keep-alive connection, spoken over by hyper's HTTP/1 client: the same engine reqwest uses.
+//! async row, and so is the race against the timer (`workloads::deadline`); the socket, the
+//! spawn call and the timer are smol's. Each lane is a task that owns one keep-alive
+//! connection, spoken over by hyper's HTTP/1 client: the same engine reqwest uses.
 //!
 //! ```text
 //! cargo run --release -p download-smol -- --requests 160 --concurrency 160
 //! ```
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use bytes::Bytes;
 use clap::Parser;
-use smol::future::FutureExt;
-use smol::net::TcpStream;
-use smol::{Executor, Timer};
+use smol::{Executor, Timer, net::TcpStream};
 use std::future::Future;
 use std::sync::Arc;
+use workloads::deadline::within;
 use workloads::download::{Args, PAGES, REQUEST_TIMEOUT, Tally, check_status};
 use workloads::futures_io::FuturesIo;
 use workloads::http1::{self, Connection};
@@ -87,11 +87,7 @@ async fn fetch(connection: &mut Connection, args: &Args, i: usize) -> anyhow::Re
     Ok(body)
 }
 
-/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed.
+/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed on smol's timer.
 async fn timeout<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
-    let expired = async {
-        Timer::after(REQUEST_TIMEOUT).await;
-        bail!("timed out after {REQUEST_TIMEOUT:?}")
-    };
-    future.or(expired).await
+    within(REQUEST_TIMEOUT, Timer::after, future).await
 }

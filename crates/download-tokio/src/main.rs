@@ -7,19 +7,20 @@
 //! pooled high-level client, reqwest, has a row of its own: `download-tokio-reqwest`.
 //!
 //! The HTTP/1 exchange (handshake, GET, status, body) is `workloads::http1`, the same in every
-//! async row; the socket, the spawn call and the timeout are this runtime's own.
+//! async row, and so is the race against the timer (`workloads::deadline`); the socket, the
+//! spawn call and the timer are this runtime's own.
 //!
 //! ```text
 //! cargo run --release -p download-tokio -- --requests 160 --concurrency 160
 //! ```
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use bytes::Bytes;
 use clap::Parser;
-use hyper_util::rt::TokioIo;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::net::TcpStream;
+use workloads::deadline::within;
 use workloads::download::{Args, PAGES, REQUEST_TIMEOUT, Tally, check_status};
 use workloads::http1::{self, Connection};
 use workloads::{Failure, print_result};
@@ -63,7 +64,7 @@ async fn connect(args: &Args) -> anyhow::Result<Connection> {
     let stream = opened
         .await
         .with_context(|| format!("cannot connect to {site}"))?;
-    let (connection, driver) = http1::handshake(TokioIo::new(stream)).await?;
+    let (connection, driver) = http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
     // The driver ends when the connection closes; any error it meets also fails the request.
     tokio::spawn(driver);
     Ok(connection)
@@ -85,10 +86,7 @@ async fn fetch(connection: &mut Connection, args: &Args, i: usize) -> anyhow::Re
     Ok(body)
 }
 
-/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed.
+/// `future`, or an error once [`REQUEST_TIMEOUT`] has passed on tokio's timer.
 async fn timeout<T>(future: impl Future<Output = anyhow::Result<T>>) -> anyhow::Result<T> {
-    match tokio::time::timeout(REQUEST_TIMEOUT, future).await {
-        Ok(output) => output,
-        Err(_) => bail!("timed out after {REQUEST_TIMEOUT:?}"),
-    }
+    within(REQUEST_TIMEOUT, tokio::time::sleep, future).await
 }

@@ -6,16 +6,20 @@
 //! and reads one result a line from its stdout. In Rust, threads already run on every core, so
 //! what this row adds is only the cost of starting processes and talking over pipes.
 //!
+//! Starting this program again as a worker (with the run's own flags and a hidden role), and
+//! killing and reaping any worker left when the run fails, is `workloads::worker::Workers`, the
+//! same in every processes row.
+//!
 //! ```text
 //! cargo run --release -p fib-processes -- --n 35 --count 20 --workers 2
 //! ```
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Parser;
 use std::io::Write;
-use std::process::{Child, Command, Stdio};
 use workloads::fib::{Answer, Args, job};
-use workloads::{Failure, print_result, worker};
+use workloads::worker::{self, Workers};
+use workloads::{Failure, print_result};
 
 /// The parent's flags, plus the hidden one a worker is started with.
 #[derive(Parser, Debug)]
@@ -52,65 +56,29 @@ fn main() -> Result<(), Failure> {
 fn compute_all(args: &Args) -> anyhow::Result<Vec<u64>> {
     let count = args.workers.min(args.count);
     // Worker w gets jobs w, w + W, w + 2W...: its share of the count. Every worker is started
-    // before any is waited for, so all W run at once.
-    let mut workers = Workers(Vec::new());
+    // before any is waited for, so all W run at once. `Workers` kills and reaps any still
+    // running if the run is cut short, so none outlives the program.
+    let mut workers = Workers::default();
     for index in 0..count {
-        let jobs = (index..args.count).step_by(count).count();
-        let started = spawn_worker(args, jobs);
-        workers.0.push(
-            started.with_context(|| format!("cannot start worker {} of {count}", index + 1))?,
-        );
+        let started = workers.start(&["--worker"]);
+        let worker =
+            started.with_context(|| format!("cannot start worker {} of {count}", index + 1))?;
+        let mut work = worker.stdin.take().expect("stdin is piped");
+        for _ in (index..args.count).step_by(count) {
+            writeln!(work, "{}", args.n).context("cannot write to a worker")?;
+        }
+        // Dropping `work` closes the pipe: the end of the list, and the worker starts.
     }
     // Whichever worker ends first is collected first, so a failed one stops the run at once.
     let mut results = Vec::with_capacity(args.count);
-    while !workers.0.is_empty() {
-        let ended = worker::wait_any(&workers.0)?;
-        results.extend(collect(workers.0.swap_remove(ended))?);
+    while let Some(ended) = workers.next_ended()? {
+        let lines =
+            String::from_utf8(worker::output(ended)?).context("a worker wrote non-UTF-8")?;
+        let these = lines
+            .lines()
+            .map(str::parse)
+            .collect::<Result<Vec<u64>, _>>();
+        results.extend(these.context("a worker's results")?);
     }
     Ok(results)
-}
-
-/// The started workers. Any still here when this is dropped (an error cut the run short) are
-/// killed and reaped, so that no worker outlives the program.
-struct Workers(Vec<Child>);
-
-impl Drop for Workers {
-    fn drop(&mut self) {
-        for worker in &mut self.0 {
-            let _ = worker.kill();
-            let _ = worker.wait();
-        }
-    }
-}
-
-/// Starts this program as a worker and writes it `jobs` jobs.
-fn spawn_worker(args: &Args, jobs: usize) -> anyhow::Result<Child> {
-    let program = std::env::current_exe().context("cannot find this program to re-run it")?;
-    let mut worker = worker::mark_parent(&mut Command::new(program))
-        .arg("--worker")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let mut work = worker.stdin.take().expect("stdin is piped");
-    for _ in 0..jobs {
-        writeln!(work, "{}", args.n).context("cannot write to a worker")?;
-    }
-    // Dropping `work` closes the pipe: the end of the list, and the worker starts.
-    Ok(worker)
-}
-
-/// Waits for a worker and reads its results; a failed worker's own error becomes ours.
-fn collect(worker: Child) -> anyhow::Result<Vec<u64>> {
-    let output = worker.wait_with_output().context("lost a worker process")?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        match stderr.trim().trim_start_matches("Error: ") {
-            "" => bail!("a worker failed ({})", output.status),
-            error => bail!("a worker failed ({}): {error}", output.status),
-        }
-    }
-    let lines = String::from_utf8(output.stdout).context("a worker wrote non-UTF-8")?;
-    let results = lines.lines().map(str::parse).collect::<Result<_, _>>();
-    results.context("a worker's results")
 }

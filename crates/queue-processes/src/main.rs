@@ -9,19 +9,23 @@
 //! a time, a full queue stops the producers (their pipes fill, and their writes wait), and every
 //! hand-off is two pipe crossings and two process wake-ups: what processes cost for this work.
 //!
+//! Starting this program again as a worker (with the run's own flags and a hidden role), and
+//! killing and reaping any worker left when the run fails, is `workloads::worker::Workers`, the
+//! same in every processes row; the watch on running workers is `workloads::worker::watch`.
+//!
 //! ```text
 //! cargo run --release -p queue-processes -- --items 100000 --producers 5 --consumers 10
 //! ```
 
-use anyhow::{Context, bail, ensure};
+use anyhow::{Context, ensure};
 use clap::Parser;
 use crossbeam_channel::{Receiver, Sender, bounded};
 use std::io::{BufReader, BufWriter, ErrorKind, Read, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::process::{ChildStdin, ChildStdout};
 use std::thread;
 use workloads::queue::{Args, Handoff, SAMPLE_EVERY, Tally, check_depth};
-use workloads::{Failure, print_result, worker};
+use workloads::worker::{self, Stop, Workers};
+use workloads::{Failure, print_result};
 
 /// The parent's flags, plus the hidden ones a worker is started with.
 #[derive(Parser, Debug)]
@@ -60,29 +64,25 @@ fn main() -> Result<(), Failure> {
 /// Starts the workers, brokers every item from a producer to a consumer, and adds up what
 /// crossed.
 fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
-    let mut workers = Workers(Vec::new());
+    // `Workers` kills and reaps any still running if the run is cut short.
+    let mut workers = Workers::default();
     let mut producers = Vec::new();
     for producer in 0..args.producers {
-        let child = spawn_worker(&["--producer", &producer.to_string()], args);
-        let mut child = child.with_context(|| {
-            format!(
-                "cannot start producer {} of {}",
-                producer + 1,
-                args.producers
-            )
-        })?;
+        let number = producer.to_string();
+        let started = workers.start(&["--producer", &number]);
+        let of = args.producers;
+        let child =
+            started.with_context(|| format!("cannot start producer {} of {of}", producer + 1))?;
         producers.push(child.stdout.take().expect("stdout is piped"));
-        workers.0.push(child);
     }
     let mut consumers = Vec::new();
     for index in 0..args.consumers {
-        let child = spawn_worker(&["--consumer"], args);
-        let mut child = child.with_context(|| {
-            format!("cannot start consumer {} of {}", index + 1, args.consumers)
-        })?;
+        let started = workers.start(&["--consumer"]);
+        let of = args.consumers;
+        let child =
+            started.with_context(|| format!("cannot start consumer {} of {of}", index + 1))?;
         let pipes = (child.stdin.take(), child.stdout.take());
         consumers.push((pipes.0.expect("piped"), pipes.1.expect("piped")));
-        workers.0.push(child);
     }
     let (sender, receiver) = bounded(args.capacity);
     let stop = Stop::default();
@@ -107,7 +107,7 @@ fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
         drop(receiver);
         // A worker that dies is noticed at once, not when its pipe, drained, ends.
         let watched = &workers.0;
-        let watcher = scope.spawn(move || watch(watched, stop));
+        let watcher = scope.spawn(move || worker::watch(watched, stop));
         let brokered = broker(readers, writers);
         stop.done();
         watcher.join().expect("the watcher panicked");
@@ -137,63 +137,6 @@ fn broker(
             consumed = consumed.merge(writer.join().expect("a broker thread panicked")?);
         }
         anyhow::Ok((Handoff { produced, consumed }, most))
-    }
-}
-
-/// Looks at every worker every [`WATCH_EVERY`] until the broker is done: one that ended with a
-/// failure (a signal, a non-zero exit) stops the broker at once. Reaps nothing: `finish` does.
-fn watch(workers: &[Child], stop: &Stop) {
-    use nix::sys::wait::{Id, WaitPidFlag, WaitStatus, waitid};
-    let flags = WaitPidFlag::WEXITED | WaitPidFlag::WNOWAIT | WaitPidFlag::WNOHANG;
-    while !stop.stopped() && !stop.is_done() {
-        for worker in workers {
-            let pid = nix::unistd::Pid::from_raw(worker.id() as i32);
-            match waitid(Id::Pid(pid), flags) {
-                Ok(WaitStatus::Exited(_, 0) | WaitStatus::StillAlive) | Err(_) => {}
-                Ok(_) => return stop.fail(),
-            }
-        }
-        thread::sleep(WATCH_EVERY);
-    }
-}
-
-/// How often [`watch`] looks at the workers.
-const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
-
-/// Set by the first broker thread that fails, so that the others stop handing out items: the
-/// consumers' threads end, the queue's receivers go, the producers' threads find no one to
-/// hand to, every pipe closes, and the run ends with the worker's own error at once, rather
-/// than after the other workers' whole share.
-#[derive(Default)]
-struct Stop(AtomicBool, AtomicBool);
-
-impl Stop {
-    /// Says the broker is done, for [`watch`].
-    fn done(&self) {
-        self.1.store(true, Ordering::SeqCst);
-    }
-
-    /// Whether the broker is done.
-    fn is_done(&self) -> bool {
-        self.1.load(Ordering::SeqCst)
-    }
-
-    /// Passes `result` on, noting a failure for the other broker threads.
-    fn on_error<T>(&self, result: anyhow::Result<T>) -> anyhow::Result<T> {
-        if result.is_err() {
-            self.fail();
-        }
-        result
-    }
-
-    /// Tells every broker thread to stop.
-    fn fail(&self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-
-    /// Whether a broker thread or a worker failed.
-    fn stopped(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
     }
 }
 
@@ -278,63 +221,4 @@ fn consume(args: &Args) -> anyhow::Result<()> {
         output.flush()?;
     }
     Ok(())
-}
-
-/// Starts this program as a worker with `role`'s flags and the run's own.
-fn spawn_worker(role: &[&str], args: &Args) -> anyhow::Result<Child> {
-    let program = std::env::current_exe().context("cannot find this program to re-run it")?;
-    let flags = [
-        ("--producers", args.producers.to_string()),
-        ("--items", args.items.to_string()),
-        ("--work-us", args.work_us.to_string()),
-    ];
-    let mut command = Command::new(program);
-    worker::mark_parent(&mut command).args(role);
-    for (flag, value) in &flags {
-        command.args([flag, value.as_str()]);
-    }
-    let child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    Ok(child)
-}
-
-/// The started workers. Any still here when this is dropped (an error cut the run short) are
-/// killed and reaped, so that no worker outlives the program.
-struct Workers(Vec<Child>);
-
-impl Workers {
-    /// Waits for every worker; a failure is the error, with the worker's own message: one that
-    /// a signal ended before any other (the cause; the others then saw their pipes break).
-    fn finish(&mut self) -> anyhow::Result<()> {
-        use std::os::unix::process::ExitStatusExt;
-        let mut failed = Vec::new();
-        while let Some(child) = self.0.pop() {
-            let output = child.wait_with_output().context("lost a worker process")?;
-            if !output.status.success() {
-                let stderr = String::from_utf8_lossy(&output.stderr);
-                let error = match stderr.trim().trim_start_matches("Error: ") {
-                    "" => format!("a worker failed ({})", output.status),
-                    error => format!("a worker failed ({}): {error}", output.status),
-                };
-                failed.push((output.status.signal().is_none(), error));
-            }
-        }
-        failed.sort_by_key(|(by_itself, _)| *by_itself);
-        match failed.into_iter().next() {
-            Some((_, error)) => bail!("{error}"),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for Workers {
-    fn drop(&mut self) {
-        for worker in &mut self.0 {
-            let _ = worker.kill();
-            let _ = worker.wait();
-        }
-    }
 }

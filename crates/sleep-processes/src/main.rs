@@ -7,6 +7,9 @@
 //! A thread of the parent reads the pipe and keeps the count; the parent keeps a handle per
 //! worker, because a process must be waited for (reaped), and killed if the run fails.
 //!
+//! Killing and reaping any worker left when the run fails is `workloads::worker::Workers`, the
+//! same in every processes row.
+//!
 //! ```text
 //! cargo run --release -p sleep-processes -- --tasks 100 --duration-ms 1000
 //! ```
@@ -17,7 +20,8 @@ use std::io::{BufRead, BufReader, PipeReader, PipeWriter, Write};
 use std::process::{Child, Command, Stdio};
 use std::thread;
 use workloads::sleep::{Args, Count, WAIT, Watermark};
-use workloads::{Failure, print_result, worker};
+use workloads::worker::{self, Workers};
+use workloads::{Failure, print_result};
 
 /// mimalloc, in every sleep program: tokio aligns each task to 128 bytes, and the system
 /// allocator (glibc's) pads such aligned blocks; mimalloc serves them from its size classes.
@@ -61,7 +65,8 @@ fn wait_all(args: &Args) -> anyhow::Result<Count> {
     let reader = thread::Builder::new()
         .spawn(move || read_reports(reports))
         .context("cannot start the thread that reads the workers' reports")?;
-    let mut workers = Workers(Vec::new());
+    // `Workers` kills and reaps any still running if the run is cut short.
+    let mut workers = Workers::default();
     for id in 0..args.tasks {
         let worker = spawn_worker(args, id, &writer)
             .with_context(|| format!("cannot start process {} of {}", id + 1, args.tasks))?;
@@ -70,28 +75,13 @@ fn wait_all(args: &Args) -> anyhow::Result<Count> {
     // The pipe ends once the last worker has exited and this end is closed too.
     drop(writer);
     // Whichever worker ends first is reaped first, so a failed one stops the run at once.
-    while !workers.0.is_empty() {
-        let ended = worker::wait_any(&workers.0)?;
-        let mut worker = workers.0.swap_remove(ended);
-        let status = worker.wait().context("lost a worker process")?;
+    while let Some(mut ended) = workers.next_ended()? {
+        let status = ended.wait().context("lost a worker process")?;
         if !status.success() {
             bail!("a worker failed ({status})");
         }
     }
     reader.join().expect("the report reader panicked")
-}
-
-/// The started workers. Any still here when this is dropped (an error cut the run short) are
-/// killed and reaped, so that no worker outlives the program.
-struct Workers(Vec<Child>);
-
-impl Drop for Workers {
-    fn drop(&mut self) {
-        for worker in &mut self.0 {
-            let _ = worker.kill();
-            let _ = worker.wait();
-        }
-    }
 }
 
 /// Starts this program as the worker for task `id`, its output on `writer`.

@@ -8,6 +8,7 @@
 #[cfg(feature = "ureq")]
 pub mod blocking_http;
 pub mod crawl;
+pub mod deadline;
 pub mod download;
 mod failure;
 pub mod fib;
