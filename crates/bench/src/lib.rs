@@ -8,11 +8,9 @@
 pub mod charts;
 pub mod compare;
 pub mod figures;
-pub mod floor;
 pub mod hyperfine;
-pub mod load;
 pub mod machine;
-pub mod peak;
+pub mod measure;
 pub mod ports;
 pub mod progress;
 pub mod python;
@@ -23,7 +21,6 @@ pub mod run;
 pub mod site;
 pub mod supervise;
 pub mod tables;
-pub mod timers;
 pub mod units;
 
 use anyhow::{Context, ensure};

@@ -274,7 +274,7 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
         Action::PeakMemory { command } => {
             println!(
                 "{}",
-                bench::peak::peak_tree_bytes(&command, MEASURE_TIMEOUT)?
+                bench::measure::peak::peak_tree_bytes(&command, MEASURE_TIMEOUT)?
             );
         }
     }
@@ -293,7 +293,8 @@ fn floor_by_hand(
     let url = site.url.parse()?;
     let cores = workloads::cores();
     let settle = bench::ports::settle(concurrency as u64);
-    for cost in bench::floor::runs(&url, site.pid(), requests, concurrency, cores, settle)? {
+    for cost in bench::measure::floor::runs(&url, site.pid(), requests, concurrency, cores, settle)?
+    {
         println!(
             "floor {:.3} s: {:.2} s of CPU (the site's and the client's) over {cores} cores; wall {:.3} s",
             cost.cpu / cores as f64,

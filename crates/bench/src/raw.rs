@@ -12,6 +12,10 @@ use anyhow::{Context, bail, ensure};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+/// Clock ticks a second in `/proc`'s CPU times, which the floor's CPU time is counted in:
+/// Linux's `USER_HZ`, fixed at 100 for user space whatever the kernel's own tick rate.
+pub const TICKS_PER_SECOND: f64 = 100.0;
+
 /// The name of the index file in each experiment's raw folder.
 pub const RECORD: &str = "run.json";
 

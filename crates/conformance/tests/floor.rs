@@ -2,7 +2,7 @@
 //! row (its tally is checked against the expected line), and fails, never hangs, on a server
 //! that misbehaves.
 
-use bench::floor;
+use bench::measure::floor;
 use conformance::{Misbehaviour, Rogue, Site};
 use workloads::site::SiteUrl;
 

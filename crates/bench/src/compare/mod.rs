@@ -8,12 +8,16 @@
 //! silently dropped. The figures read only raw data; nothing is run.
 
 pub mod chart;
+mod cli;
 pub mod report;
 pub mod stats;
 
+pub use cli::{command, from_commit};
+
+use crate::hyperfine::Measurement;
 use crate::raw::{self, PointRecord, RECORD, Run, Timed};
 use crate::registry::Experiment;
-use anyhow::{Context, bail, ensure};
+use anyhow::{bail, ensure};
 use stats::{Ratio, Verdict};
 use std::path::{Path, PathBuf};
 
@@ -242,93 +246,126 @@ fn compare_runs(
     let mut rows = Vec::new();
     let mut mismatched = Vec::new();
     for (op, o_timed) in or.points.iter().zip(&o.measurements) {
-        let here = level_name(o, op.level);
-        let Some((np, n_timed)) = nr
+        let found = nr
             .points
             .iter()
             .zip(&n.measurements)
-            .find(|(np, _)| np.level == op.level)
-        else {
-            comparison.one_side.push(format!("{here}: only in OLD"));
+            .find(|(np, _)| np.level == op.level);
+        let Some((np, n_timed)) = found else {
+            comparison
+                .one_side
+                .push(format!("{}: only in OLD", level_name(o, op.level)));
             continue;
         };
         if op.flags != np.flags {
             mismatched.push((op.level, flags(np, op), flags(op, np)));
             continue;
         }
-        let timed = |p: &PointRecord, label: &str| p.timed.iter().position(|t| t.row == label);
-        let reference = REFERENCES
-            .into_iter()
-            .find(|r| timed(op, r).is_some() && timed(np, r).is_some());
-        for (i, ot) in op.timed.iter().enumerate() {
-            let Some(j) = timed(np, &ot.row) else {
-                comparison.one_side.push(format!(
-                    "{here}: {} only in OLD{}",
-                    ot.row,
-                    why_not(np, &ot.row)
-                ));
-                continue;
-            };
-            let nt = &np.timed[j];
-            if ot.expected != nt.expected {
-                comparison.differences.push(format!(
-                    "{}: {here}, {}: the expected line is {:?} there and {:?} in OLD: not compared",
-                    new.record(name),
-                    ot.row,
-                    nt.expected,
-                    ot.expected
-                ));
-                continue;
-            }
-            let refs = reference.filter(|r| *r != ot.row).map(|r| {
-                let (ri, rj) = (timed(op, r).expect("found"), timed(np, r).expect("found"));
-                (r, &o_timed[ri].times, &n_timed[rj].times)
-            });
-            rows.push(row_ratios(
-                name,
-                op.level,
-                ot,
-                (&o_timed[i], &n_timed[j]),
-                refs,
-            ));
-        }
-        for nt in &np.timed {
-            if timed(op, &nt.row).is_none() {
-                comparison.one_side.push(format!(
-                    "{here}: {} only in NEW{}",
-                    nt.row,
-                    why_not(op, &nt.row)
-                ));
-            }
-        }
-    }
-    if let Some((level, there, in_old)) = mismatched.first() {
-        let levels: Vec<String> = mismatched
-            .iter()
-            .filter_map(|(level, _, _)| level.map(|l| l.to_string()))
-            .collect();
-        let at = match (level, o.experiment.sweep.as_ref()) {
-            (Some(_), Some(sweep)) => format!(" at {} = {}", sweep.parameter, levels.join(", ")),
-            _ => String::new(),
+        let sides = Pair {
+            o,
+            op,
+            np,
+            o_timed,
+            n_timed,
         };
-        comparison.differences.push(format!(
-            "{}: the flags{at} are not OLD's ({there} there, {in_old} in OLD{}): not compared",
-            new.record(name),
-            if mismatched.len() > 1 {
-                ", at the first"
-            } else {
-                ""
-            }
-        ));
+        rows.extend(compare_point(&sides, new, comparison));
+    }
+    if !mismatched.is_empty() {
+        comparison
+            .differences
+            .push(flags_differ(o, new, &mismatched));
     }
     for np in &nr.points {
         if !or.points.iter().any(|op| op.level == np.level) {
-            comparison
-                .one_side
-                .push(format!("{}: only in NEW", level_name(n, np.level)));
+            let here = level_name(n, np.level);
+            comparison.one_side.push(format!("{here}: only in NEW"));
         }
     }
     Ok(rows)
+}
+
+/// One level of an experiment, as each side ran it.
+struct Pair<'a> {
+    o: &'a Run,
+    op: &'a PointRecord,
+    np: &'a PointRecord,
+    o_timed: &'a [Measurement],
+    n_timed: &'a [Measurement],
+}
+
+/// The rows of one level timed on both sides with the same expected line; what one side has
+/// alone, or expects differently, goes into `comparison`.
+fn compare_point(sides: &Pair, new: &Side, comparison: &mut Comparison) -> Vec<RowRatios> {
+    let Pair {
+        o,
+        op,
+        np,
+        o_timed,
+        n_timed,
+    } = *sides;
+    let here = level_name(o, op.level);
+    let timed = |p: &PointRecord, label: &str| p.timed.iter().position(|t| t.row == label);
+    let reference = REFERENCES
+        .into_iter()
+        .find(|r| timed(op, r).is_some() && timed(np, r).is_some());
+    let mut rows = Vec::new();
+    for (i, ot) in op.timed.iter().enumerate() {
+        let Some(j) = timed(np, &ot.row) else {
+            let why = why_not(np, &ot.row);
+            comparison
+                .one_side
+                .push(format!("{here}: {} only in OLD{why}", ot.row));
+            continue;
+        };
+        let nt = &np.timed[j];
+        if ot.expected != nt.expected {
+            comparison.differences.push(format!(
+                "{}: {here}, {}: the expected line is {:?} there and {:?} in OLD: not compared",
+                new.record(o.name()),
+                ot.row,
+                nt.expected,
+                ot.expected
+            ));
+            continue;
+        }
+        let refs = reference.filter(|r| *r != ot.row).map(|r| {
+            let (ri, rj) = (timed(op, r).expect("found"), timed(np, r).expect("found"));
+            (r, &o_timed[ri].times, &n_timed[rj].times)
+        });
+        let measured = (&o_timed[i], &n_timed[j]);
+        rows.push(row_ratios(o.name(), op.level, ot, measured, refs));
+    }
+    for nt in &np.timed {
+        if timed(op, &nt.row).is_none() {
+            let why = why_not(op, &nt.row);
+            comparison
+                .one_side
+                .push(format!("{here}: {} only in NEW{why}", nt.row));
+        }
+    }
+    rows
+}
+
+/// The line saying at which levels the flags differ, and how (at the first).
+fn flags_differ(o: &Run, new: &Side, mismatched: &[(Option<u64>, String, String)]) -> String {
+    let (level, there, in_old) = &mismatched[0];
+    let levels: Vec<String> = mismatched
+        .iter()
+        .filter_map(|(level, _, _)| level.map(|l| l.to_string()))
+        .collect();
+    let at = match (level, o.experiment.sweep.as_ref()) {
+        (Some(_), Some(sweep)) => format!(" at {} = {}", sweep.parameter, levels.join(", ")),
+        _ => String::new(),
+    };
+    let first = if mismatched.len() > 1 {
+        ", at the first"
+    } else {
+        ""
+    };
+    format!(
+        "{}: the flags{at} are not OLD's ({there} there, {in_old} in OLD{first}): not compared",
+        new.record(o.name())
+    )
 }
 
 /// One row's ratios, OLD and NEW measured.
@@ -344,9 +381,8 @@ fn row_ratios(
 ) -> RowRatios {
     let level_text = level.map(|l| l.to_string()).unwrap_or_default();
     let seed = |what: &str| stats::seed(&[experiment, &level_text, &timed.row, what]);
-    let bytes = |m: &crate::hyperfine::Measurement| -> Vec<f64> {
-        m.memory_usage_byte.iter().map(|b| *b as f64).collect()
-    };
+    let bytes =
+        |m: &Measurement| -> Vec<f64> { m.memory_usage_byte.iter().map(|b| *b as f64).collect() };
     let (old_bytes, new_bytes) = (bytes(o), bytes(n));
     let memory = (!old_bytes.is_empty() && !new_bytes.is_empty())
         .then(|| stats::of_medians(&new_bytes, &old_bytes, seed("memory")));
@@ -394,126 +430,8 @@ fn why_not(point: &PointRecord, row: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Reads `results/raw` as `commit` holds it into a new folder under `scratch`, without touching
-/// the work tree: `git archive` of that folder, unpacked by tar.
-pub fn from_commit(commit: &str, scratch: &Path) -> anyhow::Result<PathBuf> {
-    ensure!(
-        !commit.starts_with('-'),
-        "{commit:?} is not a commit (it would be read as an option)"
-    );
-    let dir = scratch.join("raw-at-commit");
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot make {}", dir.display()))?;
-    let archive = std::process::Command::new("git")
-        .args(["archive", "--format=tar", commit, "results/raw"])
-        .output()
-        .context("cannot run git to read the commit's results")?;
-    if !archive.status.success() {
-        let why = String::from_utf8_lossy(&archive.stderr);
-        bail!(
-            "cannot read results/raw at {commit}: {}",
-            why.lines().next().unwrap_or("git archive failed")
-        );
-    }
-    let mut tar = std::process::Command::new("tar")
-        .args(["-x", "-C"])
-        .arg(&dir)
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .context("cannot run tar to unpack the commit's results")?;
-    {
-        use std::io::Write;
-        let mut stdin = tar.stdin.take().expect("piped");
-        stdin
-            .write_all(&archive.stdout)
-            .context("cannot unpack the commit's results")?;
-    }
-    ensure!(
-        tar.wait()?.success(),
-        "tar could not unpack results/raw at {commit}"
-    );
-    Ok(dir.join("results/raw"))
-}
-
 /// The noise band `bench compare` uses unless told: ±10%.
 pub const BAND: f64 = 0.10;
-
-/// `bench compare`: reads the two sides (OLD from `commit` when given, the one folder in
-/// `sides` being NEW), compares them, and writes the report to `out` (with a chart per
-/// experiment beside it) or to stdout.
-pub fn command(
-    sides: &[PathBuf],
-    commit: Option<&str>,
-    options: &Options,
-    out: Option<&Path>,
-) -> anyhow::Result<()> {
-    let scratch = Scratch::new()?;
-    let (old, new) = match (commit, sides) {
-        (Some(commit), [new]) => {
-            let dir = from_commit(commit, &scratch.0)?;
-            let old = Side::load(format!("results/raw at {commit}"), &dir)?;
-            (old, Side::load(new.display().to_string(), new)?)
-        }
-        (None, [old, new]) => (
-            Side::load(old.display().to_string(), old)?,
-            Side::load(new.display().to_string(), new)?,
-        ),
-        (Some(_), _) => bail!("with --ref COMMIT (OLD), name one raw folder: NEW"),
-        (None, _) => bail!("name two raw folders, OLD and NEW (or --ref COMMIT and NEW)"),
-    };
-    let comparison = compare(&old, &new, options)?;
-    let Some(out) = out else {
-        let text = report::markdown(&old, &new, &comparison, &|_| None);
-        use std::io::Write;
-        return std::io::stdout()
-            .write_all(text.as_bytes())
-            .context("cannot write the report to stdout");
-    };
-    ensure!(
-        !out.is_dir(),
-        "--out {} is a folder: name a file",
-        out.display()
-    );
-    let folder = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder).with_context(|| format!("cannot make {}", folder.display()))?;
-    let stem = out
-        .file_stem()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
-    let chart_name = |experiment: &str| format!("{stem}-{experiment}.svg");
-    for experiment in &comparison.experiments {
-        let path = folder.join(chart_name(experiment.experiment.name));
-        chart::draw(experiment, comparison.band, &path)
-            .with_context(|| format!("cannot draw {}", path.display()))?;
-    }
-    let text = report::markdown(&old, &new, &comparison, &|name| Some(chart_name(name)));
-    // Written beside and renamed, so that a report is never left half-written.
-    let partial = folder.join(format!(".{stem}.partial"));
-    std::fs::write(&partial, text)
-        .with_context(|| format!("cannot write {}", partial.display()))?;
-    std::fs::rename(&partial, out).with_context(|| format!("cannot write {}", out.display()))
-}
-
-/// A folder of this process's own under the temporary folder, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new() -> anyhow::Result<Scratch> {
-        let dir = std::env::temp_dir().join(format!("bench-compare-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).with_context(|| format!("cannot make {}", dir.display()))?;
-        Ok(Scratch(dir))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 #[cfg(test)]
 mod tests;

@@ -1,9 +1,8 @@
 //! download: N GETs of two pages from the local site, at most C in flight.
 
 use super::{
-    Experiment, Floor, FloorAt, Ideal, Point, Rate, Row, Runs, Skip, Sweep, Value, Workload,
+    Experiment, Floor, FloorKind, Ideal, Point, Rate, Row, Runs, Skip, Sweep, Value, Workload,
 };
-use crate::raw::FloorRecord;
 use workloads::download;
 
 pub const WORKLOAD: Workload = Workload {
@@ -143,30 +142,10 @@ fn latency_bound(point: &Point) -> Option<f64> {
     Some(requests.div_ceil(concurrency.max(1)) as f64 * point.latency)
 }
 
-/// The same GETs made by the bench's own event loop (`crate::floor`), the CPU time it and the
-/// site spent over the cores.
+/// The same GETs made by the bench's own event loop (`crate::measure::floor`), the CPU time it
+/// and the site spent over the cores.
 const FLOOR: Floor = Floor {
     about: "the CPU time the site and the bench's own client (an epoll loop a core) spend on \
             the same GETs, over the cores; the least of three runs",
-    measure: floor,
+    kind: FloorKind::DownloadClient,
 };
-
-fn floor(at: &FloorAt) -> anyhow::Result<FloorRecord> {
-    let flag =
-        |name: &str| super::flag(at.flags, name).ok_or_else(|| anyhow::anyhow!("no --{name}"));
-    let url = at.site.parse()?;
-    let (requests, concurrency) = (flag("requests")? as usize, flag("concurrency")? as usize);
-    let (seconds, cost) = crate::floor::measure(
-        &url,
-        at.site_pid,
-        requests,
-        concurrency,
-        at.cores as usize,
-        at.settle,
-    )?;
-    Ok(FloorRecord {
-        seconds,
-        cpu: cost.cpu,
-        wall: cost.wall,
-    })
-}

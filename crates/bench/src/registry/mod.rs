@@ -472,42 +472,43 @@ pub struct Ideal {
 }
 
 /// A figure of the machine the bench measures itself, once an experiment, before timing: what
-/// an ideal needs and no program reports (the crawl's parse time per page).
+/// an ideal needs and no program reports (the crawl's parse time per page). The registry only
+/// names it; `crate::measure` measures it.
 #[derive(Debug)]
 pub struct Probe {
     /// Its name in the ideal's formula: `parse`.
     pub name: &'static str,
     /// What it is, for the tables: `html5ever's parse of one page`.
     pub about: &'static str,
-    /// Measures it, in seconds, at the flags of the experiment's first point (once: a probe's
-    /// figure must not depend on what a sweep varies).
-    pub measure: fn(&[(String, u64)]) -> anyhow::Result<f64>,
+    /// Which measurement it is.
+    pub kind: ProbeKind,
+}
+
+/// The probes the bench can measure (`crate::measure::probe`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbeKind {
+    /// The crawl's parse of one page, at the flags of the experiment's first point (once: a
+    /// probe's figure must not depend on what a sweep varies).
+    CrawlParse,
 }
 
 /// The shortest wall time this machine's cores allow for a point's work, measured by the bench
 /// at every point before the rows are timed: the CPU time the work needs done by the leanest
-/// program the bench has for it (and by the site it talks to), over the cores.
+/// program the bench has for it (and by the site it talks to), over the cores. The registry
+/// only names it; `crate::measure` measures it.
 #[derive(Debug)]
 pub struct Floor {
     /// What was run and counted, for the tables.
     pub about: &'static str,
-    /// Measures it at a point's flags, against the running site.
-    pub measure: fn(&FloorAt) -> anyhow::Result<crate::raw::FloorRecord>,
+    /// Which measurement it is.
+    pub kind: FloorKind,
 }
 
-/// What a [`Floor`] is measured against.
-#[derive(Debug, Clone, Copy)]
-pub struct FloorAt<'a> {
-    /// The point's flags.
-    pub flags: &'a [(String, u64)],
-    /// The pause before each run, as the rows get at this point (`crate::ports`).
-    pub settle: Option<std::time::Duration>,
-    /// The site's URL.
-    pub site: &'a str,
-    /// The site's process, whose CPU time counts.
-    pub site_pid: u32,
-    /// The machine's cores.
-    pub cores: u64,
+/// The floors the bench can measure (`crate::measure::floor`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloorKind {
+    /// The download's GETs, made by the bench's own event loop against the running site.
+    DownloadClient,
 }
 
 impl Workload {

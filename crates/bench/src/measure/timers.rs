@@ -1,17 +1,15 @@
 //! The timers probe: what each timer's sleep really waits, measured by the `timers` program
-//! before an experiment whose work is sleeps; and its table under that experiment's.
+//! before an experiment whose work is sleeps (its table is `crate::tables::timers`).
 //!
 //! A consumer of the queue's overlap experiment "works" X µs by sleeping, and tokio's timer
 //! rounds a 1 ms sleep up to about 2 ms: an ideal of M × X / Q would blame the overlap for the
 //! timer. The bench runs `timers` once, keeps its figures in the raw record, and each row's
 //! ideal uses its own timer's median wait ([`crate::figures`]).
 
-use crate::raw::{Record, TimerRecord};
-use crate::registry::{MODELS, Timers};
+use crate::raw::TimerRecord;
+use crate::registry::Timers;
 use crate::supervise;
-use crate::units::seconds;
 use anyhow::{Context, bail, ensure};
-use std::fmt::Write;
 use std::path::Path;
 use std::time::Duration;
 
@@ -81,61 +79,6 @@ fn parse(text: &str) -> anyhow::Result<Vec<TimerRecord>> {
             })
         })
         .collect()
-}
-
-/// The Timers table under an experiment's: a timer a line, a column per sleep asked for, its
-/// median and 99th percentile wait; `None` where the run measured no timers.
-pub fn table(record: &Record, timers: &Timers) -> Option<String> {
-    let measured = record.timers.as_ref()?;
-    let mut us: Vec<u64> = measured.iter().map(|t| t.us).collect();
-    us.sort_unstable();
-    us.dedup();
-    let mut names: Vec<&str> = Vec::new();
-    for t in measured {
-        if !names.contains(&t.timer.as_str()) {
-            names.push(&t.timer);
-        }
-    }
-    let mut out = String::new();
-    let header: Vec<String> = us.iter().map(|&u| seconds(u as f64 / 1e6)).collect();
-    let _ = writeln!(out, "## Timers: what a sleep of X waits\n");
-    let _ = writeln!(out, "| timer | rows | {} |", header.join(" | "));
-    let _ = writeln!(out, "|---|---|{}", "--:|".repeat(us.len()));
-    for name in names {
-        let rows: Vec<&str> = MODELS
-            .iter()
-            .filter(|m| m.timer.is_some_and(|t| t.name() == name))
-            .map(|m| m.name)
-            .collect();
-        let cells: Vec<String> = us
-            .iter()
-            .map(|&u| {
-                let found = measured.iter().find(|t| t.timer == name && t.us == u);
-                found.map_or("n/a".into(), |t| {
-                    format!(
-                        "{} (p99 {})",
-                        seconds(t.median_us / 1e6),
-                        seconds(t.p99_us / 1e6)
-                    )
-                })
-            })
-            .collect();
-        let _ = writeln!(
-            out,
-            "| {name} | {} | {} |",
-            rows.join(", "),
-            cells.join(" | ")
-        );
-    }
-    let _ = writeln!(
-        out,
-        "\n*timers*: the median wait of many sleeps in a row on each timer, and its 99th \
-         percentile, measured in-process by `cargo run --release -p timers` before the rows \
-         were timed (a task on each runtime, as the programs sleep). The rows' ideals use the \
-         median at X = `--{}`.\n",
-        timers.flag
-    );
-    Some(out)
 }
 
 #[cfg(test)]

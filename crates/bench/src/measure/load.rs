@@ -77,9 +77,7 @@ fn machine_ticks() -> Option<(u64, u64)> {
     Some((total - idle, total))
 }
 
-/// Clock ticks a second in `/proc`'s CPU times: Linux's `USER_HZ`, fixed at 100 for user
-/// space whatever the kernel's own tick rate.
-pub const TICKS_PER_SECOND: f64 = 100.0;
+pub use crate::raw::TICKS_PER_SECOND;
 
 /// A process's user + system ticks so far (`self`, or a pid), its threads' included.
 pub fn cpu_ticks(pid: &str) -> anyhow::Result<u64> {

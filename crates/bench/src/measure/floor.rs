@@ -94,8 +94,8 @@ pub fn run(
     let expected = download::expected(requests);
     let site = site_pid.to_string();
     let (client_before, site_before) = (
-        crate::load::cpu_ticks("self")?,
-        crate::load::cpu_ticks(&site)?,
+        crate::measure::load::cpu_ticks("self")?,
+        crate::measure::load::cpu_ticks(&site)?,
     );
     let started = Instant::now();
     let tallies: Vec<anyhow::Result<Tally>> = std::thread::scope(|scope| {
@@ -116,8 +116,8 @@ pub fn run(
     });
     let wall = started.elapsed().as_secs_f64();
     let (client_after, site_after) = (
-        crate::load::cpu_ticks("self")?,
-        crate::load::cpu_ticks(&site)?,
+        crate::measure::load::cpu_ticks("self")?,
+        crate::measure::load::cpu_ticks(&site)?,
     );
     let (cpu_before, cpu_after) = (client_before + site_before, client_after + site_after);
     let tally = tallies
@@ -129,7 +129,7 @@ pub fn run(
     );
     let ticks = cpu_after.saturating_sub(cpu_before);
     Ok(Cost {
-        cpu: ticks as f64 / crate::load::TICKS_PER_SECOND,
+        cpu: ticks as f64 / crate::measure::load::TICKS_PER_SECOND,
         wall,
     })
 }

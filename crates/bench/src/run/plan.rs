@@ -1,0 +1,182 @@
+//! Stage one of a run: which experiments, which programs, and every point's flags, expected
+//! line and jobs (with which rows are skipped, and why).
+
+use super::{Options, SPARE_FDS};
+use crate::python::{self, Python};
+use crate::raw::Skipped;
+use crate::registry::{self, Experiment, Language, Row, Workload};
+use crate::supervise;
+use anyhow::Context;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+/// One program to check and time at one point.
+pub(super) struct Job {
+    pub(super) row: &'static Row,
+    pub(super) program: String,
+    /// The command line that runs it, flags aside: its binary, or an interpreter and a script.
+    pub(super) argv: Vec<String>,
+    /// The fields its result line must show after its name.
+    pub(super) expected: String,
+    /// Its wall time when checked: the base of the time-left estimate.
+    pub(super) checked: Duration,
+}
+
+/// One level of an experiment, planned.
+pub(super) struct PlannedPoint {
+    pub(super) level: Option<u64>,
+    pub(super) flags: Vec<(String, u64)>,
+    pub(super) jobs: Vec<Job>,
+    pub(super) skipped: Vec<Skipped>,
+}
+
+/// An experiment, planned.
+pub(super) struct Planned {
+    pub(super) workload: &'static Workload,
+    pub(super) experiment: &'static Experiment,
+    pub(super) points: Vec<PlannedPoint>,
+}
+
+/// What every program run needs: where the programs are, where the site is, and the Python
+/// rows' interpreter.
+pub(super) struct Programs<'a> {
+    pub(super) bin: &'a Path,
+    pub(super) site_url: Option<&'a str>,
+    pub(super) python: Option<&'a Python>,
+    /// Where the files programs write go (a workload's `output`): the staging folder's.
+    pub(super) scratch: &'a Path,
+}
+
+impl Programs<'_> {
+    /// The command line that runs `row`'s program, flags aside; `None` for a Python row when
+    /// there is no Python.
+    pub(super) fn argv(&self, workload: &Workload, row: &Row) -> Option<Vec<String>> {
+        let mut argv = match row.script(workload) {
+            Some(script) => self.python?.argv(&script),
+            None => vec![self.bin.join(row.program(workload)).display().to_string()],
+        };
+        if let Some(flag) = workload.output {
+            let file = self.scratch.join(format!("{}.out", row.program(workload)));
+            argv.extend([format!("--{flag}"), file.display().to_string()]);
+        }
+        Some(argv)
+    }
+
+    /// The command that runs `argv` with `args` under a supervisor, the site's URL in its
+    /// environment.
+    pub(super) fn command(&self, argv: &[String], args: &[String]) -> anyhow::Result<Command> {
+        let mut command = supervise::supervised(&argv[0])?;
+        command.args(&argv[1..]).args(args);
+        match self.site_url {
+            Some(url) => command.env("SITE_URL", url),
+            None => command.env_remove("SITE_URL"),
+        };
+        Ok(command)
+    }
+}
+
+/// The Python rows' environment, made on first use when a selected workload has Python rows;
+/// `Err(None)` when none has, `Err(Some(why))` when there is none to be had, said on one line:
+/// the Python rows are skipped and every Rust figure is still produced.
+pub(super) fn python_rows(
+    selected: &[(&'static Workload, &'static Experiment)],
+    options: &Options,
+) -> Result<Python, Option<anyhow::Error>> {
+    let wanted = selected
+        .iter()
+        .any(|(w, _)| w.rows.iter().any(|r| r.language == Language::Python));
+    if !wanted {
+        return Err(None);
+    }
+    python::setup(&options.python, &options.tools).map_err(|why| {
+        eprintln!("bench: ⚠ the Python rows are skipped: {why:#}");
+        Some(why)
+    })
+}
+
+/// The selected experiments, with their workloads; all of them when none is named.
+pub(super) fn select(
+    names: &[String],
+) -> anyhow::Result<Vec<(&'static Workload, &'static Experiment)>> {
+    if names.is_empty() {
+        return Ok(registry::all().collect());
+    }
+    names
+        .iter()
+        .map(|name| {
+            Experiment::named(name).with_context(|| {
+                let known: Vec<&str> = registry::all().map(|(_, e)| e.name).collect();
+                format!(
+                    "no experiment named {name:?}; there are: {}",
+                    known.join(", ")
+                )
+            })
+        })
+        .collect()
+}
+
+/// Works out every point's flags, expected line and jobs, and which rows are skipped and why.
+pub(super) fn plan(
+    selected: &[(&'static Workload, &'static Experiment)],
+    programs: &Programs,
+    python: &Result<Python, Option<anyhow::Error>>,
+    quick: bool,
+    cores: u64,
+    fd_limit: u64,
+) -> anyhow::Result<Vec<Planned>> {
+    let mut plans = Vec::new();
+    for (workload, experiment) in selected {
+        let mut points = Vec::new();
+        for level in experiment.levels(quick) {
+            let flags = experiment.flags(level, quick, cores);
+            let arguments = registry::arguments(&flags);
+            let mut jobs = Vec::new();
+            let mut skipped = Vec::new();
+            for row in workload.rows {
+                let argv = programs.argv(workload, row);
+                let reason = experiment
+                    .skip(row, &flags)
+                    .map(str::to_string)
+                    .or_else(|| match (&argv, python) {
+                        (None, Err(Some(why))) => Some(format!("no Python here: {why:#}")),
+                        (None, _) => Some("no Python here".into()),
+                        _ => None,
+                    })
+                    .or_else(|| {
+                        let files = experiment.open_files?;
+                        let needed = flags.iter().find(|(n, _)| n == files)?.1 + SPARE_FDS;
+                        (needed > fd_limit).then(|| {
+                            format!("needs {needed} open files; the limit here is {fd_limit}")
+                        })
+                    });
+                match reason {
+                    Some(reason) => skipped.push(Skipped {
+                        row: row.label(),
+                        reason,
+                    }),
+                    None => jobs.push(Job {
+                        row,
+                        program: row.program(workload),
+                        argv: argv.expect("a row with no command line is skipped"),
+                        expected: (workload.expected)(&arguments, row)
+                            .with_context(|| format!("{}: the expected result", experiment.name))?,
+                        checked: Duration::ZERO,
+                    }),
+                }
+            }
+            points.push(PlannedPoint {
+                level,
+                flags,
+                jobs,
+                skipped,
+            });
+        }
+        plans.push(Planned {
+            workload,
+            experiment,
+            points,
+        });
+    }
+    Ok(plans)
+}

@@ -1,0 +1,477 @@
+//! Stage three of a run: hyperfine times every program at every point, one call each (so
+//! that each peak-memory figure is its own), beside what the bench measures itself (probes,
+//! timers, floors, process trees); each experiment's raw record is written as it ends.
+
+use super::plan::{Job, Planned, PlannedPoint, Programs};
+use super::startups::Startups;
+use super::{CHECK_TIMEOUT, Options};
+use crate::measure::load::Sample;
+use crate::measure::{self, FloorAt};
+use crate::progress::Progress;
+use crate::raw::{self, FloorRecord, PointRecord, Record, Timed, TimerRecord};
+use crate::registry::{self, Check, Experiment, Floor, Runs};
+use crate::site::Site;
+use crate::supervise;
+use crate::units::{mebibytes, percent, seconds};
+use anyhow::{Context, bail, ensure};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What every timing reads: the run's options, the programs, the site, the machine.
+pub(super) struct Setup<'a> {
+    pub(super) options: &'a Options,
+    pub(super) programs: &'a Programs<'a>,
+    pub(super) site: Option<&'a Site>,
+    pub(super) cores: u64,
+    /// The code's commit, taken before anything ran.
+    pub(super) commit: &'a str,
+    pub(super) hyperfine: &'a Path,
+}
+
+/// What timing an experiment writes to as it goes: its raw folder, its `commands.sh`, the
+/// run's progress and the Python start-ups measured so far.
+struct Timing<'a> {
+    dir: &'a Path,
+    commands: String,
+    progress: &'a mut Progress,
+    startups: &'a mut Startups,
+}
+
+/// One hyperfine call: a job at a point, and the files it writes.
+struct Call<'a> {
+    at: &'a Where<'a>,
+    job: &'a Job,
+    args: Vec<String>,
+    /// hyperfine's export, in the raw folder.
+    export: String,
+    /// Where the program's output goes (its result line, checked after the last run).
+    output: PathBuf,
+    runs: Runs,
+}
+
+/// Times every experiment's programs, announcing the phase.
+pub(super) fn time_all(
+    setup: &Setup,
+    plans: &[Planned],
+    raw_dir: &Path,
+    version: &str,
+) -> anyhow::Result<()> {
+    let jobs: usize = plans
+        .iter()
+        .flat_map(|p| &p.points)
+        .map(|p| p.jobs.len())
+        .sum();
+    eprintln!("bench: phase 2 of 3: timing {jobs} programs with {version} (-N)");
+    let quick = setup.options.quick;
+    let mut progress = Progress::new(plans.iter().flat_map(|plan| {
+        let experiment = plan.experiment;
+        plan.points.iter().flat_map(move |point| {
+            point.jobs.iter().map(move |job| {
+                let sampled = experiment.sampled || job.row.process_tree;
+                (job.checked, experiment.runs(job.row, quick), sampled)
+            })
+        })
+    }));
+    let mut startups = Startups::default();
+    for plan in plans {
+        time_experiment(setup, plan, raw_dir, &mut progress, &mut startups)?;
+    }
+    Ok(())
+}
+
+/// Times one experiment's programs at every point, and writes its raw record.
+fn time_experiment(
+    setup: &Setup,
+    plan: &Planned,
+    raw_dir: &Path,
+    progress: &mut Progress,
+    startups: &mut Startups,
+) -> anyhow::Result<()> {
+    let dir = raw_dir.join(plan.experiment.name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    let started = crate::machine::now();
+    let site_pid = setup.site.map(Site::pid);
+    let before = Sample::take(site_pid);
+    let probe = measure_probe(plan)?;
+    let timers = measure_timers(setup, plan)?;
+    let mut timing = Timing {
+        dir: &dir,
+        commands: commands_header(plan, setup.options),
+        progress,
+        startups,
+    };
+    let mut points = Vec::new();
+    for (index, point) in plan.points.iter().enumerate() {
+        // Where no row runs (every one skipped: past the open-file limit, say), neither
+        // does the floor's client, which would need as many sockets.
+        let floor = match (&plan.experiment.floor, setup.site) {
+            (Some(floor), Some(site)) if !point.jobs.is_empty() => {
+                Some(measure_floor(floor, plan, point, site, setup.cores)?)
+            }
+            _ => None,
+        };
+        let at = Where { plan, point, index };
+        let mut timed = Vec::new();
+        for job in &point.jobs {
+            timed.push(time_one(setup, &mut timing, &at, job)?);
+        }
+        points.push(PointRecord {
+            level: point.level,
+            flags: point.flags.clone(),
+            timed,
+            skipped: point.skipped.clone(),
+            floor,
+        });
+    }
+    let load = before.until(&Sample::take(site_pid));
+    let record = Record {
+        experiment: plan.experiment.name.into(),
+        quick: setup.options.quick,
+        latency_ms: setup.options.latency_ms,
+        cores: setup.cores,
+        commit: setup.commit.to_string(),
+        started,
+        finished: crate::machine::now(),
+        load,
+        probe,
+        timers,
+        points,
+    };
+    std::fs::write(
+        dir.join(raw::RECORD),
+        serde_json::to_string_pretty(&record)? + "\n",
+    )?;
+    std::fs::write(dir.join("commands.sh"), timing.commands)?;
+    if let Some(others) = load.others.filter(|others| *others > crate::figures::BUSY) {
+        eprintln!(
+            "bench: ⚠ {}: other work took {} of the CPU while it ran; its figures are flagged",
+            plan.experiment.name,
+            percent(others)
+        );
+    }
+    Ok(())
+}
+
+/// The experiment's probe, measured once at its first point's flags, where it has one.
+fn measure_probe(plan: &Planned) -> anyhow::Result<Option<f64>> {
+    let Some(probe) = &plan.experiment.probe else {
+        return Ok(None);
+    };
+    let seconds = measure::probe(probe.kind, &plan.points[0].flags)
+        .with_context(|| format!("{}: {}", plan.experiment.name, probe.about))?;
+    eprintln!(
+        "bench: {}: {}: {}",
+        plan.experiment.name,
+        probe.about,
+        crate::units::seconds(seconds)
+    );
+    Ok(Some(seconds))
+}
+
+/// What every setup's sleeps wait, where the experiment's work is sleeps.
+fn measure_timers(setup: &Setup, plan: &Planned) -> anyhow::Result<Option<Vec<TimerRecord>>> {
+    let Some(timers) = &plan.experiment.timers else {
+        return Ok(None);
+    };
+    let work_us = registry::flag(&plan.points[0].flags, timers.flag)
+        .with_context(|| format!("no --{} flag for the timers", timers.flag))?;
+    eprintln!(
+        "bench: {}: measuring every setup's sleeps",
+        plan.experiment.name
+    );
+    let (bin, quick) = (&setup.options.bin, setup.options.quick);
+    Ok(Some(measure::timers::measure(bin, timers, work_us, quick)?))
+}
+
+/// The pause before each run at a point whose runs open thousands of connections.
+fn settle(experiment: &Experiment, flags: &[(String, u64)]) -> Option<Duration> {
+    let connections = registry::flag(flags, experiment.open_files?)?;
+    crate::ports::settle(connections)
+}
+
+/// Measures an experiment's floor at one point against the running site, and says what it was.
+fn measure_floor(
+    floor: &Floor,
+    plan: &Planned,
+    point: &PlannedPoint,
+    site: &Site,
+    cores: u64,
+) -> anyhow::Result<FloorRecord> {
+    let at = FloorAt {
+        flags: &point.flags,
+        settle: settle(plan.experiment, &point.flags),
+        site: &site.url,
+        site_pid: site.pid(),
+        cores,
+    };
+    let where_ = point
+        .level
+        .map_or(String::new(), |level| format!(" at {level}"));
+    let record = measure::floor(floor.kind, &at).with_context(|| {
+        format!(
+            "{}{where_}: the floor ({})",
+            plan.experiment.name, floor.about
+        )
+    })?;
+    eprintln!(
+        "bench: {}{where_}: floor {} ({} of CPU over {cores} cores; its client took {})",
+        plan.experiment.name,
+        seconds(record.seconds),
+        seconds(record.cpu),
+        seconds(record.wall),
+    );
+    Ok(record)
+}
+
+/// Where a job is: its experiment, its point, the point's index.
+struct Where<'a> {
+    plan: &'a Planned,
+    point: &'a PlannedPoint,
+    index: usize,
+}
+
+impl Where<'_> {
+    /// `download-scaling C = 1000 (4/5)`, or just `download`.
+    fn describe(&self) -> String {
+        let count = self.plan.points.len();
+        match self.point.level {
+            Some(_) => format!(
+                "{} {} ({}/{count})",
+                self.plan.experiment.name,
+                self.plan.experiment.level_name(self.point.level),
+                self.index + 1
+            ),
+            None => self.plan.experiment.name.to_string(),
+        }
+    }
+
+    /// The file names of a program's figures here: `download-tokio`, `download-tokio-c1000`.
+    fn file_stem(&self, program: &str) -> String {
+        match (&self.plan.experiment.sweep, self.point.level) {
+            (Some(sweep), Some(level)) => {
+                format!("{program}-{}{level}", sweep.parameter.to_lowercase())
+            }
+            _ => program.to_string(),
+        }
+    }
+}
+
+/// Times one program at one point with hyperfine, and its process tree's memory where the row
+/// starts workers.
+fn time_one(setup: &Setup, timing: &mut Timing, at: &Where, job: &Job) -> anyhow::Result<Timed> {
+    let stem = at.file_stem(&job.program);
+    let call = Call {
+        at,
+        job,
+        args: registry::arguments(&at.point.flags),
+        export: format!("{stem}.json"),
+        output: timing.dir.join(format!("{stem}.out")),
+        runs: at.plan.experiment.runs(job.row, setup.options.quick),
+    };
+    let started = Instant::now();
+    run_hyperfine(setup, timing, &call)?;
+    let sampled = sample(setup, &call)?;
+    // A process tree's memory is the sum of its processes'; for one process, hyperfine's
+    // figure over every run is the one to keep.
+    let tree_bytes = sampled
+        .filter(|_| job.row.process_tree)
+        .map(|s| s.tree_bytes);
+    let kernel_stack = sampled.map(|s| s.kernel_stack);
+    let measurement = raw::read_export(&timing.dir.join(&call.export))?;
+    let memory = tree_bytes
+        .or(measurement.peak_memory())
+        .map_or("n/a".into(), mebibytes);
+    let workload = at.plan.workload;
+    let startup =
+        timing
+            .startups
+            .measure(setup, workload, job, timing.dir, &mut timing.commands)?;
+    let sampled_run = at.plan.experiment.sampled || job.row.process_tree;
+    let progress = &mut *timing.progress;
+    progress.done(job.checked, call.runs, sampled_run, started.elapsed());
+    eprintln!(
+        "bench: {} {} {}: {} ± {}, {memory}{}; {}",
+        progress.counter(),
+        at.describe(),
+        job.program,
+        seconds(measurement.median),
+        percent(measurement.spread()),
+        if tree_bytes.is_some() {
+            " (process tree)"
+        } else {
+            ""
+        },
+        progress.left(),
+    );
+    Ok(Timed {
+        row: job.row.label(),
+        export: call.export,
+        expected: job.expected.clone(),
+        tree_bytes,
+        kernel_stack,
+        startup,
+    })
+}
+
+/// hyperfine's flags for a call: its warm-up, the pause before each run where the point
+/// needs one, and its runs.
+fn hyperfine_flags(call: &Call) -> Vec<String> {
+    let runs = call.runs;
+    // The check run, with the same flags, was the first warm-up run (its binary and pages are
+    // loaded); hyperfine does the rest. A row checked by its last run had no run before.
+    let warmup = match runs.check {
+        Check::First => runs.warmup.saturating_sub(1),
+        Check::LastRun => runs.warmup,
+    };
+    let mut flags: Vec<String> = vec!["-N".into(), "--warmup".into(), warmup.to_string()];
+    if let Some(pause) = settle(call.at.plan.experiment, &call.at.point.flags) {
+        // Not timed: see `crate::ports`.
+        flags.extend(["--prepare".into(), format!("sleep {}", pause.as_secs_f64())]);
+    }
+    if runs.min == runs.max {
+        flags.extend(["--runs".into(), runs.min.to_string()]);
+    } else {
+        flags.extend(["--min-runs".into(), runs.min.to_string()]);
+        flags.extend(["--max-runs".into(), runs.max.to_string()]);
+    }
+    flags
+}
+
+/// Runs hyperfine for a call, writing its line into `commands.sh`; a failed run is an error
+/// with the program's own error line, and the last run's result line must be the expected one.
+fn run_hyperfine(setup: &Setup, timing: &mut Timing, call: &Call) -> anyhow::Result<()> {
+    let (at, job) = (call.at, call.job);
+    let name = match at.point.level {
+        Some(_) => format!(
+            "{} {}",
+            job.program,
+            at.plan.experiment.level_name(at.point.level)
+        ),
+        None => job.program.clone(),
+    };
+    let program_line = command_line(job.argv.iter().chain(&call.args));
+    let flags = hyperfine_flags(call);
+    writeln!(
+        timing.commands,
+        "hyperfine {} --export-json {} -n {} {}",
+        command_line(&flags),
+        call.export,
+        quote(&name),
+        quote(&program_line)
+    )?;
+    let mut command = supervise::supervised(setup.hyperfine)?;
+    command
+        .args(&flags)
+        .args(["--style", "none", "--export-json"])
+        .arg(timing.dir.join(&call.export))
+        .arg("--output")
+        .arg(&call.output)
+        .args(["-n", &name, &program_line]);
+    if let Some(url) = setup.programs.site_url {
+        command.env("SITE_URL", url);
+    }
+    let runs = call.runs;
+    let limit = Duration::from_secs(600).max(job.checked * 20 * (runs.max + runs.warmup));
+    if runs.check == Check::LastRun {
+        writeln!(
+            timing.commands,
+            "# (no check run before the line above: its one timed run's line was the check)"
+        )?;
+    }
+    let finished = supervise::run(&mut command, limit)?;
+    if !finished.status.success() {
+        // hyperfine's own message is generic; the program's own error line says why.
+        let programs = setup.programs;
+        let again = supervise::run(&mut programs.command(&job.argv, &call.args)?, CHECK_TIMEOUT)?;
+        let cause = if again.status.success() {
+            "it succeeded when run again".to_string()
+        } else {
+            again.last_error_line().to_string()
+        };
+        bail!(
+            "{} failed under hyperfine ({}); run again: {cause}",
+            job.program,
+            finished.last_error_line()
+        );
+    }
+    // Every run printed its result line into the output file; the last one is still there.
+    let last = std::fs::read_to_string(&call.output).unwrap_or_default();
+    let want = format!("{} {}\n", job.program, job.expected);
+    ensure!(
+        last == want,
+        "{}'s last timed run printed {last:?}, not {want:?}",
+        job.program
+    );
+    std::fs::remove_file(&call.output)?;
+    Ok(())
+}
+
+/// A run sampled from /proc (the process tree's summed memory, the kernel stacks' growth),
+/// where the row starts workers or the experiment samples every row.
+fn sample(setup: &Setup, call: &Call) -> anyhow::Result<Option<measure::peak::Sampled>> {
+    if !(call.job.row.process_tree || call.at.plan.experiment.sampled) {
+        return Ok(None);
+    }
+    let mut line = vec!["env".to_string()];
+    line.extend(setup.programs.site_url.map(|url| format!("SITE_URL={url}")));
+    line.extend(call.job.argv.iter().chain(&call.args).cloned());
+    Ok(Some(measure::peak::sample(&line, CHECK_TIMEOUT)?))
+}
+
+/// A command line for hyperfine and for `commands.sh`, each word quoted where it needs it.
+pub(super) fn command_line<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> String {
+    let words: Vec<String> = words.into_iter().map(|w| quote(w.as_ref())).collect();
+    words.join(" ")
+}
+
+/// A word quoted for a shell (and for hyperfine's splitting of a command line), when it needs it.
+pub(super) fn quote(word: &str) -> String {
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@,+".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// The head of an experiment's `commands.sh`: how to rerun its figures by hand.
+fn commands_header(plan: &Planned, options: &Options) -> String {
+    let site = if plan.workload.needs_site {
+        format!(
+            "# The site first, as the bench ran it:\n#   {}/site --latency-ms {} &\n#   export SITE_URL=http://127.0.0.1:8787\n",
+            options.bin.display(),
+            options.latency_ms
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "#!/bin/sh\n# Every hyperfine command behind {}'s figures, as the bench ran them{}.\n# Run from the repository's root after `make build`; each line writes its JSON export into\n# the current folder. The bench ran each program once in its check phase, which counts as\n# the first warm-up run: add one to --warmup when running a line alone.\n{site}set -e\n",
+        plan.experiment.name,
+        if options.quick { " (QUICK)" } else { "" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_quoted_only_when_they_need_it() {
+        assert_eq!(
+            quote("target/release/download-tokio"),
+            "target/release/download-tokio"
+        );
+        assert_eq!(quote("--requests"), "--requests");
+        assert_eq!(
+            quote("download-tokio C = 1000"),
+            "'download-tokio C = 1000'"
+        );
+        assert_eq!(quote("it's"), r"'it'\''s'");
+    }
+}
