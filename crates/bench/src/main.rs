@@ -54,7 +54,7 @@ enum Action {
         #[arg(long, default_value = "python")]
         python: PathBuf,
         /// Milliseconds the site holds back each page.
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = workloads::site::DEFAULT_LATENCY_MS)]
         latency_ms: u64,
         /// A README whose summary block is rewritten with the new results.
         #[arg(long)]
@@ -144,7 +144,7 @@ enum Action {
         #[arg(long, default_value = "target/release")]
         bin: PathBuf,
         /// Milliseconds the site holds back each page.
-        #[arg(long, default_value_t = 50)]
+        #[arg(long, default_value_t = workloads::site::DEFAULT_LATENCY_MS)]
         latency_ms: u64,
     },
     /// Run a command and print its process tree's summed peak memory in bytes.

@@ -53,7 +53,7 @@ struct Args {
     port: u16,
 
     /// Milliseconds each page response waits before it is sent: a remote site's latency.
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = workloads::site::DEFAULT_LATENCY_MS)]
     latency_ms: u64,
 
     /// Stop when standard input reaches its end: start the site with a pipe as its stdin, and

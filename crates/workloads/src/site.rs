@@ -15,6 +15,10 @@ pub const DEFAULT_PORT: u16 = 8787;
 /// Where programs look for the site when neither `--url` nor `SITE_URL` says.
 pub const DEFAULT_URL: &str = "http://127.0.0.1:8787";
 
+/// The site's latency unless told, in milliseconds: a remote site's round trip, the one every
+/// figure of `results/` was measured at (the site's and the bench's `--latency-ms` default).
+pub const DEFAULT_LATENCY_MS: u64 = 50;
+
 /// The path the site answers `ok` on as soon as it accepts connections.
 pub const HEALTH_PATH: &str = "/health";
 

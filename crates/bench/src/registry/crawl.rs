@@ -11,6 +11,7 @@ pub const WORKLOAD: Workload = Workload {
     name: "crawl",
     about: "breadth-first across the site's web graph, C pages in flight, links written to a file",
     needs_site: true,
+    args: <workloads::crawl::Args as clap::CommandFactory>::command,
     rows: MODEL_ROWS,
     expected: |flags, _| {
         // `--out` is the bench's to give (see `output`): any name parses.
@@ -26,7 +27,7 @@ pub const WORKLOAD: Workload = Workload {
     experiments: &[
         Experiment {
             name: "crawl",
-            caption: "a crawl of the graph of {pages} pages, {concurrency} in flight, {latency_ms} ms site latency",
+            caption: "a crawl of the graph of {pages} pages, {concurrency} in flight, {latency-ms} ms site latency",
             // The classic crawler's ten workers over a thousand pages.
             flags: &[("pages", Value::N(1_000)), ("concurrency", Value::N(10))],
             quick_flags: &[("pages", Value::N(100))],
@@ -44,7 +45,7 @@ pub const WORKLOAD: Workload = Workload {
         },
         Experiment {
             name: "crawl-scaling",
-            caption: "a crawl of the graph of {pages} pages, C in flight, for each C; {latency_ms} ms site latency",
+            caption: "a crawl of the graph of {pages} pages, C in flight, for each C; {latency-ms} ms site latency",
             flags: &[("pages", Value::N(1_000)), ("concurrency", Value::N(1))],
             quick_flags: &[("pages", Value::N(100))],
             sweep: Some(Sweep {

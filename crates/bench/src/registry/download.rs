@@ -9,6 +9,7 @@ pub const WORKLOAD: Workload = Workload {
     name: "download",
     about: "N GETs alternating two pages from the local site, at most C in flight",
     needs_site: true,
+    args: <workloads::download::Args as clap::CommandFactory>::command,
     rows: &[
         Row::rust("sequential"),
         Row::rust("threads"),
@@ -39,7 +40,7 @@ pub const WORKLOAD: Workload = Workload {
     experiments: &[
         Experiment {
             name: "download",
-            caption: "{requests} GETs, at most {concurrency} in flight, {latency_ms} ms site latency",
+            caption: "{requests} GETs, at most {concurrency} in flight, {latency-ms} ms site latency",
             // The article's 160 requests, all in flight at once as in its asyncio version.
             flags: &[("requests", Value::N(160)), ("concurrency", Value::N(160))],
             quick_flags: &[("requests", Value::N(40)), ("concurrency", Value::N(40))],
@@ -55,7 +56,7 @@ pub const WORKLOAD: Workload = Workload {
         },
         Experiment {
             name: "download-scaling",
-            caption: "N = 2C GETs with C in flight, for each C; {latency_ms} ms site latency",
+            caption: "N = 2C GETs with C in flight, for each C; {latency-ms} ms site latency",
             sweep: Some(Sweep {
                 parameter: "C",
                 axis: "concurrency C (requests in flight)",

@@ -140,7 +140,7 @@ pub struct Rate {
 pub struct Experiment {
     /// Its name: the `make bench-<name>` target, the `results/<name>.*` files.
     pub name: &'static str,
-    /// The caption of its table and charts, with `{flag}`, `{latency_ms}` and `{cores}`
+    /// The caption of its table and charts, with `{flag}`, `{latency-ms}` and `{cores}`
     /// replaced by their values: `{requests} GETs, at most {concurrency} in flight`.
     pub caption: &'static str,
     /// The flags every program gets.

@@ -7,6 +7,7 @@ pub const WORKLOAD: Workload = Workload {
     name: "fib",
     about: "recursive fib(n), count times (CPU-bound)",
     needs_site: false,
+    args: <workloads::fib::Args as clap::CommandFactory>::command,
     rows: MODEL_ROWS,
     expected: |flags, _| {
         let args: fib::Args = super::parse_flags(flags)?;

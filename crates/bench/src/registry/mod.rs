@@ -116,6 +116,9 @@ pub struct Workload {
     pub needs_site: bool,
     /// Its programs, in table order.
     pub rows: &'static [Row],
+    /// The flags its programs take: the workload's own clap `Args` (in `workloads`), against
+    /// which every flag the registry names is checked (a registry test).
+    pub args: fn() -> clap::Command,
     /// The result line a correct run of `row` prints after the program's name, for these flags
     /// (`--requests 160 ...`): parsed by the workload's own flags, computed by `workloads`.
     /// The same for every row, but for figures a model determines (how many tasks it holds

@@ -9,6 +9,7 @@ pub const WORKLOAD: Workload = Workload {
     name: "queue",
     about: "M items from P producers to Q consumers through a queue of K: what a hand-off costs, and how waiting consumers overlap",
     needs_site: false,
+    args: <workloads::queue::Args as clap::CommandFactory>::command,
     rows: ROWS,
     expected: |flags, _| {
         let args: queue::Args = super::parse_flags(flags)?;

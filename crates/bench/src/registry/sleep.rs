@@ -7,6 +7,7 @@ pub const WORKLOAD: Workload = Workload {
     name: "sleep",
     about: "N tasks that each wait D: how many waits a model holds at once, and at what cost",
     needs_site: false,
+    args: <workloads::sleep::Args as clap::CommandFactory>::command,
     rows: MODEL_ROWS,
     expected: |flags, row| {
         let args: sleep::Args = super::parse_flags(flags)?;

@@ -168,7 +168,7 @@ fn every_point_has_flags_a_caption_and_an_expected_line() {
             for level in experiment.levels(quick) {
                 let flags = experiment.flags(level, quick, 2);
                 let mut values = flags.clone();
-                values.push(("latency_ms".into(), 50));
+                values.push(("latency-ms".into(), workloads::site::DEFAULT_LATENCY_MS));
                 values.push(("cores".into(), 2));
                 let caption = fill(experiment.caption, &values).unwrap();
                 assert!(!caption.contains('{'), "{caption}");
@@ -424,6 +424,57 @@ fn every_control_row_says_what_it_changes() {
                 "{}: a control row names its change, a model's own row none",
                 row.program(workload)
             );
+        }
+    }
+}
+
+#[test]
+fn every_flag_the_registry_names_is_a_flag_of_its_workload() {
+    for workload in WORKLOADS {
+        let command = (workload.args)();
+        let known = |name: &str| command.get_arguments().any(|a| a.get_long() == Some(name));
+        for (_, experiment) in all().filter(|(w, _)| w.name == workload.name) {
+            let mut named: Vec<&str> = Vec::new();
+            named.extend(experiment.flags.iter().map(|(name, _)| *name));
+            named.extend(experiment.quick_flags.iter().map(|(name, _)| *name));
+            named.extend(experiment.skips.iter().map(|skip| skip.flag));
+            named.extend(experiment.open_files);
+            named.extend(experiment.rate.as_ref().map(|rate| rate.flag));
+            named.extend(experiment.timers.as_ref().map(|timers| timers.flag));
+            named.extend(workload.output);
+            if let Some(sweep) = &experiment.sweep {
+                named.extend(sweep.sets.iter().map(|(name, _)| *name));
+            }
+            for derived in experiment.derived {
+                if let Derived::MemoryPer { flag, .. } = derived {
+                    named.push(flag);
+                }
+            }
+            for name in named {
+                assert!(
+                    known(name),
+                    "{}: --{name} is no flag of {}'s programs",
+                    experiment.name,
+                    workload.name
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_caption_names_only_flags_the_latency_and_the_cores() {
+    for (workload, experiment) in all() {
+        let command = (workload.args)();
+        let mut rest = experiment.caption;
+        while let Some(open) = rest.find('{') {
+            let close = rest[open..].find('}').expect("closed") + open;
+            let name = &rest[open + 1..close];
+            let known = name == "latency-ms"
+                || name == "cores"
+                || command.get_arguments().any(|a| a.get_long() == Some(name));
+            assert!(known, "{}: caption names {{{name}}}", experiment.name);
+            rest = &rest[close + 1..];
         }
     }
 }

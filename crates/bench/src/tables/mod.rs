@@ -83,7 +83,7 @@ const SUMMED: &str = "¹ Summed over the program and its worker processes, each 
 pub fn caption(run: &Run) -> anyhow::Result<String> {
     let first = &run.record.points[0];
     let mut values = first.flags.clone();
-    values.push(("latency_ms".into(), run.record.latency_ms));
+    values.push(("latency-ms".into(), run.record.latency_ms));
     values.push(("cores".into(), run.record.cores));
     registry::fill(run.experiment.caption, &values)
 }
