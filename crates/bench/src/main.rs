@@ -13,7 +13,7 @@
 use bench::registry::{self, Workload};
 use bench::supervise::Interrupted;
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -201,13 +201,7 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
                 readme,
             })?;
         }
-        Action::Render { raw, out, readme } => {
-            let runs = bench::render(&raw, &out)?;
-            if let Some(readme) = readme {
-                let block = bench::tables::summary_block(&runs, &out)?;
-                bench::results::update_readme(&readme, &block)?;
-            }
-        }
+        Action::Render { raw, out, readme } => render(&raw, &out, readme.as_deref())?,
         Action::Compare {
             sides,
             commit,
@@ -218,31 +212,8 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
             let options = bench::compare::Options { band, experiments };
             bench::compare::command(&sides, commit.as_deref(), &options, out.as_deref())?;
         }
-        Action::Expected { workload, flags } => {
-            let found = Workload::named(&workload).ok_or_else(|| {
-                let names: Vec<&str> = registry::WORKLOADS.iter().map(|w| w.name).collect();
-                anyhow::anyhow!(
-                    "no workload named {workload:?}; there are: {}",
-                    names.join(", ")
-                )
-            })?;
-            // The sequential row's line: the reference every model's line is held to.
-            let sequential = found
-                .rows
-                .iter()
-                .find(|row| row.model == "sequential")
-                .ok_or_else(|| anyhow::anyhow!("{workload} has no sequential row"))?;
-            println!("expected {}", (found.expected)(&flags, sequential)?);
-        }
-        Action::List => {
-            for (workload, experiment) in registry::all() {
-                let kind = match &experiment.sweep {
-                    Some(sweep) => format!("{} sweep", sweep.parameter),
-                    None => "single run".into(),
-                };
-                println!("{}\t{kind}: {}", experiment.name, workload.about);
-            }
-        }
+        Action::Expected { workload, flags } => expected(&workload, &flags)?,
+        Action::List => list(),
         Action::Python { tools, python } => match bench::python::setup(&python, &tools) {
             Ok(python) => println!("python: {}", python.describe()),
             Err(why) => println!("python: none, so the Python rows are skipped: {why:#}"),
@@ -259,18 +230,7 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
             concurrency,
             bin,
             latency_ms,
-        } => {
-            // A stop signal is noted rather than fatal, so that the client stops at its next
-            // look (every 100 ms) and the site and its log go on the way out.
-            bench::supervise::install()?;
-            rlimit::increase_nofile_limit(u64::MAX)?;
-            let log =
-                std::env::temp_dir().join(format!("bench-floor-site-{}.log", std::process::id()));
-            let measured = floor_by_hand(&bin, latency_ms, &log, requests, concurrency);
-            // The site's log goes whether the floor was measured or not.
-            let _ = std::fs::remove_file(&log);
-            measured?;
-        }
+        } => floor(&bin, latency_ms, requests, concurrency)?,
         Action::PeakMemory { command } => {
             println!(
                 "{}",
@@ -279,6 +239,60 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `bench render`: the tables and charts from raw data, and the README's block if asked.
+fn render(raw: &Path, out: &Path, readme: Option<&Path>) -> anyhow::Result<()> {
+    let runs = bench::render(raw, out)?;
+    if let Some(readme) = readme {
+        let block = bench::tables::summary_block(&runs, out)?;
+        bench::results::update_readme(readme, &block)?;
+    }
+    Ok(())
+}
+
+/// `bench expected`: the line a correct run of `workload` prints with `flags`.
+fn expected(workload: &str, flags: &[String]) -> anyhow::Result<()> {
+    let found = Workload::named(workload).ok_or_else(|| {
+        let names: Vec<&str> = registry::WORKLOADS.iter().map(|w| w.name).collect();
+        anyhow::anyhow!(
+            "no workload named {workload:?}; there are: {}",
+            names.join(", ")
+        )
+    })?;
+    // The sequential row's line: the reference every model's line is held to.
+    let sequential = found
+        .rows
+        .iter()
+        .find(|row| row.model == "sequential")
+        .ok_or_else(|| anyhow::anyhow!("{workload} has no sequential row"))?;
+    println!("expected {}", (found.expected)(flags, sequential)?);
+    Ok(())
+}
+
+/// `bench list`: the experiments, one a line.
+fn list() {
+    for (workload, experiment) in registry::all() {
+        let kind = match &experiment.sweep {
+            Some(sweep) => format!("{} sweep", sweep.parameter),
+            None => "single run".into(),
+        };
+        println!("{}\t{kind}: {}", experiment.name, workload.about);
+    }
+}
+
+/// `bench floor`: the download's floor at these flags, measured by hand.
+fn floor(bin: &Path, latency_ms: u64, requests: usize, concurrency: usize) -> anyhow::Result<()> {
+    // A stop signal is noted rather than fatal, so that the client stops at its next
+    // look (every 100 ms) and the site and its log go on the way out.
+    bench::supervise::install()?;
+    rlimit::increase_nofile_limit(u64::MAX)?;
+    let log = std::env::temp_dir().join(format!("bench-floor-site-{}.log", std::process::id()));
+    let measured = floor_by_hand(bin, latency_ms, &log, requests, concurrency);
+    // The site's log goes whether the floor was measured or not.
+    let _ = std::fs::remove_file(&log);
+    measured?;
+    Ok(())
 }
 
 /// `bench floor`: the site started with its log at `log`, and each run of the floor's client.

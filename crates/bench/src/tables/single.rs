@@ -7,9 +7,45 @@ use std::fmt::Write;
 pub fn single(run: &Run) -> anyhow::Result<String> {
     let points = run.figures();
     let point = &points[0];
-    let rate = run.experiment.rate.as_ref();
     let mut out = String::new();
     writeln!(out, "# {}: {}\n", run.name(), caption(run)?)?;
+    write_bounds(&mut out, run, point)?;
+    writeln!(out, "{}\n", provenance(run))?;
+    write_rows(&mut out, run, point)?;
+    let startups = point.figures.iter().any(|f| f.startup.is_some());
+    let mut columns = vec![
+        Column::Median,
+        Column::Spread,
+        Column::Cpu,
+        Column::Speedup,
+        Column::Efficiency,
+    ];
+    columns.extend(run.experiment.rate.as_ref().map(|_| Column::Rate));
+    columns.push(Column::Memory);
+    if startups {
+        columns.push(Column::Startup);
+    }
+    let summed = point.figures.iter().any(|f| f.summed);
+    writeln!(out, "\n{}", legend(&columns, summed))?;
+    if run.experiment.sampled {
+        writeln!(out, "{KERNEL_STACK}")?;
+    }
+    if !point.record.skipped.is_empty() {
+        writeln!(out, "\nNot run here:")?;
+        for skip in &point.record.skipped {
+            writeln!(out, "- {}: {}", skip.row, skip.reason)?;
+        }
+    }
+    let rows: Vec<&Row> = point.figures.iter().map(|f| f.row).collect();
+    if let Some(note) = control_note(&rows, Some(point)) {
+        writeln!(out, "\n{note}")?;
+    }
+    write_footer(&mut out, run)?;
+    Ok(out)
+}
+
+/// What bounds a single run: its ideal, its probe, its floor, where it has them.
+fn write_bounds(out: &mut String, run: &Run, point: &PointFigures) -> anyhow::Result<()> {
     if let Some(ideal) = point.ideal {
         let bound = point
             .bound
@@ -33,7 +69,13 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
             seconds(floor.wall)
         )?;
     }
-    writeln!(out, "{}\n", provenance(run))?;
+    Ok(())
+}
+
+/// The table: a row per program, with the rate, kernel stacks and start-up columns where the
+/// experiment has them.
+fn write_rows(out: &mut String, run: &Run, point: &PointFigures) -> anyhow::Result<()> {
+    let rate = run.experiment.rate.as_ref();
     let rate_header = rate.map_or(String::new(), |r| format!(" {}/s |", r.unit));
     let stacks = run.experiment.sampled;
     let stacks_header = if stacks { " kernel stacks |" } else { "" };
@@ -88,33 +130,5 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
             memory(f),
         )?;
     }
-    let mut columns = vec![
-        Column::Median,
-        Column::Spread,
-        Column::Cpu,
-        Column::Speedup,
-        Column::Efficiency,
-    ];
-    columns.extend(rate.map(|_| Column::Rate));
-    columns.push(Column::Memory);
-    if startups {
-        columns.push(Column::Startup);
-    }
-    let summed = point.figures.iter().any(|f| f.summed);
-    writeln!(out, "\n{}", legend(&columns, summed))?;
-    if stacks {
-        writeln!(out, "{KERNEL_STACK}")?;
-    }
-    if !point.record.skipped.is_empty() {
-        writeln!(out, "\nNot run here:")?;
-        for skip in &point.record.skipped {
-            writeln!(out, "- {}: {}", skip.row, skip.reason)?;
-        }
-    }
-    let rows: Vec<&Row> = point.figures.iter().map(|f| f.row).collect();
-    if let Some(note) = control_note(&rows, Some(point)) {
-        writeln!(out, "\n{note}")?;
-    }
-    write_footer(&mut out, run)?;
-    Ok(out)
+    Ok(())
 }

@@ -110,28 +110,7 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
         writeln!(out, "| model | {} |", header.join(" | "))?;
         writeln!(out, "|---|{}", "--:|".repeat(points.len()))?;
         if section.ideal {
-            let ideals: Vec<String> = points
-                .iter()
-                .map(|p| p.ideal.map_or("n/a".into(), seconds))
-                .collect();
-            writeln!(out, "| *ideal* | {} |", ideals.join(" | "))?;
-            if points.iter().any(|p| p.bound.is_some()) {
-                let bounds: Vec<&str> = points.iter().map(|p| p.bound.unwrap_or("n/a")).collect();
-                writeln!(out, "| *bound* | {} |", bounds.join(" | "))?;
-            }
-            if points.iter().any(|p| p.record.floor.is_some()) {
-                let cell = |f: &dyn Fn(&FloorRecord) -> String| -> String {
-                    let at = |p: &PointFigures| p.record.floor.as_ref().map(f);
-                    let cells: Vec<String> = points
-                        .iter()
-                        .map(|p| at(p).unwrap_or("n/a".into()))
-                        .collect();
-                    cells.join(" | ")
-                };
-                let cores = run.record.cores;
-                writeln!(out, "| *floor* | {} |", cell(&|f| floor_cell(f, cores)))?;
-                writeln!(out, "| *its client* | {} |", cell(&|f| seconds(f.wall)))?;
-            }
+            write_ideal_rows(&mut out, run, &points)?;
         }
         for row in &rows {
             let cells: Vec<String> = (0..points.len())
@@ -155,6 +134,51 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
             table.unwrap_or_else(|| "Timers: not measured.\n\n".into())
         )?;
     }
+    write_legends(&mut out, run, &points, &sections)?;
+    if let Some(note) = startup_note(&rows, &points) {
+        writeln!(out, "\n{note}")?;
+    }
+    if let Some(note) = control_note(&rows, None) {
+        writeln!(out, "\n{note}")?;
+    }
+    write_footer(&mut out, run)?;
+    Ok(out)
+}
+
+/// The ideal's rows of the time section: the ideal, the bound, and the floor where measured.
+fn write_ideal_rows(out: &mut String, run: &Run, points: &[PointFigures]) -> anyhow::Result<()> {
+    let ideals: Vec<String> = points
+        .iter()
+        .map(|p| p.ideal.map_or("n/a".into(), seconds))
+        .collect();
+    writeln!(out, "| *ideal* | {} |", ideals.join(" | "))?;
+    if points.iter().any(|p| p.bound.is_some()) {
+        let bounds: Vec<&str> = points.iter().map(|p| p.bound.unwrap_or("n/a")).collect();
+        writeln!(out, "| *bound* | {} |", bounds.join(" | "))?;
+    }
+    if points.iter().any(|p| p.record.floor.is_some()) {
+        let cell = |f: &dyn Fn(&FloorRecord) -> String| -> String {
+            let at = |p: &PointFigures| p.record.floor.as_ref().map(f);
+            let cells: Vec<String> = points
+                .iter()
+                .map(|p| at(p).unwrap_or("n/a".into()))
+                .collect();
+            cells.join(" | ")
+        };
+        let cores = run.record.cores;
+        writeln!(out, "| *floor* | {} |", cell(&|f| floor_cell(f, cores)))?;
+        writeln!(out, "| *its client* | {} |", cell(&|f| seconds(f.wall)))?;
+    }
+    Ok(())
+}
+
+/// What the columns and marks of a sweep's tables mean.
+fn write_legends(
+    out: &mut String,
+    run: &Run,
+    points: &[PointFigures],
+    sections: &[Section],
+) -> anyhow::Result<()> {
     writeln!(
         out,
         "*ideal*: {}, with no overhead at all.",
@@ -182,14 +206,7 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
     if points.iter().flat_map(|p| &p.figures).any(|f| f.summed) {
         writeln!(out, "{SUMMED}")?;
     }
-    if let Some(note) = startup_note(&rows, &points) {
-        writeln!(out, "\n{note}")?;
-    }
-    if let Some(note) = control_note(&rows, None) {
-        writeln!(out, "\n{note}")?;
-    }
-    write_footer(&mut out, run)?;
-    Ok(out)
+    Ok(())
 }
 
 /// A sweep's Python rows' start-ups, in a line, if it has Python rows that ran.
