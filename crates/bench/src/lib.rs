@@ -1,9 +1,11 @@
 //! The bench: the registry of every workload, the runner that checks and times the programs
 //! with hyperfine, and the report that turns the raw data into `results/`.
 //!
-//! The registry ([`registry`]) is the single source of truth: the runner ([`run`]), the tables
-//! ([`tables`]), the charts ([`charts`]) and the workspace's tests read it; nothing else lists
-//! models, programs, levels or formulas.
+//! The registry ([`registry`]) is the single source of truth, and pure data: the runner
+//! ([`run`]), what the bench measures itself ([`measure`]), the tables ([`tables`]), the charts
+//! ([`charts`]), [`compare`] and the workspace's tests read it; nothing else lists models,
+//! programs, levels or formulas. The arrows point one way: the runner → the measurements → the
+//! raw records ([`raw`]) → the registry; the report reads only the raw records and the registry.
 
 pub mod charts;
 pub mod compare;

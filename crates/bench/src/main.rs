@@ -87,7 +87,8 @@ enum Action {
         /// Only this experiment (repeat for more); all that both sides ran by default.
         #[arg(long = "experiment", value_name = "NAME")]
         experiments: Vec<String>,
-        /// The noise band, a share: 0.1 marks only what moved past ±10%.
+        /// The noise band's floor, a share: 0.15 marks nothing that moved less than ±15% (each
+        /// level widens it to three robust standard deviations of how far its rows moved).
         #[arg(long, default_value_t = bench::compare::BAND)]
         band: f64,
         /// Write the report to this file, with a chart per experiment beside it, rather than

@@ -403,3 +403,46 @@ fn a_stage_folder_the_bench_did_not_make_is_not_removed() {
         "the folder was deleted"
     );
 }
+
+#[test]
+fn bench_compare_reads_the_committed_results_and_fails_in_one_line() {
+    // The repository's own reference, against itself and against a commit's: the same data.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let raw = root.join("results/raw");
+    let compare = |args: &[&str]| -> Output {
+        Command::new(program("bench"))
+            .arg("compare")
+            .args(args)
+            .current_dir(&root)
+            .output()
+            .expect("runs")
+    };
+    let raw = raw.to_str().unwrap();
+    let same = compare(&[raw, raw]);
+    let stdout = String::from_utf8_lossy(&same.stdout);
+    assert!(
+        same.status.success(),
+        "{}",
+        String::from_utf8_lossy(&same.stderr)
+    );
+    assert!(stdout.contains("**0 of "), "{stdout}");
+    assert!(stdout.contains("| tokio |"), "{stdout}");
+    let at_head = compare(&["--ref", "HEAD", raw]);
+    assert!(
+        at_head.status.success(),
+        "{}",
+        String::from_utf8_lossy(&at_head.stderr)
+    );
+    for bad in [
+        vec![raw, "/nonexistent/raw"],
+        vec!["--ref", "no-such-commit", raw],
+        vec![raw, raw, "--experiment", "fibb"],
+        vec![raw, raw, "--band=-1"],
+    ] {
+        let out = compare(&bad);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{bad:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{bad:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{bad:?}: {stderr}");
+    }
+}

@@ -20,17 +20,17 @@ pub fn draw(experiment: &Compared, band: f64, path: &Path) -> anyhow::Result<()>
     let rows = &experiment.rows;
     let count = rows.len() as f64;
     let height = 110 + ROW * rows.len() as u32;
+    let widest = rows.iter().map(|r| r.bands.wall).fold(band, f64::max);
     let ends = rows.iter().flat_map(|r| [r.wall.low, r.wall.high]);
-    let (low, high) = ends.fold((1.0 / (1.0 + band), 1.0 + band), |(lo, hi), x| {
+    let (low, high) = ends.fold((1.0 / (1.0 + widest), 1.0 + widest), |(lo, hi), x| {
         (lo.min(x), hi.max(x))
     });
     let (low, high) = (low / 1.15, high * 1.15);
     let root = SVGBackend::new(path, (WIDTH, height)).into_drawing_area();
     root.fill(&WHITE)?;
     let caption = format!(
-        "{}: wall time, NEW / OLD (dot: ratio of medians; line: its interval; grey: ±{:.0}% band)",
-        experiment.experiment.name,
-        band * 100.0
+        "{}: wall time, NEW / OLD (dot: ratio of medians; line: its interval; grey: its level's band)",
+        experiment.experiment.name
     );
     let mut chart = ChartBuilder::on(&root)
         .caption(caption, ("sans-serif", CAPTION))
@@ -47,11 +47,15 @@ pub fn draw(experiment: &Compared, band: f64, path: &Path) -> anyhow::Result<()>
         .x_label_formatter(&|x| format!("{x:.2}"))
         .label_style(("sans-serif", LABEL))
         .draw()?;
-    let (band_low, band_high) = (1.0 / (1.0 + band), 1.0 + band);
-    chart.draw_series(std::iter::once(Rectangle::new(
-        [(band_low, -0.5), (band_high, count - 0.5)],
-        BLACK.mix(0.08).filled(),
-    )))?;
+    // Each row's own band (its level's), shaded behind its interval.
+    chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
+        let (low, high) = (1.0 / (1.0 + r.bands.wall), 1.0 + r.bands.wall);
+        let y = count - 1.0 - i as f64;
+        Rectangle::new(
+            [(low, y - 0.45), (high, y + 0.45)],
+            BLACK.mix(0.08).filled(),
+        )
+    }))?;
     chart.draw_series(std::iter::once(PathElement::new(
         vec![(1.0, -0.5), (1.0, count - 0.5)],
         BLACK.stroke_width(1),
@@ -64,19 +68,17 @@ pub fn draw(experiment: &Compared, band: f64, path: &Path) -> anyhow::Result<()>
         Verdict::Less => RGBColor(30, 120, 60),
     };
     chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
-        let c = color(r.wall.verdict(band));
+        let c = color(r.wall_verdict());
         PathElement::new(
             vec![(r.wall.low, y(i)), (r.wall.high, y(i))],
             c.stroke_width(2),
         )
     }))?;
-    chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
-        Circle::new(
-            (r.wall.value, y(i)),
-            4,
-            color(r.wall.verdict(band)).filled(),
-        )
-    }))?;
+    chart.draw_series(
+        rows.iter()
+            .enumerate()
+            .map(|(i, r)| Circle::new((r.wall.value, y(i)), 4, color(r.wall_verdict()).filled())),
+    )?;
     let style =
         TextStyle::from(("sans-serif", LABEL).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
     for (i, r) in rows.iter().enumerate() {

@@ -16,7 +16,7 @@ pub use cli::{command, from_commit};
 
 use crate::hyperfine::Measurement;
 use crate::raw::{self, PointRecord, RECORD, Run, Timed};
-use crate::registry::Experiment;
+use crate::registry::{Experiment, Language};
 use anyhow::{bail, ensure};
 use stats::{Ratio, Verdict};
 use std::path::{Path, PathBuf};
@@ -113,17 +113,110 @@ pub struct RowRatios {
     pub cpu: (f64, f64),
     /// NEW / OLD of the median peak memory, where both sides have it.
     pub memory: Option<Ratio>,
+    /// OLD's and NEW's median peak memory, in bytes.
+    pub memory_bytes: Option<(f64, f64)>,
     /// NEW / OLD of the row's median over its reference row's, and the reference.
     pub within: Option<(Ratio, &'static str)>,
+    /// The fewer runs of the two sides.
+    pub runs: usize,
+    /// The noise bands of the row's level (see [`Bands`]).
+    pub bands: Bands,
+}
+
+/// The noise bands of one level's rows, past which a ratio is marked: for each figure, the
+/// larger of the floor (`--band`) and [`SIGMAS`] robust standard deviations of how far that
+/// level's rows moved (1.4826 × their median |ln ratio|, the normal distribution's standard
+/// deviation from the median absolute deviation). Most rows of a comparison did not change, so
+/// their spread is the noise between the two sessions, which the runs within one session cannot
+/// show; a level whose rows all moved (another machine) gets a wide band, and the rows'
+/// ratios to their reference row are the ones to read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bands {
+    /// For the wall time.
+    pub wall: f64,
+    /// For the CPU time (twice the wall's floor: hyperfine keeps only its mean).
+    pub cpu: f64,
+    /// For the peak memory.
+    pub memory: f64,
+    /// For the ratio to the reference row.
+    pub within: f64,
+}
+
+/// How many robust standard deviations of a level's rows a ratio must lie past.
+pub const SIGMAS: f64 = 3.0;
+
+/// The fewest runs a side must have for its row to be marked: one run shows no spread of its own.
+pub const MIN_RUNS: usize = 2;
+
+impl Bands {
+    /// The bands of one level's rows, `floor` the least.
+    fn of(rows: &[RowRatios], floor: f64) -> Bands {
+        let band = |ratios: Vec<f64>, floor: f64| {
+            let mut logs: Vec<f64> = ratios
+                .into_iter()
+                .filter(|r| r.is_finite() && *r > 0.0)
+                .map(|r| r.ln().abs())
+                .collect();
+            if logs.is_empty() {
+                return floor;
+            }
+            let spread = 1.4826 * stats::median(&mut logs);
+            floor.max((SIGMAS * spread).exp() - 1.0)
+        };
+        Bands {
+            wall: band(rows.iter().map(|r| r.wall.value).collect(), floor),
+            cpu: band(rows.iter().map(RowRatios::cpu_ratio).collect(), 2.0 * floor),
+            memory: band(
+                rows.iter().filter_map(|r| Some(r.memory?.value)).collect(),
+                floor,
+            ),
+            within: band(
+                rows.iter()
+                    .filter_map(|r| Some(r.within?.0.value))
+                    .collect(),
+                floor,
+            ),
+        }
+    }
 }
 
 impl RowRatios {
-    /// Whether anything of this row moved past the band.
-    pub fn flagged(&self, band: f64) -> bool {
-        let moved = |ratio: &Ratio| ratio.verdict(band) != Verdict::Same;
-        moved(&self.wall)
-            || self.cpu_verdict(band) != Verdict::Same
-            || self.memory.as_ref().is_some_and(moved)
+    /// Whether anything of this row moved past its band.
+    pub fn flagged(&self) -> bool {
+        self.wall_verdict() != Verdict::Same
+            || self.cpu_verdict() != Verdict::Same
+            || self.memory_verdict() != Verdict::Same
+    }
+
+    /// The wall time's verdict: never a change where a side has fewer than [`MIN_RUNS`].
+    pub fn wall_verdict(&self) -> Verdict {
+        self.judged(self.wall.verdict(self.bands.wall))
+    }
+
+    /// The peak memory's verdict: never a change of less than [`MIN_MEMORY`].
+    pub fn memory_verdict(&self) -> Verdict {
+        let Some((memory, bytes)) = self.memory.zip(self.memory_bytes) else {
+            return Verdict::Same;
+        };
+        if (bytes.1 - bytes.0).abs() < MIN_MEMORY {
+            return Verdict::Same;
+        }
+        self.judged(memory.verdict(self.bands.memory))
+    }
+
+    /// The verdict on the ratio to the reference row.
+    pub fn within_verdict(&self) -> Verdict {
+        let within = self.within.map(|(w, _)| w.verdict(self.bands.within));
+        self.judged(within.unwrap_or(Verdict::Same))
+    }
+
+    /// `verdict`, where the row has the runs to tell a change from its own noise.
+    fn judged(&self, verdict: Verdict) -> Verdict {
+        if self.runs < MIN_RUNS {
+            Verdict::Same
+        } else {
+            verdict
+        }
     }
 
     /// NEW / OLD of the CPU time.
@@ -131,10 +224,13 @@ impl RowRatios {
         self.cpu.1 / self.cpu.0.max(f64::MIN_POSITIVE)
     }
 
-    /// The verdict on the CPU time, which has no runs to draw an interval from: a change is
-    /// called past twice the band, and only where both sides spent [`MIN_CPU`] or more.
-    pub fn cpu_verdict(&self, band: f64) -> Verdict {
-        if self.cpu.0.min(self.cpu.1) < MIN_CPU {
+    /// The verdict on the CPU time, which has no runs to draw an interval from: the band alone
+    /// decides, and only where both sides spent [`MIN_CPU`] or more.
+    pub fn cpu_verdict(&self) -> Verdict {
+        // A row whose runs scatter (its wall interval wider than its band) has a mean CPU time
+        // that scatters as much, and no runs to show it.
+        let scattered = self.wall.high / self.wall.low > 1.0 + self.bands.wall;
+        if self.cpu.0.min(self.cpu.1) < MIN_CPU || scattered {
             return Verdict::Same;
         }
         let cpu = self.cpu_ratio();
@@ -143,9 +239,13 @@ impl RowRatios {
             low: cpu,
             high: cpu,
         };
-        point.verdict(2.0 * band)
+        self.judged(point.verdict(self.bands.cpu))
     }
 }
+
+/// The least change of peak memory that is called one, in bytes: a MiB (a few hundred KiB come
+/// and go with a run's page cache and allocator).
+pub const MIN_MEMORY: f64 = 1024.0 * 1024.0;
 
 /// The least CPU time, in seconds, on which a change of CPU time is called: below it, a few
 /// milliseconds of start-up are a large share.
@@ -268,7 +368,19 @@ fn compare_runs(
             o_timed,
             n_timed,
         };
-        rows.extend(compare_point(&sides, new, comparison));
+        let mut level = compare_point(&sides, new, comparison);
+        // Each language's rows get their own bands: an interpreter's run-to-run noise is not
+        // a Rust program's.
+        for language in [Language::Rust, Language::Python] {
+            let of =
+                |row: &RowRatios| o.workload.row(&row.row).map(|r| r.language) == Some(language);
+            let same: Vec<RowRatios> = level.iter().filter(|r| of(r)).cloned().collect();
+            let bands = Bands::of(&same, comparison.band);
+            for row in level.iter_mut().filter(|r| of(r)) {
+                row.bands = bands;
+            }
+        }
+        rows.extend(level);
     }
     if !mismatched.is_empty() {
         comparison
@@ -384,8 +496,12 @@ fn row_ratios(
     let bytes =
         |m: &Measurement| -> Vec<f64> { m.memory_usage_byte.iter().map(|b| *b as f64).collect() };
     let (old_bytes, new_bytes) = (bytes(o), bytes(n));
-    let memory = (!old_bytes.is_empty() && !new_bytes.is_empty())
-        .then(|| stats::of_medians(&new_bytes, &old_bytes, seed("memory")));
+    let both = !old_bytes.is_empty() && !new_bytes.is_empty();
+    let memory = both.then(|| stats::of_medians(&new_bytes, &old_bytes, seed("memory")));
+    let memory_bytes = both.then(|| {
+        let median = |bytes: &[f64]| stats::median(&mut bytes.to_vec());
+        (median(&old_bytes), median(&new_bytes))
+    });
     let within = reference.map(|(name, old_ref, new_ref)| {
         let ratio = stats::within(&n.times, new_ref, &o.times, old_ref, seed("within"));
         (ratio, name)
@@ -398,7 +514,15 @@ fn row_ratios(
         wall: stats::of_medians(&n.times, &o.times, seed("wall")),
         cpu: (o.user + o.system, n.user + n.system),
         memory,
+        memory_bytes,
         within,
+        runs: o.times.len().min(n.times.len()),
+        bands: Bands {
+            wall: 0.0,
+            cpu: 0.0,
+            memory: 0.0,
+            within: 0.0,
+        },
     }
 }
 
@@ -430,8 +554,9 @@ fn why_not(point: &PointRecord, row: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The noise band `bench compare` uses unless told: ±10%.
-pub const BAND: f64 = 0.10;
+/// The noise band `bench compare` uses unless told, ±25%: on this project's 2-core VM, two
+/// runs of the same binaries never moved a row past it (docs/compare.md).
+pub const BAND: f64 = 0.25;
 
 #[cfg(test)]
 mod tests;

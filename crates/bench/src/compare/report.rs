@@ -1,7 +1,7 @@
 //! `bench compare`'s report: Markdown that reads in a terminal as well as rendered.
 
 use super::stats::{CONFIDENCE, RESAMPLES, Ratio, Verdict};
-use super::{Compared, Comparison, RowRatios, Side};
+use super::{Compared, Comparison, MIN_RUNS, RowRatios, SIGMAS, Side};
 use crate::units::{percent, seconds};
 use std::fmt::Write;
 
@@ -24,7 +24,7 @@ pub fn markdown(
         .experiments
         .iter()
         .flat_map(|e| e.rows.iter().map(move |r| (e, r)))
-        .filter(|(_, r)| r.flagged(comparison.band))
+        .filter(|(_, r)| r.flagged())
         .map(|(e, r)| format!("{} {}", place(e, r), r.row))
         .collect();
     let _ = writeln!(
@@ -45,12 +45,7 @@ pub fn markdown(
     );
     list(&mut out, "On one side only", &comparison.one_side);
     for experiment in &comparison.experiments {
-        table(
-            &mut out,
-            experiment,
-            comparison.band,
-            charts(experiment.experiment.name),
-        );
+        table(&mut out, experiment, charts(experiment.experiment.name));
     }
     out
 }
@@ -107,11 +102,17 @@ fn legend(out: &mut String, band: f64) {
          - Each ratio is NEW over OLD: below 1, NEW is faster or smaller.\n\
          - *interval*: a {:.0}% percentile bootstrap interval of the ratio of the medians, from \
          each side's hyperfine runs ({RESAMPLES} resamples, seeded from the row, so the same \
-         folders give the same report; a side of one run is its one value).\n\
-         - **more** or **less** marks a ratio whose whole interval lies past the noise band, \
-         1 ± {} (`--band`; docs/compare.md says how far separate runs of one machine move).\n\
-         - *CPU*: hyperfine's mean user + system time, with no runs to resample: marked past \
-         twice the band, and only where both sides spent at least {} of it.\n\
+         folders give the same report).\n\
+         - *band*: the noise band of the row's level, past which a ratio is marked **more** or \
+         **less** (its whole interval must lie past it): the larger of ±{} (`--band`) and \
+         {SIGMAS} robust standard deviations of how far that level's rows moved (1.4826 × \
+         their median |ln ratio|). The runs of one session cannot show the noise between two \
+         sessions; the level's other rows, most of which did not change, can. \
+         docs/compare.md has the rule's measured false-flag rate on this project's machine.\n\
+         - A row with fewer than {MIN_RUNS} runs on a side is shown, never marked.\n\
+         - *CPU*: hyperfine's mean user + system time, with no runs to resample: marked past its \
+         own band (twice the floor at least), and only where both sides spent at least {} of \
+         it.\n\
          - *memory*: hyperfine's peak resident size of a run (the largest process), as \
          `results/` shows it.\n\
          - *vs ref*: the row's median over its reference row's (tokio, or sequential where \
@@ -136,7 +137,7 @@ fn list(out: &mut String, heading: &str, items: &[String]) {
 }
 
 /// One experiment's table.
-fn table(out: &mut String, experiment: &Compared, band: f64, chart: Option<String>) {
+fn table(out: &mut String, experiment: &Compared, chart: Option<String>) {
     let e = experiment.experiment;
     let _ = writeln!(out, "## {}\n", e.name);
     if let Some(chart) = chart {
@@ -146,30 +147,31 @@ fn table(out: &mut String, experiment: &Compared, band: f64, chart: Option<Strin
     let head = level.map(|p| format!("| {p} ")).unwrap_or_default();
     let _ = writeln!(
         out,
-        "{head}| row | OLD | NEW | wall NEW/OLD | interval | CPU NEW/OLD | memory NEW/OLD | vs ref |"
+        "{head}| row | OLD | NEW | wall NEW/OLD | interval | band | CPU NEW/OLD | memory NEW/OLD | vs ref |"
     );
     let _ = writeln!(
         out,
-        "{}|---|--:|--:|--:|--:|--:|--:|--:|",
+        "{}|---|--:|--:|--:|--:|--:|--:|--:|--:|",
         if level.is_some() { "|--:" } else { "" }
     );
     for r in &experiment.rows {
         let level = r.level.map(|l| format!("| {l} ")).unwrap_or_default();
-        let cpu = marked(r.cpu_ratio(), r.cpu_verdict(band));
+        let cpu = marked(r.cpu_ratio(), r.cpu_verdict());
         let memory = r
             .memory
-            .map_or("n/a".into(), |m| marked(m.value, m.verdict(band)));
+            .map_or("n/a".into(), |m| marked(m.value, r.memory_verdict()));
         let within = r.within.map_or("(ref)".into(), |(w, name)| {
-            format!("{} vs {name}", marked(w.value, w.verdict(band)))
+            format!("{} vs {name}", marked(w.value, r.within_verdict()))
         });
         let _ = writeln!(
             out,
-            "{level}| {} | {} | {} | {} | {} | {cpu} | {memory} | {within} |",
+            "{level}| {} | {} | {} | {} | {} | ±{} | {cpu} | {memory} | {within} |",
             r.row,
             seconds(r.old),
             seconds(r.new),
-            marked(r.wall.value, r.wall.verdict(band)),
+            marked(r.wall.value, r.wall_verdict()),
             interval(&r.wall),
+            percent(r.bands.wall),
         );
     }
     out.push('\n');

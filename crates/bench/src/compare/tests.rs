@@ -55,7 +55,7 @@ fn flagged(comparison: &Comparison) -> Vec<String> {
     let rows = comparison.experiments.iter().flat_map(|e| {
         e.rows
             .iter()
-            .filter(|r| r.flagged(comparison.band))
+            .filter(|r| r.flagged())
             .map(move |r| format!("{} {:?} {}", e.experiment.name, r.level, r.row))
     });
     rows.collect()
@@ -210,4 +210,65 @@ fn another_machine_is_said_and_read_by_the_ratios_within_each_run() {
             assert!((within.value - 1.0).abs() < 1e-9, "{row:?}");
         }
     }
+}
+
+#[test]
+fn a_levels_band_widens_with_how_far_its_rows_moved() {
+    let row = |value: f64| RowRatios {
+        level: None,
+        row: "r".into(),
+        old: 1.0,
+        new: value,
+        wall: stats::Ratio {
+            value,
+            low: value,
+            high: value,
+        },
+        cpu: (1.0, value),
+        memory: None,
+        memory_bytes: None,
+        within: None,
+        runs: 5,
+        bands: Bands {
+            wall: 0.0,
+            cpu: 0.0,
+            memory: 0.0,
+            within: 0.0,
+        },
+    };
+    // Rows within 2% of where they were: the floor decides.
+    let quiet: Vec<RowRatios> = [1.0, 1.01, 0.99, 1.02, 0.98, 1.5].map(row).into();
+    assert_eq!(Bands::of(&quiet, BAND).wall, BAND);
+    // Rows that all moved by 30% either way: three robust sigmas of that, far past the floor.
+    let noisy: Vec<RowRatios> = [1.3, 0.77, 1.3, 0.77, 1.3, 0.77].map(row).into();
+    let band = Bands::of(&noisy, BAND).wall;
+    assert!(band > 1.0 && band < 4.0, "{band}");
+}
+
+#[test]
+fn a_row_of_one_run_is_shown_and_never_marked() {
+    let old = Side::load("fixture", &fixture("raw")).unwrap();
+    let new = Copy::of("one-run", &["download"]);
+    new.edit("download/download-sequential.json", |json| {
+        let result = &mut json["results"][0];
+        for field in ["mean", "median", "min", "max"] {
+            result[field] = (result[field].as_f64().unwrap() * 3.0).into();
+        }
+        let first = result["times"][0].as_f64().unwrap() * 3.0;
+        result["times"] = serde_json::json!([first]);
+        result["exit_codes"] = serde_json::json!([0]);
+        result["memory_usage_byte"] = serde_json::json!([result["memory_usage_byte"][0]]);
+    });
+    let comparison = compare(&old, &new.side().unwrap(), &options()).unwrap();
+    let sequential = comparison.experiments[0]
+        .rows
+        .iter()
+        .find(|r| r.row == "sequential")
+        .unwrap();
+    assert!(sequential.wall.value > 2.9 && sequential.runs == 1);
+    assert!(
+        flagged(&comparison).is_empty(),
+        "{:?}",
+        flagged(&comparison)
+    );
 }
