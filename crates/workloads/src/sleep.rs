@@ -49,7 +49,8 @@ impl Args {
     /// runtime that runs out of memory while spawning aborts the process (Rust's handler for
     /// a failed allocation), so a clear error is only possible before the first task.
     pub fn ensure_room(&self, bytes_a_task: u64) -> anyhow::Result<()> {
-        let need = self.tasks.saturating_mul(bytes_a_task) / 4 * 5 + BASE_BYTES;
+        let tasks = self.tasks.saturating_mul(bytes_a_task);
+        let need = (tasks / 4).saturating_mul(5).saturating_add(BASE_BYTES);
         match memory_room() {
             Some((room, what)) if need > room => anyhow::bail!(
                 "{} tasks need about {} here ({bytes_a_task} bytes each, and slack) and {what} \

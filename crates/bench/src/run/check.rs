@@ -2,7 +2,7 @@
 //! nothing is timed before all agree.
 
 use super::CHECK_TIMEOUT;
-use super::plan::{Planned, Programs};
+use super::plan::{self, Planned, Programs};
 use crate::registry::{self, Check};
 use crate::supervise::{self, Finished};
 use anyhow::{Context, bail};
@@ -14,11 +14,7 @@ pub(super) fn check_all(
     programs: &Programs,
     quick: bool,
 ) -> anyhow::Result<()> {
-    let jobs: usize = plans
-        .iter()
-        .flat_map(|p| &p.points)
-        .map(|p| p.jobs.len())
-        .sum();
+    let jobs = plan::jobs(plans);
     let points: usize = plans.iter().map(|p| p.points.len()).sum();
     eprintln!(
         "bench: phase 1 of 3: checking {jobs} result lines at {points} points{}",

@@ -180,3 +180,12 @@ pub(super) fn plan(
     }
     Ok(plans)
 }
+
+/// How many programs the plans check and time.
+pub(super) fn jobs(plans: &[Planned]) -> usize {
+    plans
+        .iter()
+        .flat_map(|p| &p.points)
+        .map(|p| p.jobs.len())
+        .sum()
+}

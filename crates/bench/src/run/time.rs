@@ -2,7 +2,7 @@
 //! that each peak-memory figure is its own), beside what the bench measures itself (probes,
 //! timers, floors, process trees); each experiment's raw record is written as it ends.
 
-use super::plan::{Job, Planned, PlannedPoint, Programs};
+use super::plan::{self, Job, Planned, PlannedPoint, Programs};
 use super::startups::Startups;
 use super::{CHECK_TIMEOUT, Options};
 use crate::measure::load::Sample;
@@ -57,11 +57,7 @@ pub(super) fn time_all(
     raw_dir: &Path,
     version: &str,
 ) -> anyhow::Result<()> {
-    let jobs: usize = plans
-        .iter()
-        .flat_map(|p| &p.points)
-        .map(|p| p.jobs.len())
-        .sum();
+    let jobs = plan::jobs(plans);
     eprintln!("bench: phase 2 of 3: timing {jobs} programs with {version} (-N)");
     let quick = setup.options.quick;
     let mut progress = Progress::new(plans.iter().flat_map(|plan| {
