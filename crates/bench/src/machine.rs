@@ -64,36 +64,7 @@ pub fn describe(runs: &[Run], hyperfine: Option<&str>, python: Option<&str>) -> 
         "Written with the results. Each experiment's table says when, at which commit and under \
          what load it was measured.\n\n| | |\n|---|---|\n",
     );
-    let cpu = read_field("/proc/cpuinfo", "model name", ':');
-    let memory_kib = read_field("/proc/meminfo", "MemTotal", ':')
-        .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok());
-    let os =
-        read_field("/etc/os-release", "PRETTY_NAME", '=').map(|v| v.trim_matches('"').to_string());
-    let row = |out: &mut String, key: &str, value: Option<String>| {
-        let value = value.unwrap_or_else(|| "unknown".into());
-        writeln!(out, "| {key} | {value} |").expect("writing to a String");
-    };
-    row(&mut out, "CPU", cpu);
-    row(&mut out, "cores", Some(workloads::cores().to_string()));
-    row(
-        &mut out,
-        "memory",
-        memory_kib.map(|kib| format!("{} GiB", kib / 1024 / 1024)),
-    );
-    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").ok();
-    row(
-        &mut out,
-        "OS",
-        os.map(|os| format!("{os}, Linux {}", kernel.unwrap_or_default().trim())),
-    );
-    row(&mut out, "rustc", output("rustc", &["--version"]));
-    row(&mut out, "hyperfine", hyperfine.map(str::to_string));
-    if let Some(python) = python {
-        row(&mut out, "Python rows", Some(python.to_string()));
-    }
-    for krate in CRATES {
-        row(&mut out, krate, lock_version(krate));
-    }
+    write_machine(&mut out, hyperfine, python);
     out.push_str("\n## Experiments\n\n| experiment | commit | measured | took | runs (warm-up, min, max); Python rows' | load before → after | other work |\n|---|---|---|--:|---|--:|--:|\n");
     let mut total = Some(0);
     for run in runs {
@@ -146,6 +117,40 @@ pub fn describe(runs: &[Run], hyperfine: Option<&str>, python: Option<&str>) -> 
         .expect("writing to a String");
     }
     out
+}
+
+/// The machine's table: CPU, cores, memory, OS, the tools and the crates that matter.
+fn write_machine(out: &mut String, hyperfine: Option<&str>, python: Option<&str>) {
+    let cpu = read_field("/proc/cpuinfo", "model name", ':');
+    let memory_kib = read_field("/proc/meminfo", "MemTotal", ':')
+        .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok());
+    let os =
+        read_field("/etc/os-release", "PRETTY_NAME", '=').map(|v| v.trim_matches('"').to_string());
+    let row = |out: &mut String, key: &str, value: Option<String>| {
+        let value = value.unwrap_or_else(|| "unknown".into());
+        writeln!(out, "| {key} | {value} |").expect("writing to a String");
+    };
+    row(out, "CPU", cpu);
+    row(out, "cores", Some(workloads::cores().to_string()));
+    row(
+        out,
+        "memory",
+        memory_kib.map(|kib| format!("{} GiB", kib / 1024 / 1024)),
+    );
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").ok();
+    row(
+        out,
+        "OS",
+        os.map(|os| format!("{os}, Linux {}", kernel.unwrap_or_default().trim())),
+    );
+    row(out, "rustc", output("rustc", &["--version"]));
+    row(out, "hyperfine", hyperfine.map(str::to_string));
+    if let Some(python) = python {
+        row(out, "Python rows", Some(python.to_string()));
+    }
+    for krate in CRATES {
+        row(out, krate, lock_version(krate));
+    }
 }
 
 /// A load average's one-minute figure, or "not measured".

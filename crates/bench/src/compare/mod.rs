@@ -369,17 +369,7 @@ fn compare_runs(
             n_timed,
         };
         let mut level = compare_point(&sides, new, comparison);
-        // Each language's rows get their own bands: an interpreter's run-to-run noise is not
-        // a Rust program's.
-        for language in [Language::Rust, Language::Python] {
-            let of =
-                |row: &RowRatios| o.workload.row(&row.row).map(|r| r.language) == Some(language);
-            let same: Vec<RowRatios> = level.iter().filter(|r| of(r)).cloned().collect();
-            let bands = Bands::of(&same, comparison.band);
-            for row in level.iter_mut().filter(|r| of(r)) {
-                row.bands = bands;
-            }
-        }
+        assign_bands(&mut level, o, comparison.band);
         rows.extend(level);
     }
     if !mismatched.is_empty() {
@@ -394,6 +384,19 @@ fn compare_runs(
         }
     }
     Ok(rows)
+}
+
+/// Sets each row's bands from its level's rows of the same language (an interpreter's
+/// run-to-run noise is not a Rust program's).
+fn assign_bands(level: &mut [RowRatios], run: &Run, floor: f64) {
+    for language in [Language::Rust, Language::Python] {
+        let of = |row: &RowRatios| run.workload.row(&row.row).map(|r| r.language) == Some(language);
+        let same: Vec<RowRatios> = level.iter().filter(|r| of(r)).cloned().collect();
+        let bands = Bands::of(&same, floor);
+        for row in level.iter_mut().filter(|r| of(r)) {
+            row.bands = bands;
+        }
+    }
 }
 
 /// One level of an experiment, as each side ran it.

@@ -74,16 +74,7 @@ fn summary_body(runs: &[Run], prefix: &str, metrics: &[&Metric]) -> anyhow::Resu
             provenance(run)
         )?;
     }
-    // Every row of any summarised workload, ordered by model, a model's own row first.
-    let mut labels: Vec<(&'static Row, String)> = Vec::new();
-    for run in &singles {
-        for row in run.rows() {
-            if !labels.iter().any(|(_, l)| *l == row.label()) {
-                labels.push((row, row.label()));
-            }
-        }
-    }
-    labels.sort_by_key(|(row, _)| row.rank());
+    let labels = summarised_rows(&singles);
     let header: Vec<&str> = singles.iter().map(|r| r.name()).collect();
     let mut absent = false;
     for metric in metrics {
@@ -143,4 +134,19 @@ fn summary_body(runs: &[Run], prefix: &str, metrics: &[&Metric]) -> anyhow::Resu
             .join(", ")
     )?;
     Ok(out)
+}
+
+/// Every row of any summarised workload, with its label, ordered by model, a model's own row
+/// first.
+fn summarised_rows(singles: &[&Run]) -> Vec<(&'static Row, String)> {
+    let mut labels: Vec<(&'static Row, String)> = Vec::new();
+    for run in singles {
+        for row in run.rows() {
+            if !labels.iter().any(|(_, l)| *l == row.label()) {
+                labels.push((row, row.label()));
+            }
+        }
+    }
+    labels.sort_by_key(|(row, _)| row.rank());
+    labels
 }
