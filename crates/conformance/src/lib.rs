@@ -83,6 +83,24 @@ pub fn run_argv(argv: &[String], args: &[&str], limit: Duration) -> Outcome {
     finish(command, &format!("{argv:?} {args:?}"), limit)
 }
 
+/// Asserts that the command line `argv` (a workspace binary, or an interpreter and a Python
+/// script) refuses `args` as a usage error: exit 2, an `error:` on stderr, nothing on stdout.
+pub fn assert_refused(program: &str, argv: &[String], args: &[&str]) {
+    let out = run_argv(argv, args, RUN_TIMEOUT);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{program} {args:?}: {}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("error:"),
+        "{program} {args:?}: {}",
+        out.stderr
+    );
+    assert!(out.stdout.is_empty(), "{program} {args:?}: {}", out.stdout);
+}
+
 /// Asserts that every program rejects every one of `bad` with clap's usage error (exit 2).
 pub fn assert_usage_errors(programs: &[String], bad: &[&[&str]]) {
     for program in programs {

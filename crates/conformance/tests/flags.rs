@@ -1,7 +1,7 @@
 //! One table of bad flag values, refused the same way by every program of every workload, Rust
 //! and Python alike: a usage error (exit 2, `error:` on stderr), nothing on stdout, nothing run.
 
-use conformance::{RUN_TIMEOUT, every_program, run_argv};
+use conformance::every_program;
 
 /// Each workload's numeric flag, and what else it must be given (the crawl's `--out`).
 const WORKLOADS: [(&str, &str, &[&str]); 5] = [
@@ -28,19 +28,7 @@ const BAD_URLS: [&str; 5] = [
 
 fn assert_refused(workload: &str, args: &[&str]) {
     for (program, argv) in every_program(workload) {
-        let out = run_argv(&argv, args, RUN_TIMEOUT);
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "{program} {args:?}: {}",
-            out.stderr
-        );
-        assert!(
-            out.stderr.contains("error:"),
-            "{program} {args:?}: {}",
-            out.stderr
-        );
-        assert!(out.stdout.is_empty(), "{program} {args:?}: {}", out.stdout);
+        conformance::assert_refused(&program, &argv, args);
     }
 }
 

@@ -139,19 +139,7 @@ fn bad_flags_are_usage_errors() {
     ];
     for (workload, args) in bad {
         for (program, argv) in python_programs(workload) {
-            let out = run_argv(&argv, args, RUN_TIMEOUT);
-            assert_eq!(
-                out.status.code(),
-                Some(2),
-                "{program} {args:?}: {}",
-                out.stderr
-            );
-            assert!(
-                out.stderr.contains("error:"),
-                "{program} {args:?}: {}",
-                out.stderr
-            );
-            assert!(out.stdout.is_empty(), "{program} {args:?}: {}", out.stdout);
+            conformance::assert_refused(&program, &argv, args);
         }
     }
 }
