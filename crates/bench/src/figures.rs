@@ -103,7 +103,7 @@ impl Run {
         };
         // A row's ideal: its language's sequential time, and its own timer's sleep.
         let ideal =
-            |row: &Row| (self.experiment.ideal.at)(&at(row.language, self.sleep(point, row)));
+            |row: &Row| (self.experiment.ideal.at)(&at(row.language(), self.sleep(point, row)));
         let units = self.experiment.rate.as_ref().and_then(|rate| {
             let flag = point.flags.iter().find(|(name, _)| name == rate.flag);
             flag.map(|(_, value)| *value as f64)
@@ -120,7 +120,7 @@ impl Run {
                 memory: timed.tree_bytes.or(m.peak_memory()),
                 summed: timed.tree_bytes.is_some(),
                 kernel_stack: timed.kernel_stack,
-                speedup: sequential(row.language).map(|s| s / m.median),
+                speedup: sequential(row.language()).map(|s| s / m.median),
                 efficiency: ideal(row).map(|i| i / m.median),
                 startup: timed.startup,
                 rate: units.map(|u| u / m.median),
@@ -140,7 +140,7 @@ impl Run {
     fn sleep(&self, point: &PointRecord, row: &Row) -> Option<f64> {
         let flag = self.experiment.timers.as_ref()?.flag;
         let us = crate::registry::flag(&point.flags, flag)?;
-        let timer = row.model().timer?;
+        let timer = row.model.about().timer?;
         let timers = self.record.timers.as_ref()?;
         let measured = timers
             .iter()

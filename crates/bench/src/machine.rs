@@ -74,7 +74,7 @@ pub fn describe(runs: &[Run], hyperfine: Option<&str>, python: Option<&str>) -> 
                 .workload
                 .rows
                 .iter()
-                .find(|row| row.language == language)?;
+                .find(|row| row.language() == language)?;
             let runs = run.experiment.runs(row, r.quick);
             let check = match runs.check {
                 Check::First => "",

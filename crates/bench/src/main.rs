@@ -10,7 +10,7 @@
 //! cargo run --release -p bench -- render --raw results/raw --out /tmp/results
 //! ```
 
-use bench::registry::{self, Workload};
+use bench::registry::{self, Model, Workload};
 use bench::supervise::Interrupted;
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -265,7 +265,7 @@ fn expected(workload: &str, flags: &[String]) -> anyhow::Result<()> {
     let sequential = found
         .rows
         .iter()
-        .find(|row| row.model == "sequential")
+        .find(|row| row.model == Model::Sequential && row.variant.is_none())
         .ok_or_else(|| anyhow::anyhow!("{workload} has no sequential row"))?;
     println!("expected {}", (found.expected)(flags, sequential)?);
     Ok(())

@@ -252,9 +252,9 @@ impl Record {
             self.load.others
         );
         for timer in self.timers.iter().flatten() {
-            let known = crate::registry::MODELS
-                .iter()
-                .filter_map(|m| m.timer)
+            let known = crate::registry::Model::ALL
+                .into_iter()
+                .filter_map(|m| m.about().timer)
                 .any(|t| t.name() == timer.timer);
             ensure!(known, "timers: no timer {:?} in the registry", timer.timer);
             let waits = [timer.median_us, timer.p99_us];

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::raw::Run;
+use crate::registry::Model;
 
 /// A scratch folder, removed when dropped.
 struct Scratch(std::path::PathBuf);
@@ -105,7 +106,7 @@ fn a_single_run_holds_each_row_against_sequential_and_the_ideal() {
     let processes = point
         .figures
         .iter()
-        .find(|f| f.row.model == "processes")
+        .find(|f| f.row.model == Model::Processes)
         .unwrap();
     assert!(processes.summed && processes.memory > processes.measurement.peak_memory());
 
@@ -195,7 +196,7 @@ fn a_sweep_derives_what_its_registry_entry_asks_for() {
         let f = points[i]
             .figures
             .iter()
-            .find(|f| f.row.model == "tokio")
+            .find(|f| f.row.model == Model::Tokio)
             .unwrap();
         (f.memory.unwrap() as f64, points[i].record.flags[0].1 as f64)
     };
@@ -208,7 +209,7 @@ fn a_sweep_derives_what_its_registry_entry_asks_for() {
     let threads = points[last]
         .figures
         .iter()
-        .find(|f| f.row.model == "threads")
+        .find(|f| f.row.model == Model::Threads)
         .unwrap();
     assert!(
         threads.kernel_stack.unwrap() > 500 * 8 * 1024,

@@ -57,7 +57,7 @@ pub fn python_programs(workload: &str) -> Vec<(String, Vec<String>)> {
     workload
         .rows
         .iter()
-        .filter(|row| row.language == Language::Python)
+        .filter(|row| row.language() == Language::Python)
         .map(|row| {
             let script = row.script(workload).expect("a Python row has a script");
             (row.program(workload), python.argv(&script))

@@ -19,9 +19,9 @@ fn every_timer_is_measured_and_no_sleep_is_short() {
         assert_eq!(timers.iter().filter(|t| **t == timer).count(), 2, "{timer}");
     }
     // Every timer a row of the registry sleeps on is one the probe measures.
-    for model in bench::registry::MODELS {
-        if let Some(timer) = model.timer {
-            assert!(every.contains(&timer.name()), "{}", model.name);
+    for model in bench::registry::Model::ALL {
+        if let Some(timer) = model.about().timer {
+            assert!(every.contains(&timer.name()), "{model}");
         }
     }
     for row in rows {

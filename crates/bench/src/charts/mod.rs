@@ -56,7 +56,7 @@ const KIB: Axis = Axis {
 
 /// A row's colour: its model's, lighter for a control row.
 fn color(row: &Row) -> RGBAColor {
-    let (r, g, b) = row.model().color;
+    let (r, g, b) = row.model.about().color;
     let alpha = if row.variant.is_some() { 0.45 } else { 0.85 };
     RGBColor(r, g, b).mix(alpha)
 }

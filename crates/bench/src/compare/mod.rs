@@ -390,7 +390,8 @@ fn compare_runs(
 /// run-to-run noise is not a Rust program's).
 fn assign_bands(level: &mut [RowRatios], run: &Run, floor: f64) {
     for language in [Language::Rust, Language::Python] {
-        let of = |row: &RowRatios| run.workload.row(&row.row).map(|r| r.language) == Some(language);
+        let of =
+            |row: &RowRatios| run.workload.row(&row.row).map(|r| r.language()) == Some(language);
         let same: Vec<RowRatios> = level.iter().filter(|r| of(r)).cloned().collect();
         let bands = Bands::of(&same, floor);
         for row in level.iter_mut().filter(|r| of(r)) {

@@ -2,8 +2,8 @@
 //! written to a file.
 
 use super::{
-    Derived, Experiment, Ideal, MODEL_ROWS, Point, Probe, ProbeKind, Runs, Skip, Sweep, Value,
-    Workload,
+    Derived, Experiment, Ideal, MODEL_ROWS, Model, Point, Probe, ProbeKind, Runs, Skip, Sweep,
+    Value, Workload,
 };
 use workloads::crawl;
 
@@ -34,7 +34,7 @@ pub const WORKLOAD: Workload = Workload {
             // A row takes 7 s: the check and two timed runs. The sequential row takes 70 s, one
             // round trip a page: one run, its own line the check.
             runs: Runs::new(1, 2, 2),
-            row_runs: &[("sequential", Runs::ONCE)],
+            row_runs: &[(Model::Sequential, Runs::ONCE)],
             python_runs: Some(Runs::ONCE),
             skips: &[SEQUENTIAL_PYTHON],
             open_files: Some("concurrency"),
@@ -56,43 +56,43 @@ pub const WORKLOAD: Workload = Workload {
                 sets: &[("concurrency", 1)],
             }),
             runs: Runs::new(1, 2, 2),
-            row_runs: &[("sequential", Runs::ONCE)],
+            row_runs: &[(Model::Sequential, Runs::ONCE)],
             quick_runs: Runs::new(0, 1, 1),
             python_runs: Some(Runs::ONCE),
             skips: &[
                 Skip {
-                    row: "sequential",
+                    model: Model::Sequential,
                     flag: "concurrency",
                     above: 1,
                     below: 0,
                     reason: "one page at a time whatever C is: its C = 1 time holds at every C",
                 },
-                one_at_a_time("threads"),
-                one_at_a_time("pool"),
-                one_at_a_time("processes"),
-                one_at_a_time("rayon"),
-                one_at_a_time("tokio"),
-                one_at_a_time("tokio-current"),
-                one_at_a_time("async-std"),
-                one_at_a_time("smol"),
+                one_at_a_time(Model::Threads),
+                one_at_a_time(Model::Pool),
+                one_at_a_time(Model::Processes),
+                one_at_a_time(Model::Rayon),
+                one_at_a_time(Model::Tokio),
+                one_at_a_time(Model::TokioCurrent),
+                one_at_a_time(Model::AsyncStd),
+                one_at_a_time(Model::Smol),
                 SEQUENTIAL_PYTHON,
                 Skip {
-                    row: "python-sequential",
+                    model: Model::PythonSequential,
                     flag: "concurrency",
                     above: 1,
                     below: 0,
                     reason: "one page at a time whatever C is: its C = 1 time holds at every C",
                 },
                 Skip {
-                    row: "python-multiprocessing",
+                    model: Model::PythonMultiprocessing,
                     flag: "concurrency",
                     above: 100,
                     below: 0,
                     reason: "an interpreter per worker, min(C, G) of them: 1,000 at G = 1,000, about ten times the 2.2 GiB they sum at C = 100",
                 },
-                one_at_a_time("python-threading"),
-                one_at_a_time("python-multiprocessing"),
-                one_at_a_time("python-asyncio"),
+                one_at_a_time(Model::PythonThreading),
+                one_at_a_time(Model::PythonMultiprocessing),
+                one_at_a_time(Model::PythonAsyncio),
             ],
             open_files: Some("concurrency"),
             ideal: IDEAL,
@@ -105,9 +105,9 @@ pub const WORKLOAD: Workload = Workload {
 };
 
 /// At C = 1 every model crawls one page at a time, as the sequential row does: 70 s each.
-const fn one_at_a_time(row: &'static str) -> Skip {
+const fn one_at_a_time(model: Model) -> Skip {
     Skip {
-        row,
+        model,
         flag: "concurrency",
         above: u64::MAX,
         below: 2,
@@ -117,7 +117,7 @@ const fn one_at_a_time(row: &'static str) -> Skip {
 
 /// The Python sequential crawl takes as long as Rust's (one round trip a page, 70 s), every run.
 const SEQUENTIAL_PYTHON: Skip = Skip {
-    row: "python-sequential",
+    model: Model::PythonSequential,
     flag: "pages",
     above: 100,
     below: 0,

@@ -1,7 +1,8 @@
 //! download: N GETs of two pages from the local site, at most C in flight.
 
 use super::{
-    Experiment, Floor, FloorKind, Ideal, Point, Rate, Row, Runs, Skip, Sweep, Value, Workload,
+    Experiment, Floor, FloorKind, Ideal, Model, Point, Rate, Row, Runs, Skip, Sweep, Value,
+    Workload, with_controls,
 };
 use workloads::download;
 
@@ -10,28 +11,13 @@ pub const WORKLOAD: Workload = Workload {
     about: "N GETs alternating two pages from the local site, at most C in flight",
     needs_site: true,
     args: <workloads::download::Args as clap::CommandFactory>::command,
-    rows: &[
-        Row::rust("sequential"),
-        Row::rust("threads"),
-        Row::rust("pool"),
-        Row::rust_processes("processes"),
-        Row::rust("rayon"),
-        Row::rust("tokio"),
-        // The control row: tokio with reqwest instead of bare hyper, so that the client's cost
-        // is a figure of its own and the runtimes compare over the same HTTP engine.
-        Row::rust_variant(
-            "tokio",
-            "reqwest",
-            "reqwest, the pooled high-level client, instead of bare hyper",
-        ),
-        Row::rust("tokio-current"),
-        Row::rust("async-std"),
-        Row::rust("smol"),
-        Row::python("python-sequential"),
-        Row::python("python-threading"),
-        Row::python_processes("python-multiprocessing"),
-        Row::python("python-asyncio"),
-    ],
+    // The control row: tokio with reqwest instead of bare hyper, so that the client's cost is
+    // a figure of its own and the runtimes compare over the same HTTP engine.
+    rows: &with_controls::<1, 14>([Row::control(
+        Model::Tokio,
+        "reqwest",
+        "reqwest, the pooled high-level client, instead of bare hyper",
+    )]),
     expected: |flags, _| {
         let args: download::Args = super::parse_flags(flags)?;
         Ok(download::expected(args.requests).to_string())
@@ -68,42 +54,42 @@ pub const WORKLOAD: Workload = Workload {
             python_runs: Some(Runs::new(1, 1, 1)),
             skips: &[
                 Skip {
-                    row: "sequential",
+                    model: Model::Sequential,
                     flag: "concurrency",
                     above: 100,
                     below: 0,
                     reason: "one request at a time: 2C × latency, 100 s at C = 1000",
                 },
                 Skip {
-                    row: "rayon",
+                    model: Model::Rayon,
                     flag: "concurrency",
                     above: 100,
                     below: 0,
                     reason: "blocking I/O on one thread per core: about C × latency, 50 s at C = 1000",
                 },
                 Skip {
-                    row: "processes",
+                    model: Model::Processes,
                     flag: "concurrency",
                     above: 1_000,
                     below: 0,
                     reason: "one process per lane: 10000 processes at 3 MiB each would need about 30 GiB",
                 },
                 Skip {
-                    row: "python-sequential",
+                    model: Model::PythonSequential,
                     flag: "concurrency",
                     above: 10,
                     below: 0,
                     reason: "one request at a time: 2C × latency, 10 s at C = 100, as the Rust sequential row shows",
                 },
                 Skip {
-                    row: "python-threading",
+                    model: Model::PythonThreading,
                     flag: "concurrency",
                     above: 1_000,
                     below: 0,
                     reason: "10,000 threads from one interpreter took 19 s for the 20,000 GETs in one run (asyncio: 7 s)",
                 },
                 Skip {
-                    row: "python-multiprocessing",
+                    model: Model::PythonMultiprocessing,
                     flag: "concurrency",
                     above: 100,
                     below: 0,

@@ -81,8 +81,8 @@ pub struct Sweep {
 /// why.
 #[derive(Debug)]
 pub struct Skip {
-    /// The row's label.
-    pub row: &'static str,
+    /// The model whose rows stop (its control rows with it: each is the model with one change).
+    pub model: Model,
     /// The flag whose value is bounded: `concurrency`, `tasks`.
     pub flag: &'static str,
     /// The highest value it runs at.
@@ -157,9 +157,9 @@ pub struct Experiment {
     /// never at smaller parameters, so that every row of a table does the same work. (QUICK
     /// runs are `quick_runs` for every row.)
     pub python_runs: Option<Runs>,
-    /// Rows with runs of their own, by label, where one row takes far longer than the rest (the
+    /// Rows with runs of their own, by model, where one row takes far longer than the rest (the
     /// crawl's sequential row: a minute a run); it comes before `python_runs`.
-    pub row_runs: &'static [(&'static str, Runs)],
+    pub row_runs: &'static [(Model, Runs)],
     /// Where rows stop.
     pub skips: &'static [Skip],
     /// The flag whose value is the number of sockets a program opens at once: a level needing
@@ -350,25 +350,20 @@ impl Experiment {
         if quick {
             return self.quick_runs;
         }
-        if let Some((_, runs)) = self
-            .row_runs
-            .iter()
-            .find(|(label, _)| *label == row.label())
-        {
+        if let Some((_, runs)) = self.row_runs.iter().find(|(model, _)| *model == row.model) {
             return *runs;
         }
         match self.python_runs {
-            Some(runs) if row.language == Language::Python => runs,
+            Some(runs) if row.language() == Language::Python => runs,
             _ => self.runs,
         }
     }
 
     /// Why `row` is not run with `flags`, if the registry says it is not.
     pub fn skip(&self, row: &Row, flags: &[(String, u64)]) -> Option<&'static str> {
-        let label = row.label();
         self.skips
             .iter()
-            .filter(|s| s.row == label)
+            .filter(|s| s.model == row.model)
             .find(|s| {
                 let value = flags.iter().find(|(name, _)| name == s.flag);
                 value.is_some_and(|(_, value)| *value > s.above || *value < s.below)

@@ -1,6 +1,6 @@
 //! fib: recursive fib(n), `count` times, on `workers` workers where a model has them.
 
-use super::{Experiment, Ideal, MODEL_ROWS, Point, Runs, Skip, Sweep, Value, Workload};
+use super::{Experiment, Ideal, MODEL_ROWS, Model, Point, Runs, Skip, Sweep, Value, Workload};
 use workloads::fib;
 
 pub const WORKLOAD: Workload = Workload {
@@ -53,10 +53,10 @@ pub const WORKLOAD: Workload = Workload {
             runs: Runs::new(1, 6, 6),
             python_runs: Some(Runs::ONCE),
             skips: &[
-                python_skip("python-sequential"),
-                python_skip("python-threading"),
-                python_skip("python-multiprocessing"),
-                python_skip("python-asyncio"),
+                python_skip(Model::PythonSequential),
+                python_skip(Model::PythonThreading),
+                python_skip(Model::PythonMultiprocessing),
+                python_skip(Model::PythonAsyncio),
             ],
             ideal: IDEAL,
             ..Experiment::DEFAULT
@@ -66,9 +66,9 @@ pub const WORKLOAD: Workload = Workload {
 
 /// The Python rows stop at two jobs in the sweep: one job against two shows whether a second
 /// core helps (the GIL's lesson); the `fib` table has them at twenty.
-const fn python_skip(row: &'static str) -> Skip {
+const fn python_skip(model: Model) -> Skip {
     Skip {
-        row,
+        model,
         flag: "count",
         above: 2,
         below: 0,

@@ -25,16 +25,129 @@ pub static WORKLOADS: &[Workload] = &[
     crawl::WORKLOAD,
 ];
 
-/// A concurrency model: a row of every workload's table.
-#[derive(Debug)]
-pub struct Model {
-    /// The name programs carry after their workload: `download-<name>`.
+/// A concurrency model: a row of every workload's table. The declaration order is the tables'
+/// order: the Rust models, then the Python notes' own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Model {
+    /// One thing after another, on the main thread.
+    Sequential,
+    /// A std thread per unit of work.
+    Threads,
+    /// A fixed set of std threads taking work from a channel.
+    Pool,
+    /// Child processes: the program runs itself again as workers, over pipes.
+    Processes,
+    /// rayon's work-stealing pool.
+    Rayon,
+    /// tokio's multi-thread runtime.
+    Tokio,
+    /// tokio's current-thread runtime: every task on one thread.
+    TokioCurrent,
+    /// async-std's runtime (discontinued upstream: the legacy row).
+    AsyncStd,
+    /// smol: async-executor on every core, async-io's reactor.
+    Smol,
+    /// The notes' sequential Python program.
+    PythonSequential,
+    /// The notes' Python threads.
+    PythonThreading,
+    /// The notes' Python processes (`multiprocessing`).
+    PythonMultiprocessing,
+    /// The notes' asyncio program.
+    PythonAsyncio,
+}
+
+/// What the registry knows of a model, said once for each in [`Model::about`].
+#[derive(Debug, Clone, Copy)]
+pub struct ModelAbout {
+    /// The name programs carry after their workload (`download-<name>`), and the row's label.
     pub name: &'static str,
-    /// Its colour in every chart (RGB).
+    /// The language its programs are written in.
+    pub language: Language,
+    /// Whether its programs start worker processes, so that their memory must be summed over
+    /// the process tree (hyperfine sees only the largest process).
+    pub process_tree: bool,
+    /// Its colour in every chart (RGB): a Python model is a lighter shade of the Rust model it
+    /// compares with.
     pub color: (u8, u8, u8),
     /// The timer its programs sleep on, where the `timers` probe measures it (not the Python
     /// rows': their sleeps are taken at their word).
     pub timer: Option<Timer>,
+}
+
+impl Model {
+    /// Every model, in table order.
+    pub const ALL: [Model; 13] = [
+        Model::Sequential,
+        Model::Threads,
+        Model::Pool,
+        Model::Processes,
+        Model::Rayon,
+        Model::Tokio,
+        Model::TokioCurrent,
+        Model::AsyncStd,
+        Model::Smol,
+        Model::PythonSequential,
+        Model::PythonThreading,
+        Model::PythonMultiprocessing,
+        Model::PythonAsyncio,
+    ];
+
+    /// Everything the registry says of the model.
+    pub const fn about(self) -> ModelAbout {
+        use Language::{Python, Rust};
+        use Timer::{AsyncStd, Smol, Std, Tokio, TokioCurrent};
+        let (name, language, process_tree, color, timer) = match self {
+            Model::Sequential => ("sequential", Rust, false, (214, 39, 40), Some(Std)),
+            Model::Threads => ("threads", Rust, false, (31, 119, 180), Some(Std)),
+            Model::Pool => ("pool", Rust, false, (23, 190, 207), Some(Std)),
+            Model::Processes => ("processes", Rust, true, (148, 103, 189), Some(Std)),
+            Model::Rayon => ("rayon", Rust, false, (255, 127, 14), Some(Std)),
+            Model::Tokio => ("tokio", Rust, false, (44, 160, 44), Some(Tokio)),
+            Model::TokioCurrent => (
+                "tokio-current",
+                Rust,
+                false,
+                (140, 86, 75),
+                Some(TokioCurrent),
+            ),
+            Model::AsyncStd => ("async-std", Rust, false, (127, 127, 127), Some(AsyncStd)),
+            Model::Smol => ("smol", Rust, false, (227, 119, 194), Some(Smol)),
+            Model::PythonSequential => ("python-sequential", Python, false, (255, 152, 150), None),
+            Model::PythonThreading => ("python-threading", Python, false, (174, 199, 232), None),
+            Model::PythonMultiprocessing => (
+                "python-multiprocessing",
+                Python,
+                true,
+                (197, 176, 213),
+                None,
+            ),
+            Model::PythonAsyncio => ("python-asyncio", Python, false, (152, 223, 138), None),
+        };
+        ModelAbout {
+            name,
+            language,
+            process_tree,
+            color,
+            timer,
+        }
+    }
+
+    /// Its name: `tokio-current`.
+    pub const fn name(self) -> &'static str {
+        self.about().name
+    }
+
+    /// The model of this name, as raw data and the command line spell it.
+    pub fn named(name: &str) -> Option<Model> {
+        Model::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
+impl std::fmt::Display for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// A timer the programs sleep on, as the `timers` program names it in its output.
@@ -65,45 +178,33 @@ impl Timer {
     }
 }
 
-/// Every model, in the order tables list them: the Rust models, then the Python notes' own, each
-/// in a lighter shade of the Rust model it compares with.
-pub static MODELS: &[Model] = &[
-    model("sequential", (214, 39, 40), Some(Timer::Std)),
-    model("threads", (31, 119, 180), Some(Timer::Std)),
-    model("pool", (23, 190, 207), Some(Timer::Std)),
-    model("processes", (148, 103, 189), Some(Timer::Std)),
-    model("rayon", (255, 127, 14), Some(Timer::Std)),
-    model("tokio", (44, 160, 44), Some(Timer::Tokio)),
-    model("tokio-current", (140, 86, 75), Some(Timer::TokioCurrent)),
-    model("async-std", (127, 127, 127), Some(Timer::AsyncStd)),
-    model("smol", (227, 119, 194), Some(Timer::Smol)),
-    model("python-sequential", (255, 152, 150), None),
-    model("python-threading", (174, 199, 232), None),
-    model("python-multiprocessing", (197, 176, 213), None),
-    model("python-asyncio", (152, 223, 138), None),
-];
+/// Every model's own program, in table order: the rows of a workload with no control row.
+pub const MODEL_ROWS: &[Row] = &with_controls::<0, 13>([]);
 
-const fn model(name: &'static str, color: (u8, u8, u8), timer: Option<Timer>) -> Model {
-    Model { name, color, timer }
+/// Every model's own program with the given control rows, each after its model's row: the
+/// rows of a workload, in table order. `N` is 13 + `K` (checked when the constant is built).
+pub const fn with_controls<const K: usize, const N: usize>(controls: [Row; K]) -> [Row; N] {
+    assert!(
+        N == Model::ALL.len() + K,
+        "N must be every model and every control row"
+    );
+    let mut rows = [Row::of(Model::Sequential); N];
+    let (mut m, mut n) = (0, 0);
+    while m < Model::ALL.len() {
+        rows[n] = Row::of(Model::ALL[m]);
+        n += 1;
+        let mut c = 0;
+        while c < K {
+            if controls[c].model as usize == Model::ALL[m] as usize {
+                rows[n] = controls[c];
+                n += 1;
+            }
+            c += 1;
+        }
+        m += 1;
+    }
+    rows
 }
-
-/// Every model's own program, in table order; the processes models' memory is their trees'. The
-/// rows of a workload with no control row.
-pub const MODEL_ROWS: &[Row] = &[
-    Row::rust("sequential"),
-    Row::rust("threads"),
-    Row::rust("pool"),
-    Row::rust_processes("processes"),
-    Row::rust("rayon"),
-    Row::rust("tokio"),
-    Row::rust("tokio-current"),
-    Row::rust("async-std"),
-    Row::rust("smol"),
-    Row::python("python-sequential"),
-    Row::python("python-threading"),
-    Row::python_processes("python-multiprocessing"),
-    Row::python("python-asyncio"),
-];
 
 /// One workload: its programs (the rows), how to check them, and its experiments.
 #[derive(Debug)]
@@ -143,95 +244,71 @@ pub enum Language {
 impl Language {
     /// The model its rows are compared with: "vs sequential" and the ideals that start from
     /// the sequential time use the sequential row of the row's own language.
-    pub fn sequential(self) -> &'static str {
+    pub fn sequential(self) -> Model {
         match self {
-            Language::Rust => "sequential",
-            Language::Python => "python-sequential",
+            Language::Rust => Model::Sequential,
+            Language::Python => Model::PythonSequential,
         }
     }
 }
 
 /// A program of a workload: a row in its tables.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Row {
     /// Its model.
-    pub model: &'static str,
+    pub model: Model,
     /// For a control row: what it changes beside the model (`reqwest`); `None` for the model's
     /// own row.
     pub variant: Option<&'static str>,
     /// For a control row: what it changes, in words, for the note under its tables
     /// (`reqwest, the pooled high-level client, instead of bare hyper`); empty otherwise.
     pub change: &'static str,
-    /// Its language.
-    pub language: Language,
-    /// Whether it starts worker processes, so that its memory must be summed over its process
-    /// tree (hyperfine sees only the largest process).
-    pub process_tree: bool,
 }
 
 impl Row {
-    /// A Rust program of the model's own.
-    pub const fn rust(model: &'static str) -> Row {
+    /// The model's own program.
+    pub const fn of(model: Model) -> Row {
         Row {
             model,
             variant: None,
             change: "",
-            language: Language::Rust,
-            process_tree: false,
         }
     }
 
-    /// A control row: the model with one thing changed, e.g. `rust_variant("tokio", "reqwest",
-    /// "reqwest instead of bare hyper")`.
-    pub const fn rust_variant(
-        model: &'static str,
-        variant: &'static str,
-        change: &'static str,
-    ) -> Row {
+    /// A control row: the model with one thing changed, e.g. `Row::control(Model::Tokio,
+    /// "reqwest", "reqwest instead of bare hyper")`.
+    pub const fn control(model: Model, variant: &'static str, change: &'static str) -> Row {
         Row {
+            model,
             variant: Some(variant),
             change,
-            ..Row::rust(model)
         }
     }
 
-    /// A Rust program that starts worker processes.
-    pub const fn rust_processes(model: &'static str) -> Row {
-        Row {
-            process_tree: true,
-            ..Row::rust(model)
-        }
+    /// Its language: its model's.
+    pub const fn language(&self) -> Language {
+        self.model.about().language
     }
 
-    /// A Python program of a Python model (`python-threading`).
-    pub const fn python(model: &'static str) -> Row {
-        Row {
-            language: Language::Python,
-            ..Row::rust(model)
-        }
-    }
-
-    /// A Python program that starts worker processes.
-    pub const fn python_processes(model: &'static str) -> Row {
-        Row {
-            process_tree: true,
-            ..Row::python(model)
-        }
+    /// Whether it starts worker processes, so that its memory must be summed over its process
+    /// tree: its model's.
+    pub const fn process_tree(&self) -> bool {
+        self.model.about().process_tree
     }
 
     /// A Python row's script, relative to the Python folder: `download_threading.py` for
     /// `download-python-threading`; `None` for a Rust row.
     pub fn script(&self, workload: &Workload) -> Option<String> {
-        let model = self.model.strip_prefix("python-")?;
-        (self.language == Language::Python)
+        let model = self.model.name().strip_prefix("python-")?;
+        (self.language() == Language::Python)
             .then(|| format!("{}_{}.py", workload.name, model.replace('-', "_")))
     }
 
     /// The row's label in tables and charts: the model, then the variant (`tokio-reqwest`).
     pub fn label(&self) -> String {
         match self.variant {
-            Some(variant) => format!("{}-{variant}", self.model),
-            None => self.model.to_string(),
+            Some(variant) => format!("{}-{variant}", self.model.name()),
+            None => self.model.name().to_string(),
         }
     }
 
@@ -240,19 +317,9 @@ impl Row {
         format!("{}-{}", workload.name, self.label())
     }
 
-    /// The model, from [`MODELS`].
-    pub fn model(&self) -> &'static Model {
-        MODELS
-            .iter()
-            .find(|m| m.name == self.model)
-            .expect("every row names a model in MODELS (a registry test checks)")
-    }
-
     /// Where in the tables this row goes: by model, a model's own row before its variants.
-    pub fn rank(&self) -> (usize, bool) {
-        let model = MODELS.iter().position(|m| m.name == self.model);
-        let model = model.expect("every row names a model in MODELS (a registry test checks)");
-        (model, self.variant.is_some())
+    pub fn rank(&self) -> (Model, bool) {
+        (self.model, self.variant.is_some())
     }
 }
 
@@ -271,7 +338,7 @@ impl Workload {
     pub fn programs(&self, language: Language) -> Vec<String> {
         self.rows
             .iter()
-            .filter(|r| r.language == language)
+            .filter(|r| r.language() == language)
             .map(|r| r.program(self))
             .collect()
     }

@@ -1,7 +1,8 @@
 //! queue: P producers and Q consumers around one bounded queue of K items, M items in all.
 
 use super::{
-    Derived, Experiment, Ideal, Point, Rate, Row, Runs, Skip, Sweep, Timers, Value, Workload,
+    Derived, Experiment, Ideal, Model, Point, Rate, Row, Runs, Skip, Sweep, Timers, Value,
+    Workload, with_controls,
 };
 use workloads::queue;
 
@@ -57,10 +58,10 @@ pub const WORKLOAD: Workload = Workload {
             }),
             runs: Runs::new(1, 3, 3),
             skips: &[
-                python_skip("python-sequential"),
-                python_skip("python-threading"),
-                python_skip("python-multiprocessing"),
-                python_skip("python-asyncio"),
+                python_skip(Model::PythonSequential),
+                python_skip(Model::PythonThreading),
+                python_skip(Model::PythonMultiprocessing),
+                python_skip(Model::PythonAsyncio),
             ],
             ideal: THROUGHPUT,
             rate: Some(RATE),
@@ -89,42 +90,42 @@ pub const WORKLOAD: Workload = Workload {
             runs: Runs::new(1, 1, 1),
             skips: &[
                 Skip {
-                    row: "sequential",
+                    model: Model::Sequential,
                     flag: "consumers",
                     above: 10,
                     below: 0,
                     reason: "one consumer whatever Q: M × X, 20 s at every Q (its Q = 10 figure is every model's Q = 1)",
                 },
                 Skip {
-                    row: "pool",
+                    model: Model::Pool,
                     flag: "consumers",
                     above: 10,
                     below: 0,
                     reason: "W consumers at a time whatever Q: M × X / W, 10 s on 2 workers at every Q",
                 },
                 Skip {
-                    row: "rayon",
+                    model: Model::Rayon,
                     flag: "consumers",
                     above: 10,
                     below: 0,
                     reason: "W consumers at a time whatever Q: M × X / W, 10 s on 2 workers at every Q",
                 },
                 Skip {
-                    row: "processes",
+                    model: Model::Processes,
                     flag: "consumers",
                     above: 100,
                     below: 0,
                     reason: "a process per consumer: 1,000 processes and a broker thread each",
                 },
                 Skip {
-                    row: "python-sequential",
+                    model: Model::PythonSequential,
                     flag: "consumers",
                     above: 0,
                     below: 0,
                     reason: "one consumer whatever Q: M × X, 20 s, as the Rust sequential row shows",
                 },
                 Skip {
-                    row: "python-multiprocessing",
+                    model: Model::PythonMultiprocessing,
                     flag: "consumers",
                     above: 100,
                     below: 0,
@@ -145,36 +146,23 @@ pub const WORKLOAD: Workload = Workload {
 
 /// Every model's own program, and two control rows beside the async ones: the channel is the
 /// same in every async row (async-channel 2), and these keep the other choices in sight.
-const ROWS: &[Row] = &[
-    Row::rust("sequential"),
-    Row::rust("threads"),
-    Row::rust("pool"),
-    Row::rust_processes("processes"),
-    Row::rust("rayon"),
-    Row::rust("tokio"),
-    Row::rust_variant(
-        "tokio",
+const ROWS: &[Row] = &with_controls::<2, 15>([
+    Row::control(
+        Model::Tokio,
         "mpsc",
         "tokio's own mpsc, its one receiver shared behind tokio's mutex as in the Rust Book's pool",
     ),
-    Row::rust("tokio-current"),
-    Row::rust("async-std"),
-    Row::rust_variant(
-        "async-std",
+    Row::control(
+        Model::AsyncStd,
         "channel1",
         "async-std's own `async_std::channel`, which is async-channel 1.9, on event-listener 2",
     ),
-    Row::rust("smol"),
-    Row::python("python-sequential"),
-    Row::python("python-threading"),
-    Row::python_processes("python-multiprocessing"),
-    Row::python("python-asyncio"),
-];
+]);
 
 /// The Python rows are in the `queue` table, at K = 100; the capacity sweep is Rust's.
-const fn python_skip(row: &'static str) -> Skip {
+const fn python_skip(model: Model) -> Skip {
     Skip {
-        row,
+        model,
         flag: "capacity",
         above: 0,
         below: 0,

@@ -1,6 +1,8 @@
 //! sleep: N tasks that each wait D, as many at once as the model allows.
 
-use super::{Derived, Experiment, Ideal, MODEL_ROWS, Point, Runs, Skip, Sweep, Value, Workload};
+use super::{
+    Derived, Experiment, Ideal, MODEL_ROWS, Model, Point, Runs, Skip, Sweep, Value, Workload,
+};
 use workloads::sleep::{self, Holds};
 
 pub const WORKLOAD: Workload = Workload {
@@ -11,7 +13,7 @@ pub const WORKLOAD: Workload = Workload {
     rows: MODEL_ROWS,
     expected: |flags, row| {
         let args: sleep::Args = super::parse_flags(flags)?;
-        Ok(sleep::expected(&args, holds(row.model)?).to_string())
+        Ok(sleep::expected(&args, holds(row.model)).to_string())
     },
     output: None,
     experiments: &[
@@ -75,63 +77,63 @@ pub const WORKLOAD: Workload = Workload {
 /// up; they stop before the wait alone passes ten seconds, to keep the bench's time bounded.
 const SKIPS: &[Skip] = &[
     Skip {
-        row: "sequential",
+        model: Model::Sequential,
         flag: "tasks",
         above: 10,
         below: 0,
         reason: "one wait after another: N × D, 100 s at N = 100",
     },
     Skip {
-        row: "pool",
+        model: Model::Pool,
         flag: "tasks",
         above: 10,
         below: 0,
         reason: "W waits at a time: ceil(N / W) × D, 50 s at N = 100 on 2 workers",
     },
     Skip {
-        row: "rayon",
+        model: Model::Rayon,
         flag: "tasks",
         above: 10,
         below: 0,
         reason: "blocking sleeps hold rayon's W threads: ceil(N / W) × D, 50 s at N = 100 on 2 workers",
     },
     Skip {
-        row: "threads",
+        model: Model::Threads,
         flag: "tasks",
         above: 10_000,
         below: 0,
         reason: "a thread per task: pid_max (32,768) and vm.max_map_count (65,530, two maps a thread) cap threads near 32,000",
     },
     Skip {
-        row: "processes",
+        model: Model::Processes,
         flag: "tasks",
         above: 100,
         below: 0,
         reason: "a process per task: starting 1,000 takes about as long as the 1 s wait here, so they do not all wait at once (588 of 1,000 did in one run)",
     },
     Skip {
-        row: "python-sequential",
+        model: Model::PythonSequential,
         flag: "tasks",
         above: 1,
         below: 0,
         reason: "one wait after another: N × D, as the Rust sequential row shows to N = 10",
     },
     Skip {
-        row: "python-threading",
+        model: Model::PythonThreading,
         flag: "tasks",
         above: 1_000,
         below: 0,
         reason: "one interpreter starts threads one by one: 10,000 take longer than the 1 s wait, so they do not all wait at once (7,546 did in one run)",
     },
     Skip {
-        row: "python-multiprocessing",
+        model: Model::PythonMultiprocessing,
         flag: "tasks",
         above: 1,
         below: 0,
         reason: "W waits at a time, as the Rust pool row shows: ceil(N / W) × D, 5 s at N = 10 on 2 workers",
     },
     Skip {
-        row: "python-asyncio",
+        model: Model::PythonAsyncio,
         flag: "tasks",
         above: 100_000,
         below: 0,
@@ -140,15 +142,19 @@ const SKIPS: &[Skip] = &[
 ];
 
 /// How many tasks each model holds waiting at once: its lesson, checked in every result line.
-/// Every model is named: a new one is an error naming it, never a silent "all".
-fn holds(model: &str) -> anyhow::Result<Holds> {
-    Ok(match model {
-        "sequential" | "python-sequential" => Holds::One,
-        "pool" | "rayon" | "python-multiprocessing" => Holds::Workers,
-        "threads" | "processes" | "tokio" | "tokio-current" | "async-std" | "smol"
-        | "python-threading" | "python-asyncio" => Holds::All,
-        other => anyhow::bail!("the sleep registry does not say how many waits {other} holds"),
-    })
+const fn holds(model: Model) -> Holds {
+    match model {
+        Model::Sequential | Model::PythonSequential => Holds::One,
+        Model::Pool | Model::Rayon | Model::PythonMultiprocessing => Holds::Workers,
+        Model::Threads
+        | Model::Processes
+        | Model::Tokio
+        | Model::TokioCurrent
+        | Model::AsyncStd
+        | Model::Smol
+        | Model::PythonThreading
+        | Model::PythonAsyncio => Holds::All,
+    }
 }
 
 /// Every task waiting at once, each exactly D: the wait itself.

@@ -55,16 +55,33 @@ fn the_check_fails_on_a_crate_the_registry_lacks() {
 }
 
 #[test]
-fn rows_name_known_models_and_are_unique() {
+fn models_are_listed_once_in_table_order_with_unique_names() {
+    // `Model::ALL` is the one list: in declaration order (which `rank` sorts by), every
+    // variant once; each name is unique and leads back to its model.
+    for (i, model) in Model::ALL.into_iter().enumerate() {
+        assert_eq!(model as usize, i, "{model} is out of order in Model::ALL");
+        assert_eq!(
+            Model::named(model.name()),
+            Some(model),
+            "{model}'s name is not unique"
+        );
+    }
+    assert_eq!(
+        Model::ALL.len(),
+        Model::PythonAsyncio as usize + 1,
+        "the last model is listed"
+    );
+    // Control rows sit after their model's own row, as `with_controls` puts them.
+    let rows = super::download::WORKLOAD.rows;
+    let labels: Vec<String> = rows.iter().map(Row::label).collect();
+    assert_eq!(labels[5..8], ["tokio", "tokio-reqwest", "tokio-current"]);
+}
+
+#[test]
+fn rows_are_unique_with_one_sequential_row() {
     for workload in WORKLOADS {
         let mut labels = BTreeSet::new();
         for row in workload.rows {
-            assert!(
-                MODELS.iter().any(|m| m.name == row.model),
-                "{}: unknown model {}",
-                workload.name,
-                row.model
-            );
             assert!(
                 labels.insert(row.label()),
                 "{}: {} twice",
@@ -76,7 +93,7 @@ fn rows_name_known_models_and_are_unique() {
             workload
                 .rows
                 .iter()
-                .filter(|r| r.model == "sequential")
+                .filter(|r| r.model == Model::Sequential && r.variant.is_none())
                 .count(),
             1,
             "{}: every workload has one sequential row, the reference",
@@ -115,10 +132,10 @@ fn experiments_are_uniquely_named_and_consistent() {
         let flags = experiment.flags(experiment.levels(false)[0], false, 2);
         for skip in experiment.skips {
             assert!(
-                workload.row(skip.row).is_some(),
-                "{}: skip names no row: {}",
+                workload.rows.iter().any(|r| r.model == skip.model),
+                "{}: skip names a model with no row: {}",
                 experiment.name,
-                skip.row
+                skip.model
             );
             assert!(
                 flags.iter().any(|(name, _)| name == skip.flag),
@@ -129,8 +146,8 @@ fn experiments_are_uniquely_named_and_consistent() {
         }
         for (row, _) in experiment.row_runs {
             assert!(
-                workload.row(row).is_some(),
-                "{}: row_runs names no row: {row}",
+                workload.rows.iter().any(|r| r.model == *row),
+                "{}: row_runs names a model with no row: {row}",
                 experiment.name
             );
         }
@@ -208,7 +225,7 @@ fn flags_and_captions_are_worked_out_as_declared() {
         ["--n", "30", "--count", "8", "--workers", "4"]
     );
     let rows = super::download::WORKLOAD.rows;
-    let sequential = rows.iter().find(|r| r.model == "sequential").unwrap();
+    let sequential = rows.iter().find(|r| r.model == Model::Sequential).unwrap();
     assert!(
         scaling
             .skip(sequential, &scaling.flags(Some(1000), false, 2))
@@ -222,7 +239,7 @@ fn flags_and_captions_are_worked_out_as_declared() {
     // A skip reads the flag's value, so it applies to a single run too.
     let (_, sleep) = Experiment::named("sleep").unwrap();
     let rows = super::sleep::WORKLOAD.rows;
-    let pool = rows.iter().find(|r| r.model == "pool").unwrap();
+    let pool = rows.iter().find(|r| r.model == Model::Pool).unwrap();
     assert!(sleep.skip(pool, &sleep.flags(None, false, 2)).is_some());
     assert!(fill("{nothing}", &flags).is_err());
     assert_eq!(fill("n = {n}", &flags).unwrap(), "n = 30");
@@ -355,14 +372,14 @@ fn expected_lines_come_from_the_workloads_crate() {
         "--workers".into(),
         "2".into(),
     ];
-    let held = |model: &str| {
+    let held = |model: Model| {
         let row = sleep.rows.iter().find(|r| r.model == model).unwrap();
         let line = (sleep.expected)(&flags, row).unwrap();
         line.rsplit_once("held=").unwrap().1.to_string()
     };
-    assert_eq!(held("tokio"), "10");
-    assert_eq!(held("pool"), "2");
-    assert_eq!(held("sequential"), "1");
+    assert_eq!(held(Model::Tokio), "10");
+    assert_eq!(held(Model::Pool), "2");
+    assert_eq!(held(Model::Sequential), "1");
 }
 
 #[test]
@@ -388,8 +405,13 @@ fn every_python_program_is_a_row_and_every_python_row_has_a_program() {
     );
     for workload in WORKLOADS {
         for row in workload.rows {
-            let python = row.language == Language::Python;
-            assert_eq!(python, row.model.starts_with("python-"), "{}", row.label());
+            let python = row.language() == Language::Python;
+            assert_eq!(
+                python,
+                row.model.name().starts_with("python-"),
+                "{}",
+                row.label()
+            );
             assert_eq!(python, row.script(workload).is_some(), "{}", row.label());
         }
     }
@@ -400,12 +422,12 @@ fn each_language_of_a_workload_has_its_sequential_row() {
     // "vs sequential" and the ideals that start from the sequential time read it.
     for workload in WORKLOADS {
         for row in workload.rows {
-            let sequential = row.language.sequential();
+            let sequential = row.language().sequential();
             assert!(
                 workload
                     .rows
                     .iter()
-                    .any(|r| r.model == sequential && r.language == row.language),
+                    .any(|r| r.model == sequential && r.language() == row.language()),
                 "{}: {} has no {sequential} row",
                 workload.name,
                 row.label()

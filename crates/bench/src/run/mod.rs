@@ -126,7 +126,7 @@ fn ensure_built(
         let rust = workload
             .rows
             .iter()
-            .filter(|r| r.language == Language::Rust);
+            .filter(|r| r.language() == Language::Rust);
         for row in rust {
             let path = options.bin.join(row.program(workload));
             ensure!(

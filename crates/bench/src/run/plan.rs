@@ -85,7 +85,7 @@ pub(super) fn python_rows(
 ) -> Result<Python, Option<anyhow::Error>> {
     let wanted = selected
         .iter()
-        .any(|(w, _)| w.rows.iter().any(|r| r.language == Language::Python));
+        .any(|(w, _)| w.rows.iter().any(|r| r.language() == Language::Python));
     if !wanted {
         return Err(None);
     }

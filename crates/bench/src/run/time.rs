@@ -64,7 +64,7 @@ pub(super) fn time_all(
         let experiment = plan.experiment;
         plan.points.iter().flat_map(move |point| {
             point.jobs.iter().map(move |job| {
-                let sampled = experiment.sampled || job.row.process_tree;
+                let sampled = experiment.sampled || job.row.process_tree();
                 (job.checked, experiment.runs(job.row, quick), sampled)
             })
         })
@@ -272,7 +272,7 @@ fn time_one(setup: &Setup, timing: &mut Timing, at: &Where, job: &Job) -> anyhow
     // A process tree's memory is the sum of its processes'; for one process, hyperfine's
     // figure over every run is the one to keep.
     let tree_bytes = sampled
-        .filter(|_| job.row.process_tree)
+        .filter(|_| job.row.process_tree())
         .map(|s| s.tree_bytes);
     let kernel_stack = sampled.map(|s| s.kernel_stack);
     let measurement = raw::read_export(&timing.dir.join(&call.export))?;
@@ -284,7 +284,7 @@ fn time_one(setup: &Setup, timing: &mut Timing, at: &Where, job: &Job) -> anyhow
         timing
             .startups
             .measure(setup, workload, job, timing.dir, &mut timing.commands)?;
-    let sampled_run = at.plan.experiment.sampled || job.row.process_tree;
+    let sampled_run = at.plan.experiment.sampled || job.row.process_tree();
     let progress = &mut *timing.progress;
     progress.done(job.checked, call.runs, sampled_run, started.elapsed());
     eprintln!(
@@ -407,7 +407,7 @@ fn run_hyperfine(setup: &Setup, timing: &mut Timing, call: &Call) -> anyhow::Res
 /// A run sampled from /proc (the process tree's summed memory, the kernel stacks' growth),
 /// where the row starts workers or the experiment samples every row.
 fn sample(setup: &Setup, call: &Call) -> anyhow::Result<Option<measure::peak::Sampled>> {
-    if !(call.job.row.process_tree || call.at.plan.experiment.sampled) {
+    if !(call.job.row.process_tree() || call.at.plan.experiment.sampled) {
         return Ok(None);
     }
     let mut line = vec!["env".to_string()];

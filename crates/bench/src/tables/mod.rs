@@ -153,7 +153,7 @@ fn control_note(rows: &[&Row], point: Option<&PointFigures>) -> Option<String> {
 /// `its median 4.90× tokio's, its CPU time 2.87×`.
 fn control_distance(point: &PointFigures, row: &Row) -> Option<String> {
     let find = |label: &str| point.figures.iter().find(|f| f.row.label() == label);
-    let (control, own) = (find(&row.label())?, find(row.model)?);
+    let (control, own) = (find(&row.label())?, find(row.model.name())?);
     Some(format!(
         "its median {} {}'s, its CPU time {}",
         times(control.measurement.median / own.measurement.median),

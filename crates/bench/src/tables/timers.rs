@@ -1,7 +1,7 @@
 //! The Timers table, under the experiment that measured its timers.
 
 use crate::raw::Record;
-use crate::registry::{MODELS, Timers};
+use crate::registry::{Model, Timers};
 use crate::units::seconds;
 use std::fmt::Write;
 
@@ -24,10 +24,10 @@ pub fn table(record: &Record, timers: &Timers) -> Option<String> {
     let _ = writeln!(out, "| timer | rows | {} |", header.join(" | "));
     let _ = writeln!(out, "|---|---|{}", "--:|".repeat(us.len()));
     for name in names {
-        let rows: Vec<&str> = MODELS
-            .iter()
-            .filter(|m| m.timer.is_some_and(|t| t.name() == name))
-            .map(|m| m.name)
+        let rows: Vec<&str> = Model::ALL
+            .into_iter()
+            .filter(|m| m.about().timer.is_some_and(|t| t.name() == name))
+            .map(Model::name)
             .collect();
         let cells: Vec<String> = us
             .iter()
