@@ -25,6 +25,18 @@ pub fn programs(workload: &str) -> Vec<String> {
         .rust_programs()
 }
 
+/// Fails unless `table` names every workload of the registry, in its order: a test that holds
+/// each workload to a contract through a table of its own flags says so when a new workload
+/// is missing from it, rather than leaving it out in silence.
+pub fn assert_every_workload<'a>(table: impl IntoIterator<Item = &'a str>, what: &str) {
+    let named: Vec<&str> = table.into_iter().collect();
+    let registry: Vec<&str> = bench::registry::WORKLOADS.iter().map(|w| w.name).collect();
+    assert_eq!(
+        named, registry,
+        "{what}: a workload of the registry is missing"
+    );
+}
+
 /// The Python rows' virtual environment, made on first use from the lock file (as `make bench`
 /// makes it). Where there is none to be had, says why on stderr and returns `None`, unless
 /// `REQUIRE_PYTHON` is set (CI sets it): then the missing Python fails the test.

@@ -34,6 +34,7 @@ fn assert_refused(workload: &str, args: &[&str]) {
 
 #[test]
 fn numbers_that_are_not_plain_digits_are_refused_everywhere() {
+    conformance::assert_every_workload(WORKLOADS.map(|(w, _, _)| w), "flags.rs's WORKLOADS");
     for (workload, flag, rest) in WORKLOADS {
         for bad in BAD_NUMBERS {
             let mut args = vec![flag, bad];

@@ -63,7 +63,9 @@ fn a_result_line_that_cannot_be_written_is_one_line_and_exit_1() {
     let dir = std::env::temp_dir().join(format!("stdout-full-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     let out = dir.join("links.tsv");
-    for (workload, args) in cases(&site.url, &out.display().to_string()) {
+    let cases = cases(&site.url, &out.display().to_string());
+    conformance::assert_every_workload(cases.iter().map(|(w, _)| *w), "stdout.rs's cases");
+    for (workload, args) in cases {
         for (name, argv) in every_program(workload) {
             let (code, stderr) = run_full(&argv, &args);
             assert_eq!(code, Some(1), "{name}: {stderr}");
