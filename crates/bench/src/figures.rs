@@ -6,7 +6,7 @@
 
 use crate::hyperfine::Measurement;
 use crate::raw::{PointRecord, Run};
-use crate::registry::{Language, Point, Row};
+use crate::registry::{self, Language, Point, Row};
 
 /// A σ / mean past which a result is flagged as noisy rather than shown as settled.
 pub const WIDE_SPREAD: f64 = 0.10;
@@ -104,10 +104,8 @@ impl Run {
         // A row's ideal: its language's sequential time, and its own timer's sleep.
         let ideal =
             |row: &Row| (self.experiment.ideal.at)(&at(row.language(), self.sleep(point, row)));
-        let units = self.experiment.rate.as_ref().and_then(|rate| {
-            let flag = point.flags.iter().find(|(name, _)| name == rate.flag);
-            flag.map(|(_, value)| *value as f64)
-        });
+        let units = (self.experiment.rate.as_ref())
+            .and_then(|rate| registry::flag(&point.flags, rate.flag).map(|units| units as f64));
         let mut figures: Vec<Figure> = point
             .timed
             .iter()

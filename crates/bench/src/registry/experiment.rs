@@ -364,10 +364,7 @@ impl Experiment {
         self.skips
             .iter()
             .filter(|s| s.model == row.model)
-            .find(|s| {
-                let value = flags.iter().find(|(name, _)| name == s.flag);
-                value.is_some_and(|(_, value)| *value > s.above || *value < s.below)
-            })
+            .find(|s| flag(flags, s.flag).is_some_and(|v| v > s.above || v < s.below))
             .map(|s| s.reason)
     }
 
