@@ -13,6 +13,7 @@
 
 mod check;
 mod plan;
+mod shell;
 mod startups;
 mod time;
 
@@ -22,6 +23,7 @@ use crate::results::{Lock, Stage, check_writable, keep_other_raw, recover, swap,
 use crate::site::Site;
 use crate::{raw, supervise};
 use anyhow::{Context, ensure};
+use plan::Programs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -99,7 +101,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
 
     let hyperfine = hyperfine::locate(&options.tools)?;
     let version = hyperfine::version(&hyperfine).unwrap_or_default();
-    let setup = time::Setup {
+    let setup = Setup {
         options,
         programs: &programs,
         site: site.as_ref(),
@@ -115,6 +117,17 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         Err(why) => why.as_ref().map(|why| format!("not run: {why:#}")),
     };
     render_and_swap(options, &results, &version, python.as_deref())
+}
+
+/// What every timing reads: the run's options, the programs, the site, the machine.
+struct Setup<'a> {
+    options: &'a Options,
+    programs: &'a Programs<'a>,
+    site: Option<&'a Site>,
+    cores: u64,
+    /// The code's commit, taken before anything ran.
+    commit: &'a str,
+    hyperfine: &'a Path,
 }
 
 /// Every Rust program of the selected workloads must be built.

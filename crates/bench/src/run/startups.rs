@@ -1,7 +1,8 @@
 //! The Python rows' start-up, measured once a run beside their timings.
 
+use super::Setup;
 use super::plan::Job;
-use super::time::{Setup, command_line, quote};
+use super::shell::{command_line, quote};
 use crate::registry::Workload;
 use crate::supervise;
 use anyhow::ensure;

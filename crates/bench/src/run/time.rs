@@ -2,9 +2,10 @@
 //! that each peak-memory figure is its own), beside what the bench measures itself (probes,
 //! timers, floors, process trees); each experiment's raw record is written as it ends.
 
-use super::plan::{self, Job, Planned, PlannedPoint, Programs};
+use super::plan::{self, Job, Planned, PlannedPoint};
+use super::shell::{command_line, quote};
 use super::startups::Startups;
-use super::{CHECK_TIMEOUT, Options};
+use super::{CHECK_TIMEOUT, Options, Setup};
 use crate::measure::load::Sample;
 use crate::measure::{self, FloorAt};
 use crate::progress::Progress;
@@ -17,17 +18,6 @@ use anyhow::{Context, bail, ensure};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-/// What every timing reads: the run's options, the programs, the site, the machine.
-pub(super) struct Setup<'a> {
-    pub(super) options: &'a Options,
-    pub(super) programs: &'a Programs<'a>,
-    pub(super) site: Option<&'a Site>,
-    pub(super) cores: u64,
-    /// The code's commit, taken before anything ran.
-    pub(super) commit: &'a str,
-    pub(super) hyperfine: &'a Path,
-}
 
 /// What timing an experiment writes to as it goes: its raw folder, its `commands.sh`, the
 /// run's progress and the Python start-ups measured so far.
@@ -416,25 +406,6 @@ fn sample(setup: &Setup, call: &Call) -> anyhow::Result<Option<measure::peak::Sa
     Ok(Some(measure::peak::sample(&line, CHECK_TIMEOUT)?))
 }
 
-/// A command line for hyperfine and for `commands.sh`, each word quoted where it needs it.
-pub(super) fn command_line<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> String {
-    let words: Vec<String> = words.into_iter().map(|w| quote(w.as_ref())).collect();
-    words.join(" ")
-}
-
-/// A word quoted for a shell (and for hyperfine's splitting of a command line), when it needs it.
-pub(super) fn quote(word: &str) -> String {
-    if !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=:@,+".contains(c))
-    {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
-
 /// The head of an experiment's `commands.sh`: how to rerun its figures by hand.
 fn commands_header(plan: &Planned, options: &Options) -> String {
     let site = if plan.workload.needs_site {
@@ -451,23 +422,4 @@ fn commands_header(plan: &Planned, options: &Options) -> String {
         plan.experiment.name,
         if options.quick { " (QUICK)" } else { "" }
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_are_quoted_only_when_they_need_it() {
-        assert_eq!(
-            quote("target/release/download-tokio"),
-            "target/release/download-tokio"
-        );
-        assert_eq!(quote("--requests"), "--requests");
-        assert_eq!(
-            quote("download-tokio C = 1000"),
-            "'download-tokio C = 1000'"
-        );
-        assert_eq!(quote("it's"), r"'it'\''s'");
-    }
 }
