@@ -124,6 +124,10 @@ pub struct Timed {
     /// program, in seconds, measured apart; every timed run includes it.
     #[serde(default)]
     pub startup: Option<f64>,
+    /// The earlier experiment of the run that did the same work and timed it, where one did:
+    /// these figures are its, copied (absent from older records: timed here).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timed_in: Option<String>,
 }
 
 /// A row not run at one point.
@@ -277,6 +281,17 @@ impl Record {
             );
         }
         for point in &self.points {
+            for timed in &point.timed {
+                if let Some(earlier) = &timed.timed_in {
+                    ensure!(
+                        *earlier != self.experiment
+                            && crate::registry::Experiment::named(earlier).is_some(),
+                        "{} at {:?}: timed_in names no other experiment: {earlier:?}",
+                        timed.row,
+                        point.level
+                    );
+                }
+            }
             if let Some(floor) = point.floor {
                 for (field, x) in [
                     ("seconds", floor.seconds),

@@ -219,6 +219,37 @@ fn a_sweep_derives_what_its_registry_entry_asks_for() {
 }
 
 #[test]
+fn rows_timed_in_an_earlier_experiment_say_so_under_the_table() {
+    let mut run = load("download-scaling");
+    assert!(!tables::sweep(&run).unwrap().contains("Timed once"));
+    for timed in &mut run.record.points[1].timed {
+        timed.timed_in = Some("download".into());
+    }
+    run.record.points[2].timed[0].timed_in = Some("download".into());
+    let row = run.record.points[2].timed[0].row.clone();
+    let table = tables::sweep(&run).unwrap();
+    assert!(
+        table.contains(&format!(
+            "Timed once for two experiments: the figures of every row at C = 10; {row} at C = \
+             1000 are the download experiment's runs"
+        )),
+        "{table}"
+    );
+    // A record must name another experiment of the registry.
+    let error = render_damaged("timed-in", |raw| {
+        edit(
+            &raw.join("download/run.json"),
+            "\"row\": \"sequential\",",
+            "\"row\": \"sequential\", \"timed_in\": \"download\",",
+        )
+    });
+    assert!(
+        error.contains("timed_in names no other experiment"),
+        "{error}"
+    );
+}
+
+#[test]
 fn noisy_figures_and_a_busy_machine_are_flagged() {
     let mut run = load("download");
     run.measurements[0][5].stddev = Some(run.measurements[0][5].mean * 0.5);

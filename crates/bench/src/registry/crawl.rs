@@ -24,6 +24,10 @@ pub const WORKLOAD: Workload = Workload {
         Ok(crawl::expected(args.pages).to_string())
     },
     output: Some("out"),
+    ignores: &[
+        (Model::Sequential, "concurrency"),
+        (Model::PythonSequential, "concurrency"),
+    ],
     experiments: &[
         Experiment {
             name: "crawl",

@@ -23,6 +23,10 @@ pub const WORKLOAD: Workload = Workload {
         Ok(download::expected(args.requests).to_string())
     },
     output: None,
+    ignores: &[
+        (Model::Sequential, "concurrency"),
+        (Model::PythonSequential, "concurrency"),
+    ],
     experiments: &[
         Experiment {
             name: "download",

@@ -14,6 +14,7 @@ pub const WORKLOAD: Workload = Workload {
         Ok(fib::expected(&args).to_string())
     },
     output: None,
+    ignores: &[],
     experiments: &[
         Experiment {
             name: "fib",

@@ -230,6 +230,10 @@ pub struct Workload {
     /// The flag naming a file each program writes (`out`), where it writes one: the bench
     /// gives every program a file of its own in its staging folder, removed with it.
     pub output: Option<&'static str>,
+    /// Flags a model's programs take but do not read, where two experiments would otherwise
+    /// time the same work twice (the sequential crawl fetches one page at a time whatever
+    /// `--concurrency` says): jobs that differ only in these are timed once a run.
+    pub ignores: &'static [(Model, &'static str)],
 }
 
 /// The language a program is written in.

@@ -17,6 +17,7 @@ pub const WORKLOAD: Workload = Workload {
         Ok(queue::expected(&args).to_string())
     },
     output: None,
+    ignores: &[],
     experiments: &[
         Experiment {
             name: "queue",

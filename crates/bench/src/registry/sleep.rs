@@ -16,6 +16,7 @@ pub const WORKLOAD: Workload = Workload {
         Ok(sleep::expected(&args, holds(row.model)).to_string())
     },
     output: None,
+    ignores: &[],
     experiments: &[
         Experiment {
             name: "sleep",

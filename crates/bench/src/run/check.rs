@@ -31,8 +31,13 @@ fn check(plan: &mut Planned, programs: &Programs, quick: bool) -> anyhow::Result
     let count = plan.points.len();
     for (index, point) in plan.points.iter_mut().enumerate() {
         let args = registry::arguments(&point.flags);
-        let mut later = 0;
+        let (mut later, mut earlier) = (0, 0);
         for job in &mut point.jobs {
+            if job.timed_in.is_some() {
+                // Checked, and timed, in the earlier experiment that does the same work.
+                earlier += 1;
+                continue;
+            }
             if plan.experiment.runs(job.row, quick).check == Check::LastRun {
                 // Checked by its one timed run; its checked time stays zero (unknown).
                 later += 1;
@@ -60,6 +65,12 @@ fn check(plan: &mut Planned, programs: &Programs, quick: bool) -> anyhow::Result
         if later > 0 {
             write!(skipped, " ({later} checked by their one timed run)")?;
         }
+        if earlier > 0 {
+            write!(
+                skipped,
+                " ({earlier} checked where an earlier experiment does the same work)"
+            )?;
+        }
         let first = point.jobs.first().map_or("", |job| job.expected.as_str());
         eprintln!(
             "bench: {}{}{}: {} result lines agree: {first}{skipped}",
@@ -74,7 +85,7 @@ fn check(plan: &mut Planned, programs: &Programs, quick: bool) -> anyhow::Result
             } else {
                 String::new()
             },
-            point.jobs.len() - later,
+            point.jobs.len() - later - earlier,
         );
     }
     Ok(())

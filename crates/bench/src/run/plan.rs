@@ -7,6 +7,7 @@ use crate::raw::Skipped;
 use crate::registry::{self, Experiment, Language, Row, Workload};
 use crate::supervise;
 use anyhow::Context;
+use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
@@ -21,6 +22,11 @@ pub(super) struct Job {
     pub(super) expected: String,
     /// Its wall time when checked: the base of the time-left estimate.
     pub(super) checked: Duration,
+    /// The work it does: its program, the flags it reads, and whether its run is sampled.
+    pub(super) work: String,
+    /// The earlier experiment of the run that times the same work, where one does: it is
+    /// checked and timed there once, and its figures are copied here.
+    pub(super) timed_in: Option<&'static str>,
 }
 
 /// One level of an experiment, planned.
@@ -144,8 +150,7 @@ pub(super) fn plan(
                         _ => None,
                     })
                     .or_else(|| {
-                        let files = experiment.open_files?;
-                        let needed = flags.iter().find(|(n, _)| n == files)?.1 + SPARE_FDS;
+                        let needed = registry::flag(&flags, experiment.open_files?)? + SPARE_FDS;
                         (needed > fd_limit).then(|| {
                             format!("needs {needed} open files; the limit here is {fd_limit}")
                         })
@@ -162,6 +167,8 @@ pub(super) fn plan(
                         expected: (workload.expected)(&arguments, row)
                             .with_context(|| format!("{}: the expected result", experiment.name))?,
                         checked: Duration::ZERO,
+                        work: work(workload, experiment, row, &flags),
+                        timed_in: None,
                     }),
                 }
             }
@@ -178,14 +185,53 @@ pub(super) fn plan(
             points,
         });
     }
+    share(&mut plans);
     Ok(plans)
 }
 
-/// How many programs the plans check and time.
+/// What a job does, as [`share`] compares it: the program, the flags it reads (all but those
+/// its workload says the row's model ignores), and whether its run is sampled.
+fn work(
+    workload: &Workload,
+    experiment: &Experiment,
+    row: &Row,
+    flags: &[(String, u64)],
+) -> String {
+    let ignored = |name: &str| {
+        (workload.ignores.iter()).any(|(model, flag)| *model == row.model && *flag == name)
+    };
+    let read: Vec<(String, u64)> = (flags.iter())
+        .filter(|(name, _)| !ignored(name))
+        .cloned()
+        .collect();
+    let sampled = experiment.sampled || row.process_tree();
+    let arguments = registry::arguments(&read).join(" ");
+    format!("{} {arguments} (sampled: {sampled})", row.program(workload))
+}
+
+/// Marks every job whose work an earlier experiment of the run times: sleep's N = 10,000 is
+/// the sleep experiment's run, queue-capacity's K = 100 the queue's, crawl-scaling's C = 10
+/// (and its sequential row at C = 1) the crawl's. Each is checked and timed once, where it
+/// comes first, and its figures are copied into the later experiment.
+fn share(plans: &mut [Planned]) {
+    let mut first: HashMap<String, &'static str> = HashMap::new();
+    for plan in plans {
+        let name = plan.experiment.name;
+        for job in plan.points.iter_mut().flat_map(|p| &mut p.jobs) {
+            match first.get(&job.work) {
+                Some(&earlier) if earlier != name => job.timed_in = Some(earlier),
+                _ => {
+                    first.entry(job.work.clone()).or_insert(name);
+                }
+            }
+        }
+    }
+}
+
+/// How many programs the plans check and time (work timed in an earlier experiment counts
+/// once, there).
 pub(super) fn jobs(plans: &[Planned]) -> usize {
-    plans
-        .iter()
-        .flat_map(|p| &p.points)
-        .map(|p| p.jobs.len())
-        .sum()
+    (plans.iter().flat_map(|p| &p.points).flat_map(|p| &p.jobs))
+        .filter(|job| job.timed_in.is_none())
+        .count()
 }

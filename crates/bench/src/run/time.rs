@@ -15,17 +15,20 @@ use crate::site::Site;
 use crate::supervise;
 use crate::units::{mebibytes, percent, seconds};
 use anyhow::{Context, bail, ensure};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// What timing an experiment writes to as it goes: its raw folder, its `commands.sh`, the
-/// run's progress and the Python start-ups measured so far.
+/// run's progress, the Python start-ups measured so far, and each work timed so far (its
+/// export and its record, by [`Job::work`]).
 struct Timing<'a> {
     dir: &'a Path,
     commands: String,
     progress: &'a mut Progress,
     startups: &'a mut Startups,
+    timed: &'a mut HashMap<String, (PathBuf, Timed)>,
 }
 
 /// One hyperfine call: a job at a point, and the files it writes.
@@ -53,41 +56,37 @@ pub(super) fn time_all(
     let mut progress = Progress::new(plans.iter().flat_map(|plan| {
         let experiment = plan.experiment;
         plan.points.iter().flat_map(move |point| {
-            point.jobs.iter().map(move |job| {
+            (point.jobs.iter().filter(|job| job.timed_in.is_none())).map(move |job| {
                 let sampled = experiment.sampled || job.row.process_tree();
                 (job.checked, experiment.runs(job.row, quick), sampled)
             })
         })
     }));
     let mut startups = Startups::default();
+    let mut timed = HashMap::new();
     for plan in plans {
-        time_experiment(setup, plan, raw_dir, &mut progress, &mut startups)?;
+        let mut timing = Timing {
+            dir: &raw_dir.join(plan.experiment.name),
+            commands: commands_header(plan, setup.options),
+            progress: &mut progress,
+            startups: &mut startups,
+            timed: &mut timed,
+        };
+        time_experiment(setup, plan, &mut timing)?;
     }
     Ok(())
 }
 
 /// Times one experiment's programs at every point, and writes its raw record.
-fn time_experiment(
-    setup: &Setup,
-    plan: &Planned,
-    raw_dir: &Path,
-    progress: &mut Progress,
-    startups: &mut Startups,
-) -> anyhow::Result<()> {
-    let dir = raw_dir.join(plan.experiment.name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir)?;
+fn time_experiment(setup: &Setup, plan: &Planned, timing: &mut Timing) -> anyhow::Result<()> {
+    let dir = timing.dir;
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir)?;
     let started = crate::machine::now();
     let site_pid = setup.site.map(Site::pid);
     let before = Sample::take(site_pid);
     let probe = measure_probe(plan)?;
     let timers = measure_timers(setup, plan)?;
-    let mut timing = Timing {
-        dir: &dir,
-        commands: commands_header(plan, setup.options),
-        progress,
-        startups,
-    };
     let mut points = Vec::new();
     for (index, point) in plan.points.iter().enumerate() {
         // Where no row runs (every one skipped: past the open-file limit, say), neither
@@ -101,7 +100,15 @@ fn time_experiment(
         let at = Where { plan, point, index };
         let mut timed = Vec::new();
         for job in &point.jobs {
-            timed.push(time_one(setup, &mut timing, &at, job)?);
+            timed.push(match job.timed_in {
+                Some(earlier) => copy_timed(timing, &at, job, earlier)?,
+                None => {
+                    let row = time_one(setup, timing, &at, job)?;
+                    let export = timing.dir.join(&row.export);
+                    timing.timed.insert(job.work.clone(), (export, row.clone()));
+                    row
+                }
+            });
         }
         points.push(PointRecord {
             level: point.level,
@@ -129,7 +136,7 @@ fn time_experiment(
         dir.join(raw::RECORD),
         serde_json::to_string_pretty(&record)? + "\n",
     )?;
-    std::fs::write(dir.join("commands.sh"), timing.commands)?;
+    std::fs::write(dir.join("commands.sh"), &timing.commands)?;
     if let Some(others) = load.others.filter(|others| *others > crate::figures::BUSY) {
         eprintln!(
             "bench: ⚠ {}: other work took {} of the CPU while it ran; its figures are flagged",
@@ -244,6 +251,36 @@ impl Where<'_> {
     }
 }
 
+/// A job whose work an earlier experiment timed: its hyperfine export copied under this
+/// point's file name, its record marked with where it was timed.
+fn copy_timed(timing: &mut Timing, at: &Where, job: &Job, earlier: &str) -> anyhow::Result<Timed> {
+    let (export, timed) = timing.timed.get(&job.work).with_context(|| {
+        format!(
+            "{}: {} was to be timed in {earlier}, which did not",
+            at.describe(),
+            job.program
+        )
+    })?;
+    let name = format!("{}.json", at.file_stem(&job.program));
+    std::fs::copy(export, timing.dir.join(&name))
+        .with_context(|| format!("cannot copy {}", export.display()))?;
+    writeln!(
+        timing.commands,
+        "# {}: the same work as in {earlier}, timed there; its figures are copied into {name}",
+        job.program
+    )?;
+    eprintln!(
+        "bench: {} {}: the same work as in {earlier}: timed there, its figures copied",
+        at.describe(),
+        job.program
+    );
+    Ok(Timed {
+        export: name,
+        timed_in: Some(earlier.to_string()),
+        ..timed.clone()
+    })
+}
+
 /// Times one program at one point with hyperfine, and its process tree's memory where the row
 /// starts workers.
 fn time_one(setup: &Setup, timing: &mut Timing, at: &Where, job: &Job) -> anyhow::Result<Timed> {
@@ -298,6 +335,7 @@ fn time_one(setup: &Setup, timing: &mut Timing, at: &Where, job: &Job) -> anyhow
         tree_bytes,
         kernel_stack,
         startup,
+        timed_in: None,
     })
 }
 

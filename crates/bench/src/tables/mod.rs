@@ -12,7 +12,7 @@ pub use summary::{summary, summary_block};
 pub use sweep::sweep;
 
 use crate::figures::{BUSY, Figure, PointFigures, WIDE_SPREAD};
-use crate::raw::{FloorRecord, Run};
+use crate::raw::{FloorRecord, Run, Timed};
 use crate::registry::{self, Derived, Row};
 use crate::units::{kibibytes, mebibytes, per_second, percent, seconds, seconds_signed, times};
 use std::fmt::Write;
@@ -145,6 +145,48 @@ fn control_note(rows: &[&Row], point: Option<&PointFigures>) -> Option<String> {
         format!(
             "² A control row, which changes one thing beside the model: {}.",
             notes.join("; ")
+        )
+    })
+}
+
+/// The note under a table for the rows an earlier experiment of the run timed (the same
+/// program doing the same work), if it has any: where they are, and whose runs they are.
+fn shared_note(run: &Run) -> Option<String> {
+    let mut parts = Vec::new();
+    let mut from: Vec<&str> = Vec::new();
+    for point in &run.record.points {
+        let shared: Vec<&Timed> = point
+            .timed
+            .iter()
+            .filter(|t| t.timed_in.is_some())
+            .collect();
+        if shared.is_empty() {
+            continue;
+        }
+        for earlier in shared.iter().filter_map(|t| t.timed_in.as_deref()) {
+            if !from.contains(&earlier) {
+                from.push(earlier);
+            }
+        }
+        let rows = if shared.len() == point.timed.len() {
+            "every row".to_string()
+        } else {
+            let labels: Vec<&str> = shared.iter().map(|t| t.row.as_str()).collect();
+            labels.join(", ")
+        };
+        let at = run.experiment.level_name(point.level);
+        parts.push(if at.is_empty() {
+            rows
+        } else {
+            format!("{rows} at {at}")
+        });
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "Timed once for two experiments: the figures of {} are the {} experiment's runs, \
+             copied here (the same program doing the same work; its runs, its load).",
+            parts.join("; "),
+            from.join(" and ")
         )
     })
 }

@@ -40,6 +40,9 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
     if let Some(note) = control_note(&rows, Some(point)) {
         writeln!(out, "\n{note}")?;
     }
+    if let Some(note) = shared_note(run) {
+        writeln!(out, "\n{note}")?;
+    }
     write_footer(&mut out, run)?;
     Ok(out)
 }

@@ -141,6 +141,9 @@ pub fn sweep(run: &Run) -> anyhow::Result<String> {
     if let Some(note) = control_note(&rows, None) {
         writeln!(out, "\n{note}")?;
     }
+    if let Some(note) = shared_note(run) {
+        writeln!(out, "\n{note}")?;
+    }
     write_footer(&mut out, run)?;
     Ok(out)
 }

@@ -299,6 +299,7 @@ fn every_flag_the_registry_names_is_a_flag_of_its_workload() {
             named.extend(experiment.rate.as_ref().map(|rate| rate.flag));
             named.extend(experiment.timers.as_ref().map(|timers| timers.flag));
             named.extend(workload.output);
+            named.extend(workload.ignores.iter().map(|(_, flag)| *flag));
             if let Some(sweep) = &experiment.sweep {
                 named.extend(sweep.sets.iter().map(|(name, _)| *name));
             }

@@ -170,3 +170,17 @@ fn every_control_row_says_what_it_changes() {
         }
     }
 }
+
+#[test]
+fn a_flag_a_model_ignores_is_ignored_by_a_model_with_a_row() {
+    for workload in WORKLOADS {
+        for (model, flag) in workload.ignores {
+            assert!(
+                workload.rows.iter().any(|r| r.model == *model),
+                "{}: ignores names a model with no row: {model}",
+                workload.name
+            );
+            assert!(!flag.is_empty(), "{}: an empty flag", workload.name);
+        }
+    }
+}
