@@ -281,48 +281,54 @@ impl Record {
             );
         }
         for point in &self.points {
-            for timed in &point.timed {
-                if let Some(earlier) = &timed.timed_in {
-                    ensure!(
-                        *earlier != self.experiment
-                            && crate::registry::Experiment::named(earlier).is_some(),
-                        "{} at {:?}: timed_in names no other experiment: {earlier:?}",
-                        timed.row,
-                        point.level
-                    );
-                }
+            self.check_point(point, workload)?;
+        }
+        Ok(())
+    }
+
+    /// Checks one point: where its rows were timed, its floor, its flags and its rows.
+    fn check_point(&self, point: &PointRecord, workload: &Workload) -> anyhow::Result<()> {
+        for timed in &point.timed {
+            if let Some(earlier) = &timed.timed_in {
+                ensure!(
+                    *earlier != self.experiment
+                        && crate::registry::Experiment::named(earlier).is_some(),
+                    "{} at {:?}: timed_in names no other experiment: {earlier:?}",
+                    timed.row,
+                    point.level
+                );
             }
-            if let Some(floor) = point.floor {
-                for (field, x) in [
-                    ("seconds", floor.seconds),
-                    ("cpu", floor.cpu),
-                    ("wall", floor.wall),
-                ] {
-                    ensure!(
-                        a_time(x),
-                        "floor at {:?}: {field} is {x}, not a time (0 to {MAX_SECONDS} s)",
-                        point.level
-                    );
-                }
+        }
+        if let Some(floor) = point.floor {
+            for (field, x) in [
+                ("seconds", floor.seconds),
+                ("cpu", floor.cpu),
+                ("wall", floor.wall),
+            ] {
+                ensure!(
+                    a_time(x),
+                    "floor at {:?}: {field} is {x}, not a time (0 to {MAX_SECONDS} s)",
+                    point.level
+                );
             }
-            // The flags must be ones the programs accept: the workload's own parser, with its
-            // bounds, reads them (a count of 0 that a table would divide by fails here).
-            let arguments = crate::registry::arguments(&point.flags);
-            (workload.expected)(&arguments, &workload.rows[0]).map_err(|error| {
-                anyhow::anyhow!(
-                    "the flags at {:?} are not valid: {}",
-                    point.level,
-                    error.to_string().lines().next().unwrap_or_default()
-                )
-            })?;
-            let rows = point.timed.iter().map(|t| &t.row);
-            for row in rows.chain(point.skipped.iter().map(|s| &s.row)) {
-                if workload.row(row).is_none() {
-                    bail!(
-                        "row {row:?} is not a row of {} in the registry",
-                        workload.name
-                    );
-                }
+        }
+        // The flags must be ones the programs accept: the workload's own parser, with its
+        // bounds, reads them (a count of 0 that a table would divide by fails here).
+        let arguments = crate::registry::arguments(&point.flags);
+        (workload.expected)(&arguments, &workload.rows[0]).map_err(|error| {
+            anyhow::anyhow!(
+                "the flags at {:?} are not valid: {}",
+                point.level,
+                error.to_string().lines().next().unwrap_or_default()
+            )
+        })?;
+        let rows = point.timed.iter().map(|t| &t.row);
+        for row in rows.chain(point.skipped.iter().map(|s| &s.row)) {
+            if workload.row(row).is_none() {
+                bail!(
+                    "row {row:?} is not a row of {} in the registry",
+                    workload.name
+                );
             }
         }
         Ok(())
