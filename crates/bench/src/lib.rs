@@ -18,7 +18,6 @@ pub mod progress;
 pub mod python;
 pub mod raw;
 pub mod registry;
-pub mod release;
 pub mod results;
 pub mod run;
 pub mod site;

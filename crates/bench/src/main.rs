@@ -1,6 +1,6 @@
 //! bench: checks and times every program with hyperfine, and renders `results/`.
 //!
-//! `run` is what `make bench` calls and `build` what `make build` calls; `render` redraws the tables and charts from raw data;
+//! `run` is what `make bench` calls; `render` redraws the tables and charts from raw data;
 //! `compare` sets two runs' raw data side by side;
 //! `expected` prints the result line a correct run must print; `list` names the experiments;
 //! `peak-memory` measures a command's whole process tree.
@@ -59,17 +59,6 @@ enum Action {
         /// A README whose summary block is rewritten with the new results.
         #[arg(long)]
         readme: Option<PathBuf>,
-    },
-    /// Build every package in release mode, each binary as `cargo build --release -p` makes
-    /// it, in as few cargo invocations as give that (packages whose shared dependencies have
-    /// the same features share one).
-    Build {
-        /// The cargo to run.
-        #[arg(long, default_value = "cargo")]
-        cargo: String,
-        /// The workspace's root.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
     },
     /// Render the tables and charts of every experiment under --raw into --out.
     Render {
@@ -213,7 +202,6 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
                 readme,
             })?;
         }
-        Action::Build { cargo, root } => bench::release::build_all(&cargo, &root)?,
         Action::Render { raw, out, readme } => render(&raw, &out, readme.as_deref())?,
         Action::Compare {
             sides,
