@@ -65,8 +65,8 @@ pub fn describe(runs: &[Run], hyperfine: Option<&str>, python: Option<&str>) -> 
          what load it was measured.\n\n| | |\n|---|---|\n",
     );
     write_machine(&mut out, hyperfine, python);
-    out.push_str("\n## Experiments\n\n| experiment | commit | measured | took | runs (warm-up, min, max); Python rows' | load before → after | other work |\n|---|---|---|--:|---|--:|--:|\n");
-    let mut total = Some(0);
+    out.push_str("\n## Experiments\n\n| experiment | commit | measured | checked | took | runs (warm-up, min, max); Python rows' | load before → after | other work |\n|---|---|---|--:|--:|---|--:|--:|\n");
+    let (mut total, mut total_checked) = (Some(0), Some(0.0));
     for run in runs {
         let r = &run.record;
         let runs = |language| {
@@ -90,14 +90,17 @@ pub fn describe(runs: &[Run], hyperfine: Option<&str>, python: Option<&str>) -> 
             .map_or(String::new(), |p| format!("; {p}"));
         let took = seconds_between(&r.started, &r.finished);
         total = total.zip(took).map(|(sum, took)| sum + took);
+        total_checked = total_checked.zip(r.checked).map(|(sum, c)| sum + c);
         writeln!(
             out,
-            "| {}{} | {} | {} to {} | {} | {}{python} | {} → {} | {} |",
+            "| {}{} | {} | {} to {} | {} | {} | {}{python} | {} → {} | {} |",
             run.name(),
             if r.quick { " (QUICK)" } else { "" },
             r.commit,
             r.started,
             r.finished,
+            r.checked
+                .map_or("not measured".into(), |c| minutes(c.round() as u64)),
             took.map_or("not measured".into(), minutes),
             runs(Language::Rust).unwrap_or_default(),
             average(r.load.before),
@@ -107,11 +110,15 @@ pub fn describe(runs: &[Run], hyperfine: Option<&str>, python: Option<&str>) -> 
         .expect("writing to a String");
     }
     if let Some(total) = total {
+        let checked = total_checked.map_or(String::new(), |c| {
+            format!(" ({} in all)", minutes(c.round() as u64))
+        });
         writeln!(
             out,
-            "\n*took*: from an experiment's first timed run to its last, its floor, probes and \
-             sampled runs included; {} in all. Before them, the bench checked every program's \
-             result line at every level, and `make build` built the programs.",
+            "\n*checked*: how long running each program once took, before anything was timed, to \
+             check its result line{checked}; a row checked by its one timed run adds nothing. \
+             *took*: from an experiment's first timed run to its last, its floor, probes and \
+             sampled runs included; {} in all. Before both, `make build` built the programs.",
             minutes(total)
         )
         .expect("writing to a String");

@@ -38,6 +38,10 @@ pub struct Record {
     pub finished: String,
     /// The machine's load while it ran.
     pub load: Load,
+    /// How long checking its programs' result lines took, in seconds, before anything was
+    /// timed (absent from older records: not measured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<f64>,
     /// The experiment's probe figure in seconds (the crawl's parse time a page), where it has
     /// one.
     #[serde(default)]
@@ -272,6 +276,12 @@ impl Record {
                 timer.us,
                 timer.median_us,
                 timer.p99_us
+            );
+        }
+        if let Some(checked) = self.checked {
+            ensure!(
+                a_time(checked),
+                "checked: {checked} s is not a time (0 to {MAX_SECONDS} s)"
             );
         }
         if let Some(probe) = self.probe {

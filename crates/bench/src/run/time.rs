@@ -128,6 +128,7 @@ fn time_experiment(setup: &Setup, plan: &Planned, timing: &mut Timing) -> anyhow
         started,
         finished: crate::machine::now(),
         load,
+        checked: Some(checked(plan)),
         probe,
         timers,
         points,
@@ -145,6 +146,12 @@ fn time_experiment(setup: &Setup, plan: &Planned, timing: &mut Timing) -> anyhow
         );
     }
     Ok(())
+}
+
+/// How long checking the experiment's result lines took, in seconds.
+fn checked(plan: &Planned) -> f64 {
+    let jobs = plan.points.iter().flat_map(|p| &p.jobs);
+    jobs.map(|job| job.checked).sum::<Duration>().as_secs_f64()
 }
 
 /// The experiment's probe, measured once at its first point's flags, where it has one.
