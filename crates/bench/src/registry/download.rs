@@ -27,6 +27,7 @@ pub const WORKLOAD: Workload = Workload {
         (Model::Sequential, "concurrency"),
         (Model::PythonSequential, "concurrency"),
     ],
+    load_sensitive: None,
     experiments: &[
         Experiment {
             name: "download",

@@ -15,6 +15,7 @@ pub const WORKLOAD: Workload = Workload {
     },
     output: None,
     ignores: &[],
+    load_sensitive: None,
     experiments: &[
         Experiment {
             name: "fib",

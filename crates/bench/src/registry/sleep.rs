@@ -17,6 +17,7 @@ pub const WORKLOAD: Workload = Workload {
     },
     output: None,
     ignores: &[],
+    load_sensitive: Some("held"),
     experiments: &[
         Experiment {
             name: "sleep",
