@@ -15,17 +15,17 @@ hyperfine -N --warmup 0 --runs 3 --export-json queue-tokio-current-k1.json -n 'q
 hyperfine -N --warmup 0 --runs 3 --export-json queue-async-std-k1.json -n 'queue-async-std K = 1' 'target/release/queue-async-std --items 1000000 --producers 5 --consumers 10 --capacity 1 --work-us 0 --workers 2'
 hyperfine -N --warmup 0 --runs 3 --export-json queue-async-std-channel1-k1.json -n 'queue-async-std-channel1 K = 1' 'target/release/queue-async-std-channel1 --items 1000000 --producers 5 --consumers 10 --capacity 1 --work-us 0 --workers 2'
 hyperfine -N --warmup 0 --runs 3 --export-json queue-smol-k1.json -n 'queue-smol K = 1' 'target/release/queue-smol --items 1000000 --producers 5 --consumers 10 --capacity 1 --work-us 0 --workers 2'
-hyperfine -N --warmup 0 --runs 3 --export-json queue-sequential-k100.json -n 'queue-sequential K = 100' 'target/release/queue-sequential --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
-hyperfine -N --warmup 0 --runs 3 --export-json queue-threads-k100.json -n 'queue-threads K = 100' 'target/release/queue-threads --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
-hyperfine -N --warmup 0 --runs 3 --export-json queue-pool-k100.json -n 'queue-pool K = 100' 'target/release/queue-pool --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
-hyperfine -N --warmup 0 --runs 3 --export-json queue-processes-k100.json -n 'queue-processes K = 100' 'target/release/queue-processes --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
-hyperfine -N --warmup 0 --runs 3 --export-json queue-rayon-k100.json -n 'queue-rayon K = 100' 'target/release/queue-rayon --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
-hyperfine -N --warmup 0 --runs 3 --export-json queue-tokio-k100.json -n 'queue-tokio K = 100' 'target/release/queue-tokio --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
-hyperfine -N --warmup 0 --runs 3 --export-json queue-tokio-mpsc-k100.json -n 'queue-tokio-mpsc K = 100' 'target/release/queue-tokio-mpsc --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
-hyperfine -N --warmup 0 --runs 3 --export-json queue-tokio-current-k100.json -n 'queue-tokio-current K = 100' 'target/release/queue-tokio-current --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
-hyperfine -N --warmup 0 --runs 3 --export-json queue-async-std-k100.json -n 'queue-async-std K = 100' 'target/release/queue-async-std --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
-hyperfine -N --warmup 0 --runs 3 --export-json queue-async-std-channel1-k100.json -n 'queue-async-std-channel1 K = 100' 'target/release/queue-async-std-channel1 --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
-hyperfine -N --warmup 0 --runs 3 --export-json queue-smol-k100.json -n 'queue-smol K = 100' 'target/release/queue-smol --items 1000000 --producers 5 --consumers 10 --capacity 100 --work-us 0 --workers 2'
+# queue-sequential: the same work as in queue, timed there; its figures are copied into queue-sequential-k100.json
+# queue-threads: the same work as in queue, timed there; its figures are copied into queue-threads-k100.json
+# queue-pool: the same work as in queue, timed there; its figures are copied into queue-pool-k100.json
+# queue-processes: the same work as in queue, timed there; its figures are copied into queue-processes-k100.json
+# queue-rayon: the same work as in queue, timed there; its figures are copied into queue-rayon-k100.json
+# queue-tokio: the same work as in queue, timed there; its figures are copied into queue-tokio-k100.json
+# queue-tokio-mpsc: the same work as in queue, timed there; its figures are copied into queue-tokio-mpsc-k100.json
+# queue-tokio-current: the same work as in queue, timed there; its figures are copied into queue-tokio-current-k100.json
+# queue-async-std: the same work as in queue, timed there; its figures are copied into queue-async-std-k100.json
+# queue-async-std-channel1: the same work as in queue, timed there; its figures are copied into queue-async-std-channel1-k100.json
+# queue-smol: the same work as in queue, timed there; its figures are copied into queue-smol-k100.json
 hyperfine -N --warmup 0 --runs 3 --export-json queue-sequential-k10000.json -n 'queue-sequential K = 10000' 'target/release/queue-sequential --items 1000000 --producers 5 --consumers 10 --capacity 10000 --work-us 0 --workers 2'
 hyperfine -N --warmup 0 --runs 3 --export-json queue-threads-k10000.json -n 'queue-threads K = 10000' 'target/release/queue-threads --items 1000000 --producers 5 --consumers 10 --capacity 10000 --work-us 0 --workers 2'
 hyperfine -N --warmup 0 --runs 3 --export-json queue-pool-k10000.json -n 'queue-pool K = 10000' 'target/release/queue-pool --items 1000000 --producers 5 --consumers 10 --capacity 10000 --work-us 0 --workers 2'

@@ -46,12 +46,12 @@ hyperfine -N --warmup 0 --runs 2 --export-json sleep-async-std-n1000.json -n 'sl
 hyperfine -N --warmup 0 --runs 2 --export-json sleep-smol-n1000.json -n 'sleep-smol N = 1000' 'target/release/sleep-smol --tasks 1000 --duration-ms 1000 --workers 2'
 hyperfine -N --warmup 0 --runs 1 --export-json sleep-python-threading-n1000.json -n 'sleep-python-threading N = 1000' '.tools/python/bin/python python/sleep_threading.py --tasks 1000 --duration-ms 1000 --workers 2'
 hyperfine -N --warmup 0 --runs 1 --export-json sleep-python-asyncio-n1000.json -n 'sleep-python-asyncio N = 1000' '.tools/python/bin/python python/sleep_asyncio.py --tasks 1000 --duration-ms 1000 --workers 2'
-hyperfine -N --warmup 0 --runs 2 --export-json sleep-threads-n10000.json -n 'sleep-threads N = 10000' 'target/release/sleep-threads --tasks 10000 --duration-ms 1000 --workers 2'
-hyperfine -N --warmup 0 --runs 2 --export-json sleep-tokio-n10000.json -n 'sleep-tokio N = 10000' 'target/release/sleep-tokio --tasks 10000 --duration-ms 1000 --workers 2'
-hyperfine -N --warmup 0 --runs 2 --export-json sleep-tokio-current-n10000.json -n 'sleep-tokio-current N = 10000' 'target/release/sleep-tokio-current --tasks 10000 --duration-ms 1000 --workers 2'
-hyperfine -N --warmup 0 --runs 2 --export-json sleep-async-std-n10000.json -n 'sleep-async-std N = 10000' 'target/release/sleep-async-std --tasks 10000 --duration-ms 1000 --workers 2'
-hyperfine -N --warmup 0 --runs 2 --export-json sleep-smol-n10000.json -n 'sleep-smol N = 10000' 'target/release/sleep-smol --tasks 10000 --duration-ms 1000 --workers 2'
-hyperfine -N --warmup 0 --runs 1 --export-json sleep-python-asyncio-n10000.json -n 'sleep-python-asyncio N = 10000' '.tools/python/bin/python python/sleep_asyncio.py --tasks 10000 --duration-ms 1000 --workers 2'
+# sleep-threads: the same work as in sleep, timed there; its figures are copied into sleep-threads-n10000.json
+# sleep-tokio: the same work as in sleep, timed there; its figures are copied into sleep-tokio-n10000.json
+# sleep-tokio-current: the same work as in sleep, timed there; its figures are copied into sleep-tokio-current-n10000.json
+# sleep-async-std: the same work as in sleep, timed there; its figures are copied into sleep-async-std-n10000.json
+# sleep-smol: the same work as in sleep, timed there; its figures are copied into sleep-smol-n10000.json
+# sleep-python-asyncio: the same work as in sleep, timed there; its figures are copied into sleep-python-asyncio-n10000.json
 hyperfine -N --warmup 0 --runs 2 --export-json sleep-tokio-n100000.json -n 'sleep-tokio N = 100000' 'target/release/sleep-tokio --tasks 100000 --duration-ms 1000 --workers 2'
 hyperfine -N --warmup 0 --runs 2 --export-json sleep-tokio-current-n100000.json -n 'sleep-tokio-current N = 100000' 'target/release/sleep-tokio-current --tasks 100000 --duration-ms 1000 --workers 2'
 hyperfine -N --warmup 0 --runs 2 --export-json sleep-async-std-n100000.json -n 'sleep-async-std N = 100000' 'target/release/sleep-async-std --tasks 100000 --duration-ms 1000 --workers 2'
