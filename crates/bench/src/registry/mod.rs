@@ -236,7 +236,8 @@ pub struct Workload {
     pub ignores: &'static [(Model, &'static str)],
     /// A field of the result line that a cold or busy machine can move, where the workload has
     /// one (sleep's `held`: on this project's VM, the first run of a million tasks after a pause
-    /// faults its memory in again and its spawn loop can outlast the wait). A check whose line
+    /// spends about a second more in the kernel getting its memory, and its spawn loop can
+    /// outlast the wait). A check whose line
     /// differs in this field alone runs the program once more, saying so; the timed runs' last
     /// line is held to the expected one as every other.
     pub load_sensitive: Option<&'static str>,
