@@ -75,11 +75,8 @@ fn check(plan: &mut Planned, programs: &Programs, quick: bool) -> anyhow::Result
         if later > 0 {
             write!(skipped, " ({later} checked by their one timed run)")?;
         }
-        if earlier > 0 {
-            write!(
-                skipped,
-                " ({earlier} checked where an earlier experiment does the same work)"
-            )?;
+        if let Some(there) = point.jobs.iter().find_map(|job| job.timed_in) {
+            write!(skipped, " ({earlier} checked in {there}: the same work)")?;
         }
         let first = point.jobs.first().map_or("", |job| job.expected.as_str());
         eprintln!(
