@@ -98,7 +98,27 @@ pub fn run_argv(argv: &[String], args: &[&str], limit: Duration) -> Outcome {
 /// Asserts that the command line `argv` (a workspace binary, or an interpreter and a Python
 /// script) refuses `args` as a usage error: exit 2, an `error:` on stderr, nothing on stdout.
 pub fn assert_refused(program: &str, argv: &[String], args: &[&str]) {
-    let out = run_argv(argv, args, RUN_TIMEOUT);
+    assert_usage_error(program, args, &run_argv(argv, args, RUN_TIMEOUT));
+}
+
+/// Asserts that every program rejects every one of `bad` with clap's usage error: as
+/// [`assert_refused`], and clap's `error:` first on stderr.
+pub fn assert_usage_errors(programs: &[String], bad: &[&[&str]]) {
+    for program in programs {
+        for args in bad {
+            let out = run(program, args);
+            assert_usage_error(program, args, &out);
+            assert!(
+                out.stderr.starts_with("error:"),
+                "{program} {args:?}: {}",
+                out.stderr
+            );
+        }
+    }
+}
+
+/// A usage error: exit 2, an `error:` on stderr, nothing on stdout.
+fn assert_usage_error(program: &str, args: &[&str], out: &Outcome) {
     assert_eq!(
         out.status.code(),
         Some(2),
@@ -111,26 +131,6 @@ pub fn assert_refused(program: &str, argv: &[String], args: &[&str]) {
         out.stderr
     );
     assert!(out.stdout.is_empty(), "{program} {args:?}: {}", out.stdout);
-}
-
-/// Asserts that every program rejects every one of `bad` with clap's usage error (exit 2).
-pub fn assert_usage_errors(programs: &[String], bad: &[&[&str]]) {
-    for program in programs {
-        for args in bad {
-            let out = run(program, args);
-            assert_eq!(
-                out.status.code(),
-                Some(2),
-                "{program} {args:?}: {}",
-                out.stderr
-            );
-            assert!(
-                out.stderr.starts_with("error:"),
-                "{program} {args:?}: {}",
-                out.stderr
-            );
-        }
-    }
 }
 
 /// The path of a workspace binary in the profile this test was built in.

@@ -345,6 +345,12 @@ impl Experiment {
         flags
     }
 
+    /// Whether `row` gets a run sampled from /proc besides hyperfine's: every row where the
+    /// experiment says so, and every row that starts worker processes.
+    pub fn samples(&self, row: &Row) -> bool {
+        self.sampled || row.process_tree()
+    }
+
     /// hyperfine's runs for `row`.
     pub fn runs(&self, row: &Row, quick: bool) -> Runs {
         if quick {

@@ -204,7 +204,7 @@ fn work(
         .filter(|(name, _)| !ignored(name))
         .cloned()
         .collect();
-    let sampled = experiment.sampled || row.process_tree();
+    let sampled = experiment.samples(row);
     let arguments = registry::arguments(&read).join(" ");
     format!("{} {arguments} (sampled: {sampled})", row.program(workload))
 }

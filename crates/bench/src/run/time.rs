@@ -57,7 +57,7 @@ pub(super) fn time_all(
         let experiment = plan.experiment;
         plan.points.iter().flat_map(move |point| {
             (point.jobs.iter().filter(|job| job.timed_in.is_none())).map(move |job| {
-                let sampled = experiment.sampled || job.row.process_tree();
+                let sampled = experiment.samples(job.row);
                 (job.checked, experiment.runs(job.row, quick), sampled)
             })
         })
@@ -318,7 +318,7 @@ fn time_one(setup: &Setup, timing: &mut Timing, at: &Where, job: &Job) -> anyhow
         timing
             .startups
             .measure(setup, workload, job, timing.dir, &mut timing.commands)?;
-    let sampled_run = at.plan.experiment.sampled || job.row.process_tree();
+    let sampled_run = at.plan.experiment.samples(job.row);
     let progress = &mut *timing.progress;
     progress.done(job.checked, call.runs, sampled_run, started.elapsed());
     eprintln!(
@@ -442,7 +442,7 @@ fn run_hyperfine(setup: &Setup, timing: &mut Timing, call: &Call) -> anyhow::Res
 /// A run sampled from /proc (the process tree's summed memory, the kernel stacks' growth),
 /// where the row starts workers or the experiment samples every row.
 fn sample(setup: &Setup, call: &Call) -> anyhow::Result<Option<measure::peak::Sampled>> {
-    if !(call.job.row.process_tree() || call.at.plan.experiment.sampled) {
+    if !call.at.plan.experiment.samples(call.job.row) {
         return Ok(None);
     }
     let mut line = vec!["env".to_string()];

@@ -148,19 +148,24 @@ fn flags_and_captions_are_worked_out_as_declared() {
     assert_eq!(fill("n = {n}", &flags).unwrap(), "n = 30");
 }
 
-#[test]
-fn ideals_follow_their_formulas() {
-    let (_, download) = Experiment::named("download").unwrap();
-    let flags = download.flags(None, false, 2);
-    let point = Point {
-        flags: &flags,
+/// A point at these flags on 2 cores with the site at 50 ms, and nothing measured.
+fn point_at(flags: &[(String, u64)]) -> Point<'_> {
+    Point {
+        flags,
         latency: 0.05,
         cores: 2,
         sequential: None,
         probe: None,
         floor: None,
         sleep: None,
-    };
+    }
+}
+
+#[test]
+fn ideals_follow_their_formulas() {
+    let (_, download) = Experiment::named("download").unwrap();
+    let flags = download.flags(None, false, 2);
+    let point = point_at(&flags);
     assert_eq!((download.ideal.at)(&point), Some(0.05));
     assert_eq!((download.ideal.bound)(&point), Some("latency"));
     // Where the cores need longer than the round trips, the floor is the ideal, and says so.
@@ -179,13 +184,8 @@ fn ideals_follow_their_formulas() {
     let (_, fib) = Experiment::named("fib").unwrap();
     let flags = fib.flags(None, false, 2);
     let point = Point {
-        flags: &flags,
-        latency: 0.05,
-        cores: 2,
         sequential: Some(10.0),
-        probe: None,
-        floor: None,
-        sleep: None,
+        ..point_at(&flags)
     };
     assert_eq!((fib.ideal.at)(&point), Some(5.0));
     let no_sequential = Point {
@@ -198,15 +198,7 @@ fn ideals_follow_their_formulas() {
     // was measured, and as X where it was not.
     let (_, overlap) = Experiment::named("queue-overlap").unwrap();
     let flags = overlap.flags(Some(100), false, 2);
-    let point = Point {
-        flags: &flags,
-        latency: 0.05,
-        cores: 2,
-        sequential: None,
-        probe: None,
-        floor: None,
-        sleep: None,
-    };
+    let point = point_at(&flags);
     let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-9);
     assert!(close((overlap.ideal.at)(&point), 20_000.0 * 0.001 / 100.0));
     let rounded = Point {
@@ -227,13 +219,8 @@ fn ideals_follow_their_formulas() {
             ("concurrency".to_string(), concurrency),
         ];
         let point = Point {
-            flags: &flags,
-            latency: 0.05,
-            cores: 2,
-            sequential: None,
             probe: Some(probe),
-            floor: None,
-            sleep: None,
+            ..point_at(&flags)
         };
         (
             (crawl.ideal.at)(&point).unwrap(),
