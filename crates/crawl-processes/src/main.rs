@@ -72,11 +72,7 @@ fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
             };
             let w = idle.pop().unwrap_or(stdins.len());
             if w == stdins.len() {
-                let started = start_worker(&mut workers, w, done.clone());
-                let of = args.concurrency;
-                stdins.push(
-                    started.with_context(|| format!("cannot start worker {} of {of}", w + 1))?,
-                );
+                stdins.push(start_worker(&mut workers, args.concurrency, done.clone())?);
             }
             if writeln!(stdins[w], "{url}").is_err() {
                 break; // the worker has stopped: why is waiting in `pages`
@@ -93,18 +89,19 @@ fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
     Ok(frontier.tally(out.finish()?))
 }
 
-/// Starts this program as worker `w`, with a thread that sends each page it prints (or, when it
-/// stops early, its own error) to `pages`; returns the pipe to its stdin.
+/// Starts this program as the next worker, w (of `of`), with a thread that sends each page it
+/// prints (or, when it stops early, its own error) to `pages`; returns the pipe to its stdin.
 fn start_worker(
     workers: &mut Workers,
-    w: usize,
+    of: usize,
     pages: Sender<(usize, anyhow::Result<Page>)>,
 ) -> anyhow::Result<ChildStdin> {
-    let worker = workers.start(&["--worker"])?;
+    let w = workers.0.len();
+    let worker = workers.start(&["--worker"], of)?;
     let (stdout, mut stderr) = (worker.stdout.take(), worker.stderr.take());
     let (stdout, stdin) = (stdout.expect("piped"), worker.stdin.take().expect("piped"));
     // Should no thread start, the error goes up and `Workers` kills the worker on the way.
-    thread::Builder::new().spawn(move || {
+    let reader = thread::Builder::new().spawn(move || {
         for line in BufReader::new(stdout).lines() {
             let page = line
                 .map_err(anyhow::Error::from)
@@ -118,7 +115,8 @@ fn start_worker(
         let _ = stderr.as_mut().map(|e| e.read_to_string(&mut error));
         let error = error.trim().trim_start_matches("Error: ");
         let _ = pages.send((w, Err(anyhow!("a worker stopped: {error}"))));
-    })?;
+    });
+    reader.with_context(|| format!("cannot start worker {} of {of} (its reader thread)", w + 1))?;
     Ok(stdin)
 }
 

@@ -61,10 +61,7 @@ fn download_all(args: &Args) -> anyhow::Result<Tally> {
     // and reaps any still running if the run is cut short, so none outlives the program.
     let mut workers = Workers::default();
     for lane in 0..args.lanes() {
-        let started = workers.start(&["--worker"]);
-        let of = args.lanes();
-        let worker =
-            started.with_context(|| format!("cannot start worker {} of {of}", lane + 1))?;
+        let worker = workers.start(&["--worker"], args.lanes())?;
         let mut work = worker.stdin.take().expect("stdin is piped");
         for i in args.lane(lane) {
             writeln!(work, "{i}").context("cannot write to a worker")?;

@@ -60,9 +60,7 @@ fn compute_all(args: &Args) -> anyhow::Result<Vec<u64>> {
     // running if the run is cut short, so none outlives the program.
     let mut workers = Workers::default();
     for index in 0..count {
-        let started = workers.start(&["--worker"]);
-        let worker =
-            started.with_context(|| format!("cannot start worker {} of {count}", index + 1))?;
+        let worker = workers.start(&["--worker"], count)?;
         let mut work = worker.stdin.take().expect("stdin is piped");
         for _ in (index..args.count).step_by(count) {
             writeln!(work, "{}", args.n).context("cannot write to a worker")?;

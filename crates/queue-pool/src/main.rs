@@ -15,7 +15,7 @@ use anyhow::Context;
 use clap::Parser;
 use crossbeam_channel::{Receiver, Sender, bounded};
 use std::thread;
-use workloads::queue::{Args, Handoff, SAMPLE_EVERY, Tally, check_depth};
+use workloads::queue::{Args, Handoff, Puts, Tally};
 use workloads::{Failure, print_result};
 
 fn main() -> Result<(), Failure> {
@@ -30,7 +30,7 @@ fn main() -> Result<(), Failure> {
 fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
     let (sender, receiver) = bounded(args.capacity);
     let workers = args.consumers.min(args.workers);
-    let (handoff, most) = thread::scope(|scope| {
+    thread::scope(|scope| {
         let mut consumers = Vec::new();
         for index in 0..workers {
             let receiver = receiver.clone();
@@ -45,47 +45,36 @@ fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
         let mut producers = Vec::new();
         for producer in 0..args.producers {
             let sender = sender.clone();
-            let started =
-                thread::Builder::new().spawn_scoped(scope, move || produce(args, producer, sender));
-            producers.push(started.with_context(|| {
-                format!(
-                    "cannot start producer {} of {}",
-                    producer + 1,
-                    args.producers
-                )
-            })?);
+            let (started, of) = (thread::Builder::new(), args.producers);
+            let started = started.spawn_scoped(scope, move || produce(args, producer, sender));
+            producers.push(
+                started
+                    .with_context(|| format!("cannot start producer {} of {of}", producer + 1))?,
+            );
         }
         drop(sender);
-        let (mut produced, mut most) = (0, 0);
+        let mut puts = Puts::default();
         for producer in producers {
-            let (count, deepest) = producer.join().expect("a producer panicked");
-            produced += count;
-            most = most.max(deepest);
+            puts = puts.merge(producer.join().expect("a producer panicked"));
         }
         let consumed = consumers.into_iter().fold(Tally::default(), |tally, c| {
             tally.merge(c.join().expect("a consumer panicked"))
         });
-        anyhow::Ok((Handoff { produced, consumed }, most))
-    })?;
-    check_depth(most, args)?;
-    Ok(handoff)
+        puts.handoff(consumed, args)
+    })
 }
 
-/// One producer: puts its share of the items, waiting whenever the queue is full; returns how
-/// many it put and the most the channel held just after a put (crossbeam's own count, read
-/// every [`SAMPLE_EVERY`] puts).
-fn produce(args: &Args, producer: usize, sender: Sender<u64>) -> (u64, usize) {
-    let (mut produced, mut most) = (0_u64, 0);
+/// One producer: puts its share of the items, waiting whenever the queue is full, and counts
+/// its puts ([`Puts`] reads crossbeam's own count of the channel's items now and then).
+fn produce(args: &Args, producer: usize, sender: Sender<u64>) -> Puts {
+    let mut puts = Puts::default();
     for item in args.share(producer) {
         if sender.send(item).is_err() {
-            break; // every worker is gone: the run is failing, and says so elsewhere
+            break; // every consumer is gone: the run is failing, and says so elsewhere
         }
-        produced += 1;
-        if produced.is_multiple_of(SAMPLE_EVERY) {
-            most = most.max(sender.len());
-        }
+        puts.add(|| sender.len());
     }
-    (produced, most)
+    puts
 }
 
 /// One worker of the pool: takes items until the channel closes, working on each.

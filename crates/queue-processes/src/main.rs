@@ -11,7 +11,9 @@
 //!
 //! Starting this program again as a worker (with the run's own flags and a hidden role), and
 //! killing and reaping any worker left when the run fails, is `workloads::worker::Workers`, the
-//! same in every processes row; the watch on running workers is `workloads::worker::watch`.
+//! same in every processes row; the watch on running workers is `workloads::worker::watch`, and
+//! the count of puts with the queue's sampled depth is `workloads::queue::Puts`, as in every row
+//! whose channel counts its items.
 //!
 //! ```text
 //! cargo run --release -p queue-processes -- --items 100000 --producers 5 --consumers 10
@@ -22,8 +24,8 @@ use clap::Parser;
 use crossbeam_channel::{Receiver, Sender, bounded};
 use std::io::{BufReader, BufWriter, ErrorKind, Read, Write};
 use std::process::{ChildStdin, ChildStdout};
-use std::thread;
-use workloads::queue::{Args, Handoff, SAMPLE_EVERY, Tally, check_depth};
+use std::thread::{self, ScopedJoinHandle};
+use workloads::queue::{Args, Handoff, Puts, Tally};
 use workloads::worker::{self, Stop, Workers};
 use workloads::{Failure, print_result};
 
@@ -43,20 +45,16 @@ struct Cli {
 }
 
 fn main() -> Result<(), Failure> {
-    let Cli {
-        args,
-        producer,
-        consumer,
-    } = Cli::parse();
-    if let Some(producer) = producer {
+    let cli = Cli::parse();
+    if let Some(producer) = cli.producer {
         worker::die_with_parent()?;
-        return Ok(produce(&args, producer)?);
+        return Ok(produce(&cli.args, producer)?);
     }
-    if consumer {
+    if cli.consumer {
         worker::die_with_parent()?;
-        return Ok(consume(&args)?);
+        return Ok(consume(&cli.args)?);
     }
-    let handoff = hand_off(&args)?;
+    let handoff = hand_off(&cli.args)?;
     print_result(env!("CARGO_PKG_NAME"), &handoff)?;
     Ok(())
 }
@@ -65,40 +63,32 @@ fn main() -> Result<(), Failure> {
 /// crossed.
 fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
     // `Workers` kills and reaps any still running if the run is cut short.
-    let mut workers = Workers::default();
+    let (mut workers, of) = (Workers::default(), args.producers + args.consumers);
     let mut producers = Vec::new();
     for producer in 0..args.producers {
-        let number = producer.to_string();
-        let started = workers.start(&["--producer", &number]);
-        let of = args.producers;
-        let child =
-            started.with_context(|| format!("cannot start producer {} of {of}", producer + 1))?;
-        producers.push(child.stdout.take().expect("stdout is piped"));
+        let child = workers.start(&["--producer", &producer.to_string()], of)?;
+        producers.push(child.stdout.take().expect("piped"));
     }
     let mut consumers = Vec::new();
-    for index in 0..args.consumers {
-        let started = workers.start(&["--consumer"]);
-        let of = args.consumers;
-        let child =
-            started.with_context(|| format!("cannot start consumer {} of {of}", index + 1))?;
-        let pipes = (child.stdin.take(), child.stdout.take());
-        consumers.push((pipes.0.expect("piped"), pipes.1.expect("piped")));
+    for _ in 0..args.consumers {
+        let child = workers.start(&["--consumer"], of)?;
+        consumers.push((
+            child.stdin.take().expect("piped"),
+            child.stdout.take().expect("piped"),
+        ));
     }
     let (sender, receiver) = bounded(args.capacity);
     let stop = Stop::default();
     let brokered = thread::scope(|scope| {
         let stop = &stop;
-        let readers: Vec<_> = producers
-            .into_iter()
-            .enumerate()
+        let readers: Vec<_> = (producers.into_iter().enumerate())
             .map(|(producer, pipe)| {
                 let (sender, share) = (sender.clone(), args.share(producer).count() as u64);
                 scope.spawn(move || stop.on_error(receive(pipe, sender, share, stop)))
             })
             .collect();
         drop(sender);
-        let writers: Vec<_> = consumers
-            .into_iter()
+        let writers: Vec<_> = (consumers.into_iter())
             .map(|(stdin, stdout)| {
                 let receiver = receiver.clone();
                 scope.spawn(move || stop.on_error(deliver(receiver, stdin, stdout, stop)))
@@ -108,74 +98,64 @@ fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
         // A worker that dies is noticed at once, not when its pipe, drained, ends.
         let watched = &workers.0;
         let watcher = scope.spawn(move || worker::watch(watched, stop));
-        let brokered = broker(readers, writers);
+        let brokered = join(readers, writers);
         stop.done();
         watcher.join().expect("the watcher panicked");
         brokered
     });
     // A worker's own error says more than the broken pipe the broker saw: check them first.
     workers.finish()?;
-    let (handoff, most) = brokered?;
-    check_depth(most, args)?;
-    Ok(handoff)
+    let (puts, consumed) = brokered?;
+    puts.handoff(consumed, args)
 }
 
 /// Joins the broker threads: the producers' readers, then the consumers' writers.
-fn broker(
-    readers: Vec<thread::ScopedJoinHandle<'_, anyhow::Result<(u64, usize)>>>,
-    writers: Vec<thread::ScopedJoinHandle<'_, anyhow::Result<Tally>>>,
-) -> anyhow::Result<(Handoff, usize)> {
-    {
-        let (mut produced, mut most) = (0, 0);
-        for reader in readers {
-            let (count, deepest) = reader.join().expect("a broker thread panicked")?;
-            produced += count;
-            most = most.max(deepest);
-        }
-        let mut consumed = Tally::default();
-        for writer in writers {
-            consumed = consumed.merge(writer.join().expect("a broker thread panicked")?);
-        }
-        anyhow::Ok((Handoff { produced, consumed }, most))
+fn join(
+    readers: Vec<ScopedJoinHandle<'_, anyhow::Result<Puts>>>,
+    writers: Vec<ScopedJoinHandle<'_, anyhow::Result<Tally>>>,
+) -> anyhow::Result<(Puts, Tally)> {
+    let mut puts = Puts::default();
+    for reader in readers {
+        puts = puts.merge(reader.join().expect("a broker thread panicked")?);
     }
+    let mut consumed = Tally::default();
+    for writer in writers {
+        consumed = consumed.merge(writer.join().expect("a broker thread panicked")?);
+    }
+    Ok((puts, consumed))
 }
 
-/// A broker thread: reads a producer's items into the queue; returns how many it read and the
-/// most the queue held just after a put. A pipe that ends before the producer's `share` is a
-/// producer that died.
+/// A broker thread: reads a producer's items into the queue, counting its puts. A pipe that
+/// ends before the producer's `share` is a producer that died.
 fn receive(
     pipe: ChildStdout,
     sender: Sender<u64>,
     share: u64,
     stop: &Stop,
-) -> anyhow::Result<(u64, usize)> {
-    let mut pipe = BufReader::new(pipe);
-    let (mut count, mut most) = (0_u64, 0);
+) -> anyhow::Result<Puts> {
+    let (mut pipe, mut puts) = (BufReader::new(pipe), Puts::default());
     while let Some(item) = read_item(&mut pipe).context("reading a producer")? {
         ensure!(!stop.stopped(), "another broker thread or a worker failed");
         sender.send(item).context("every consumer is gone")?;
-        count += 1;
-        if count.is_multiple_of(SAMPLE_EVERY) {
-            most = most.max(sender.len());
-        }
+        puts.add(|| sender.len());
     }
+    let count = puts.count;
     ensure!(
         count == share,
         "a producer ended after {count} of its {share} items"
     );
-    Ok((count, most))
+    Ok(puts)
 }
 
 /// A broker thread: hands a consumer one item at a time and waits for it back; closes the
 /// consumer's stdin when the queue is empty and closed.
 fn deliver(
     receiver: Receiver<u64>,
-    stdin: ChildStdin,
+    mut stdin: ChildStdin,
     stdout: ChildStdout,
     stop: &Stop,
 ) -> anyhow::Result<Tally> {
-    let (mut stdin, mut stdout) = (stdin, BufReader::new(stdout));
-    let mut tally = Tally::default();
+    let (mut stdout, mut tally) = (BufReader::new(stdout), Tally::default());
     for item in receiver {
         ensure!(!stop.stopped(), "another broker thread failed");
         stdin

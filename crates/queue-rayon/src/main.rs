@@ -16,7 +16,7 @@ use clap::Parser;
 use crossbeam_channel::{Sender, bounded};
 use rayon::prelude::*;
 use std::thread;
-use workloads::queue::{Args, Handoff, SAMPLE_EVERY, SharedTally, check_depth};
+use workloads::queue::{Args, Handoff, Puts, SharedTally};
 use workloads::{Failure, print_result};
 
 fn main() -> Result<(), Failure> {
@@ -34,19 +34,16 @@ fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
         .context("cannot start rayon's pool")?;
     let (sender, receiver) = bounded(args.capacity);
     let consumed = SharedTally::new();
-    let (produced, most) = thread::scope(|scope| {
+    thread::scope(|scope| {
         let mut producers = Vec::new();
         for producer in 0..args.producers {
             let sender = sender.clone();
-            let started =
-                thread::Builder::new().spawn_scoped(scope, move || produce(args, producer, sender));
-            producers.push(started.with_context(|| {
-                format!(
-                    "cannot start producer {} of {}",
-                    producer + 1,
-                    args.producers
-                )
-            })?);
+            let (started, of) = (thread::Builder::new(), args.producers);
+            let started = started.spawn_scoped(scope, move || produce(args, producer, sender));
+            producers.push(
+                started
+                    .with_context(|| format!("cannot start producer {} of {of}", producer + 1))?,
+            );
         }
         drop(sender);
         // Each rayon thread keeps a tally of its own (`fold`) and adds it in once at the end.
@@ -63,34 +60,23 @@ fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
                 })
                 .for_each(|tally| consumed.add(tally));
         });
-        let (mut produced, mut most) = (0, 0);
+        let mut puts = Puts::default();
         for producer in producers {
-            let (count, deepest) = producer.join().expect("a producer panicked");
-            produced += count;
-            most = most.max(deepest);
+            puts = puts.merge(producer.join().expect("a producer panicked"));
         }
-        anyhow::Ok((produced, most))
-    })?;
-    check_depth(most, args)?;
-    Ok(Handoff {
-        produced,
-        consumed: consumed.get(),
+        puts.handoff(consumed.get(), args)
     })
 }
 
-/// One producer: puts its share of the items, waiting whenever the queue is full; returns how
-/// many it put and the most the channel held just after a put (read every [`SAMPLE_EVERY`]
-/// puts).
-fn produce(args: &Args, producer: usize, sender: Sender<u64>) -> (u64, usize) {
-    let (mut produced, mut most) = (0_u64, 0);
+/// One producer: puts its share of the items, waiting whenever the queue is full, and counts
+/// its puts ([`Puts`] reads crossbeam's own count of the channel's items now and then).
+fn produce(args: &Args, producer: usize, sender: Sender<u64>) -> Puts {
+    let mut puts = Puts::default();
     for item in args.share(producer) {
         if sender.send(item).is_err() {
-            break;
+            break; // every consumer is gone: the run is failing, and says so elsewhere
         }
-        produced += 1;
-        if produced.is_multiple_of(SAMPLE_EVERY) {
-            most = most.max(sender.len());
-        }
+        puts.add(|| sender.len());
     }
-    (produced, most)
+    puts
 }

@@ -45,11 +45,7 @@ async fn hand_off(args: Arc<Args>) -> anyhow::Result<Handoff> {
     for consumer in consumers {
         consumed = consumed.merge(consumer.await?);
     }
-    puts.check(&args)?;
-    Ok(Handoff {
-        produced: puts.count,
-        consumed,
-    })
+    puts.handoff(consumed, &args)
 }
 
 /// One producer: puts its share of the items, waiting whenever the queue is full; returns what

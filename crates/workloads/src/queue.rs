@@ -231,9 +231,14 @@ impl Puts {
         }
     }
 
-    /// An error if the queue was seen past its capacity ([`check_depth`]).
-    pub fn check(&self, args: &Args) -> anyhow::Result<()> {
-        check_depth(self.most, args)
+    /// What crossed the queue: these puts' count and the consumers' tally, once the depth the
+    /// puts saw is checked against the queue's capacity ([`check_depth`]).
+    pub fn handoff(self, consumed: Tally, args: &Args) -> anyhow::Result<Handoff> {
+        check_depth(self.most, args)?;
+        Ok(Handoff {
+            produced: self.count,
+            consumed,
+        })
     }
 }
 

@@ -64,16 +64,21 @@ pub struct Workers(pub Vec<Child>);
 impl Workers {
     /// Starts this program again as a worker: with `role` (its hidden worker flags) and the
     /// flags this process was given, so that a worker parses the run's own settings;
-    /// [`mark_parent`]ed, its stdin, stdout and stderr piped. The caller says which worker
-    /// could not start.
-    pub fn start(&mut self, role: &[&str]) -> std::io::Result<&mut Child> {
-        let child = mark_parent(&mut Command::new(std::env::current_exe()?))
-            .args(role)
-            .args(std::env::args_os().skip(1))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()?;
+    /// [`mark_parent`]ed, its stdin, stdout and stderr piped. A worker that cannot start is an
+    /// error that says how far the run got: "cannot start worker n of `of`".
+    pub fn start(&mut self, role: &[&str], of: usize) -> anyhow::Result<&mut Child> {
+        let n = self.0.len() + 1;
+        let child = std::env::current_exe()
+            .and_then(|program| {
+                mark_parent(&mut Command::new(program))
+                    .args(role)
+                    .args(std::env::args_os().skip(1))
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+            })
+            .with_context(|| format!("cannot start worker {n} of {of}"))?;
         self.0.push(child);
         Ok(self.0.last_mut().expect("just pushed"))
     }
