@@ -22,24 +22,19 @@ help: ## List the targets
 	@if [ -x $(BENCH) ]; then $(BENCH) list | awk -F '\t' '{ printf "    make bench-%-18s %s\n", $$1, $$2 }'; \
 	 else echo "    (run make build first to list them)"; fi
 
-# Each package is built on its own, as `cargo run --release -p <package>` builds it: a workspace
-# build unifies dependency features across packages (tokio's IO driver, for one, starts in every
-# tokio program once any member asks for `net`), so it would time a binary unlike the one a
-# reader runs. Cargo's workspace-wide unification (`resolver.feature-unification`) is unstable
-# in the toolchain here. What that costs, measured on a fresh clone of the 2-core machine
-# (2026-11-29, sources already downloaded, quiet): 6.3 minutes this way; one workspace build
-# takes 3.6, compiling 215 units where these builds compile 300 (tokio 11 times and `workloads`
-# 12, each with the features its programs ask for). Fewer invocations would not help: building
-# the packages whose shared dependencies agree together, in 19 invocations, took 6.2 minutes,
-# since cargo already reuses every identical unit. A line per package says where the build is;
-# cargo shows its progress.
-build: ## Build every program in release mode, each package as `cargo run -p` builds it
-	@set -e; total=$$(ls -d crates/*/ | wc -l); n=0; \
-	for dir in crates/*/; do \
-	  n=$$((n + 1)); package=$$(basename "$$dir"); \
-	  echo "make build [$$n/$$total] $$package"; \
-	  $(CARGO) build --release -p "$$package"; \
-	done
+# One workspace build, with cargo's parallelism and every shared dependency compiled once. It
+# yields the very binaries `cargo run --release -p <package>` runs because every package asks
+# for the same features of every dependency: `workloads` with all its features (declared once,
+# in Cargo.toml), and every other dependency through crates/workspace-hack, which cargo-hakari
+# writes with the union of what the members ask for (CONTRIBUTING says when to regenerate it;
+# CI fails when a one-package build would rebuild anything). Without it a workspace build
+# compiled tokio with `net` for every tokio program, and `#[tokio::main]` then starts the IO
+# driver: the tokio rows that open no socket build their runtime with only the drivers they
+# use (docs/fair-rows.md). Measured on the 2-core machine (2026-11-30, fresh target, sources
+# already downloaded): 3.3 minutes, where building each package on its own took 6.3.
+build: ## Build every program in release mode (one workspace build; cargo shows its progress)
+	@echo "make build: cargo build --release --workspace (a first build takes a few minutes)"
+	$(CARGO) build --release --workspace
 
 test: ## Build everything and run every test (the Python programs' too, where there is Python)
 	$(CARGO) build --workspace --bins

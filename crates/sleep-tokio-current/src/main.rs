@@ -19,12 +19,16 @@ use workloads::{Failure, print_result};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Failure> {
+fn main() -> Result<(), Failure> {
     let args = Args::parse();
     args.ensure_room(272)?; // what a waiting task takes here, measured: docs/sleep.md
     WAIT.set(args.duration());
-    let count = wait_all(&args).await;
+    // `#[tokio::main]`'s runtime less its IO driver: this program opens no socket, so its
+    // threads park on the timer alone (why, measured: docs/fair-rows.md).
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()?;
+    let count = runtime.block_on(wait_all(&args));
     print_result(env!("CARGO_PKG_NAME"), &count)?;
     Ok(())
 }

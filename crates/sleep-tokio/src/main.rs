@@ -20,15 +20,19 @@ use workloads::{Failure, print_result};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> Result<(), Failure> {
+fn main() -> Result<(), Failure> {
     let args = Args::parse();
     args.ensure_room(256)?; // what a waiting task takes here, measured: docs/sleep.md
     WAIT.set(args.duration());
+    // `#[tokio::main]`'s runtime less its IO driver: this program opens no socket, so its
+    // threads park on the timer alone (why, measured: docs/fair-rows.md).
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_time()
+        .build()?;
     // The spawning loop runs as a task itself, on a worker thread, where `tokio::spawn` puts
     // each new task on that worker's own queue; from `main`'s thread, which is no worker,
     // every spawn would go through the runtime's shared injection queue, a lock each.
-    let count = tokio::spawn(async move { wait_all(&args).await }).await?;
+    let count = runtime.block_on(runtime.spawn(async move { wait_all(&args).await }))?;
     print_result(env!("CARGO_PKG_NAME"), &count)?;
     Ok(())
 }

@@ -6,7 +6,14 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The crates that are not a workload's program.
-const SUPPORT_CRATES: [&str; 5] = ["bench", "conformance", "site", "timers", "workloads"];
+const SUPPORT_CRATES: [&str; 6] = [
+    "bench",
+    "conformance",
+    "site",
+    "timers",
+    "workloads",
+    "workspace-hack",
+];
 
 /// The workspace's crates, by folder name.
 fn crates() -> BTreeSet<String> {
