@@ -62,7 +62,6 @@ pub const WORKLOAD: Workload = Workload {
             }),
             runs: Runs::new(1, 2, 2),
             row_runs: &[(Model::Sequential, Runs::ONCE)],
-            quick_runs: Runs::new(0, 1, 1),
             python_runs: Some(Runs::ONCE),
             skips: &[
                 Skip {
