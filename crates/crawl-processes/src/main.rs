@@ -9,7 +9,8 @@
 //! start and a copy of the program per worker, and every page's links sent through a pipe as
 //! text.
 //!
-//! Every blocking row's ureq agent is set up once, in `workloads::blocking_http`.
+//! Every blocking row's ureq agent is set up once, and makes its GET (status, body limit), in
+//! `workloads::blocking_http`.
 //!
 //! Starting this program again as a worker (with the run's own flags and a hidden role), and
 //! killing and reaping any worker left when the run fails, is `workloads::worker::Workers`, the
@@ -25,8 +26,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::process::ChildStdin;
 use std::sync::mpsc::{Sender, channel};
 use std::thread;
-use workloads::blocking_http::agent;
-use workloads::crawl::{Args, Frontier, MAX_BODY, Output, Page, Tally, Url, found};
+use workloads::blocking_http::{self, agent};
+use workloads::crawl::{Args, Frontier, Output, Page, Tally, Url, found};
 use workloads::worker::{self, Workers};
 use workloads::{Failure, print_result};
 
@@ -133,16 +134,10 @@ fn crawl_pages() -> anyhow::Result<()> {
 }
 
 /// GETs `url` and parses its links; a 404 is a page not found, any other status but 2xx (or a
-/// body past [`MAX_BODY`]) an error. The body is read either way, so the connection stays open.
+/// body past `MAX_BODY`) an error. The body is read either way, so the connection stays open.
 fn fetch_page(agent: &ureq::Agent, url: Url) -> anyhow::Result<Page> {
-    let body = || -> anyhow::Result<Option<Vec<u8>>> {
-        let mut response = agent.get(url.as_str()).call()?;
-        let found = found(response.status(), response.headers())?;
-        let body = response.body_mut().with_config().limit(MAX_BODY as u64);
-        Ok(Some(body.read_to_vec()?).filter(|_| found))
-    };
-    match body().with_context(|| format!("GET {url}"))? {
-        Some(body) => Ok(Page::parse(url, &body)),
-        None => Ok(Page::not_found(url)),
+    match blocking_http::get(agent, url.as_str(), found).with_context(|| format!("GET {url}"))? {
+        (true, body) => Ok(Page::parse(url, &body)),
+        (false, _) => Ok(Page::not_found(url)),
     }
 }

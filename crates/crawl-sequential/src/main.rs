@@ -5,7 +5,8 @@
 //! its lines. The wall time is one round trip per page, about G × the site's latency, plus the
 //! parse; `--concurrency` changes nothing here.
 //!
-//! Every blocking row's ureq agent is set up once, in `workloads::blocking_http`.
+//! Every blocking row's ureq agent is set up once, and makes its GET (status, body limit), in
+//! `workloads::blocking_http`.
 //!
 //! ```text
 //! cargo run --release -p crawl-sequential -- --out links.tsv
@@ -13,8 +14,8 @@
 
 use anyhow::Context;
 use clap::Parser;
-use workloads::blocking_http::agent;
-use workloads::crawl::{Args, Frontier, MAX_BODY, Output, Page, Tally, Url, found};
+use workloads::blocking_http::{self, agent};
+use workloads::crawl::{Args, Frontier, Output, Page, Tally, Url, found};
 use workloads::{Failure, print_result};
 
 fn main() -> Result<(), Failure> {
@@ -38,16 +39,10 @@ fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
 }
 
 /// GETs `url` and parses its links; a 404 is a page not found, any other status but 2xx (or a
-/// body past [`MAX_BODY`]) an error. The body is read either way, so the connection stays open.
+/// body past `MAX_BODY`) an error. The body is read either way, so the connection stays open.
 fn fetch_page(agent: &ureq::Agent, url: Url) -> anyhow::Result<Page> {
-    let body = || -> anyhow::Result<Option<Vec<u8>>> {
-        let mut response = agent.get(url.as_str()).call()?;
-        let found = found(response.status(), response.headers())?;
-        let body = response.body_mut().with_config().limit(MAX_BODY as u64);
-        Ok(Some(body.read_to_vec()?).filter(|_| found))
-    };
-    match body().with_context(|| format!("GET {url}"))? {
-        Some(body) => Ok(Page::parse(url, &body)),
-        None => Ok(Page::not_found(url)),
+    match blocking_http::get(agent, url.as_str(), found).with_context(|| format!("GET {url}"))? {
+        (true, body) => Ok(Page::parse(url, &body)),
+        (false, _) => Ok(Page::not_found(url)),
     }
 }

@@ -7,7 +7,8 @@
 //! one owner, the main thread, so checking and marking a URL is one step with no lock. C pages
 //! wait on the site at once; each thread costs a stack.
 //!
-//! Every blocking row's ureq agent is set up once, in `workloads::blocking_http`.
+//! Every blocking row's ureq agent is set up once, and makes its GET (status, body limit), in
+//! `workloads::blocking_http`.
 //!
 //! ```text
 //! cargo run --release -p crawl-threads -- --concurrency 10 --out links.tsv
@@ -18,8 +19,8 @@ use clap::Parser;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use workloads::blocking_http::agent;
-use workloads::crawl::{Args, Frontier, MAX_BODY, Output, Page, Tally, Url, found};
+use workloads::blocking_http::{self, agent};
+use workloads::crawl::{Args, Frontier, Output, Page, Tally, Url, found};
 use workloads::{Failure, print_result};
 
 fn main() -> Result<(), Failure> {
@@ -85,16 +86,10 @@ fn crawl_pages(queue: Arc<Mutex<Receiver<Url>>>, pages: Sender<anyhow::Result<Pa
 }
 
 /// GETs `url` and parses its links; a 404 is a page not found, any other status but 2xx (or a
-/// body past [`MAX_BODY`]) an error. The body is read either way, so the connection stays open.
+/// body past `MAX_BODY`) an error. The body is read either way, so the connection stays open.
 fn fetch_page(agent: &ureq::Agent, url: Url) -> anyhow::Result<Page> {
-    let body = || -> anyhow::Result<Option<Vec<u8>>> {
-        let mut response = agent.get(url.as_str()).call()?;
-        let found = found(response.status(), response.headers())?;
-        let body = response.body_mut().with_config().limit(MAX_BODY as u64);
-        Ok(Some(body.read_to_vec()?).filter(|_| found))
-    };
-    match body().with_context(|| format!("GET {url}"))? {
-        Some(body) => Ok(Page::parse(url, &body)),
-        None => Ok(Page::not_found(url)),
+    match blocking_http::get(agent, url.as_str(), found).with_context(|| format!("GET {url}"))? {
+        (true, body) => Ok(Page::parse(url, &body)),
+        (false, _) => Ok(Page::not_found(url)),
     }
 }

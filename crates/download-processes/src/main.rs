@@ -7,7 +7,8 @@
 //! the program's memory per lane. (Python's pool has one process per core; here C means what it
 //! means in every other row: C requests in flight.)
 //!
-//! Every blocking row's ureq agent is set up once, in `workloads::blocking_http`.
+//! Every blocking row's ureq agent is set up once, and makes its GET (status, body limit), in
+//! `workloads::blocking_http`.
 //!
 //! Starting this program again as a worker (with the run's own flags and a hidden role), and
 //! killing and reaping any worker left when the run fails, is `workloads::worker::Workers`, the
@@ -20,8 +21,8 @@
 use anyhow::Context;
 use clap::Parser;
 use std::io::Write;
-use workloads::blocking_http::agent;
-use workloads::download::{Args, MAX_BODY, Tally, check_status};
+use workloads::blocking_http::{self, agent};
+use workloads::download::{Args, Tally, check_status};
 use workloads::worker::{self, Workers};
 use workloads::{Failure, print_result};
 
@@ -87,14 +88,10 @@ fn download_lane(args: &Args, requests: impl Iterator<Item = usize>) -> anyhow::
     Ok(tally)
 }
 
-/// GETs `url` and returns its body; a status other than 2xx, or a body past [`MAX_BODY`], is
-/// an error.
+/// GETs `url` and returns its body; a status other than 2xx, or a body past `MAX_BODY`, is an
+/// error.
 fn fetch(agent: &ureq::Agent, url: &str) -> anyhow::Result<Vec<u8>> {
-    let body = || -> anyhow::Result<Vec<u8>> {
-        let mut response = agent.get(url).call()?;
-        check_status(response.status(), response.headers())?;
-        let body = response.body_mut().with_config().limit(MAX_BODY as u64);
-        Ok(body.read_to_vec()?)
-    };
-    body().with_context(|| format!("GET {url}"))
+    let ((), body) =
+        blocking_http::get(agent, url, check_status).with_context(|| format!("GET {url}"))?;
+    Ok(body)
 }

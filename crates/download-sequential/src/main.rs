@@ -4,7 +4,8 @@
 //! one ureq agent (like one `requests.Session`) keeps one connection alive and makes the N GETs
 //! in order. The wall time is N × the site's latency; `--concurrency` changes nothing here.
 //!
-//! Every blocking row's ureq agent is set up once, in `workloads::blocking_http`.
+//! Every blocking row's ureq agent is set up once, and makes its GET (status, body limit), in
+//! `workloads::blocking_http`.
 //!
 //! ```text
 //! cargo run --release -p download-sequential -- --requests 160
@@ -12,8 +13,8 @@
 
 use anyhow::Context;
 use clap::Parser;
-use workloads::blocking_http::agent;
-use workloads::download::{Args, MAX_BODY, Tally, check_status};
+use workloads::blocking_http::{self, agent};
+use workloads::download::{Args, Tally, check_status};
 use workloads::{Failure, print_result};
 
 fn main() -> Result<(), Failure> {
@@ -39,14 +40,10 @@ fn download_lane(args: &Args, requests: impl Iterator<Item = usize>) -> anyhow::
     Ok(tally)
 }
 
-/// GETs `url` and returns its body; a status other than 2xx, or a body past [`MAX_BODY`], is
-/// an error.
+/// GETs `url` and returns its body; a status other than 2xx, or a body past `MAX_BODY`, is an
+/// error.
 fn fetch(agent: &ureq::Agent, url: &str) -> anyhow::Result<Vec<u8>> {
-    let body = || -> anyhow::Result<Vec<u8>> {
-        let mut response = agent.get(url).call()?;
-        check_status(response.status(), response.headers())?;
-        let body = response.body_mut().with_config().limit(MAX_BODY as u64);
-        Ok(body.read_to_vec()?)
-    };
-    body().with_context(|| format!("GET {url}"))
+    let ((), body) =
+        blocking_http::get(agent, url, check_status).with_context(|| format!("GET {url}"))?;
+    Ok(body)
 }

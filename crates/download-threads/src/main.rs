@@ -5,7 +5,8 @@
 //! each make their share of the requests over their own keep-alive connection; the kernel
 //! schedules them, so C requests wait on the site at once. Each thread costs a stack.
 //!
-//! Every blocking row's ureq agent is set up once, in `workloads::blocking_http`.
+//! Every blocking row's ureq agent is set up once, and makes its GET (status, body limit), in
+//! `workloads::blocking_http`.
 //!
 //! ```text
 //! cargo run --release -p download-threads -- --requests 160 --concurrency 5
@@ -14,8 +15,8 @@
 use anyhow::Context;
 use clap::Parser;
 use std::thread;
-use workloads::blocking_http::agent;
-use workloads::download::{Args, MAX_BODY, Tally, check_status};
+use workloads::blocking_http::{self, agent};
+use workloads::download::{Args, Tally, check_status};
 use workloads::{Failure, print_result};
 
 fn main() -> Result<(), Failure> {
@@ -54,14 +55,10 @@ fn download_lane(args: &Args, requests: impl Iterator<Item = usize>) -> anyhow::
     Ok(tally)
 }
 
-/// GETs `url` and returns its body; a status other than 2xx, or a body past [`MAX_BODY`], is
-/// an error.
+/// GETs `url` and returns its body; a status other than 2xx, or a body past `MAX_BODY`, is an
+/// error.
 fn fetch(agent: &ureq::Agent, url: &str) -> anyhow::Result<Vec<u8>> {
-    let body = || -> anyhow::Result<Vec<u8>> {
-        let mut response = agent.get(url).call()?;
-        check_status(response.status(), response.headers())?;
-        let body = response.body_mut().with_config().limit(MAX_BODY as u64);
-        Ok(body.read_to_vec()?)
-    };
-    body().with_context(|| format!("GET {url}"))
+    let ((), body) =
+        blocking_http::get(agent, url, check_status).with_context(|| format!("GET {url}"))?;
+    Ok(body)
 }

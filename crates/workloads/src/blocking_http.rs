@@ -1,7 +1,9 @@
 //! The blocking rows' HTTP client: one ureq agent per lane, set up the same way in every
-//! blocking program of the download and the crawl. Behind the `ureq` feature.
+//! blocking program of the download and the crawl, and the GET they all make (the twin of the
+//! async rows' `http1::get`). Behind the `ureq` feature.
 
-use crate::download::{READ_BUFFER, REQUEST_TIMEOUT, WRITE_BUFFER};
+use crate::download::{MAX_BODY, READ_BUFFER, REQUEST_TIMEOUT, WRITE_BUFFER};
+use http::{HeaderMap, StatusCode};
 
 /// A ureq agent: a connection pool, like a `requests.Session`. No proxy: the site is local.
 /// No redirects followed and every status returned, so that the workload's own check judges
@@ -21,4 +23,18 @@ pub fn agent() -> ureq::Agent {
         .http_status_as_error(false)
         .build()
         .into()
+}
+
+/// GETs `url` with `agent`, judges the status with `check` (whose error ends the request before
+/// the body is read), and reads the body, at most [`MAX_BODY`] bytes, so that the agent's
+/// connection is ready for the next request.
+pub fn get<C>(
+    agent: &ureq::Agent,
+    url: &str,
+    check: impl FnOnce(StatusCode, &HeaderMap) -> anyhow::Result<C>,
+) -> anyhow::Result<(C, Vec<u8>)> {
+    let mut response = agent.get(url).call()?;
+    let checked = check(response.status(), response.headers())?;
+    let body = response.body_mut().with_config().limit(MAX_BODY as u64);
+    Ok((checked, body.read_to_vec()?))
 }
