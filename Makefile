@@ -27,11 +27,12 @@ help: ## List the targets
 # for the same features of every dependency: `workloads` with all its features (declared once,
 # in Cargo.toml), and every other dependency through crates/workspace-hack, which cargo-hakari
 # writes with the union of what the members ask for (CONTRIBUTING says when to regenerate it;
-# CI fails when a one-package build would rebuild anything). Without it a workspace build
-# compiled tokio with `net` for every tokio program, and `#[tokio::main]` then starts the IO
-# driver: the tokio rows that open no socket build their runtime with only the drivers they
-# use (docs/fair-rows.md). Measured on the 2-core machine (2026-11-30, fresh target, sources
-# already downloaded): 3.3 minutes, where building each package on its own took 6.3.
+# CI fails when a one-package build would rebuild anything). Unified, tokio is built with `net`
+# for every tokio program, and `#[tokio::main]` would start the IO driver in each: the tokio
+# rows that open no socket build their runtime with only the drivers they use
+# (docs/fair-rows.md). Measured on a fresh clone of the 2-core machine (2026-11-30, commit
+# 40322a8, sources already downloaded): 3.6 minutes, where building each package on its own
+# took 6.3.
 build: ## Build every program in release mode (one workspace build; cargo shows its progress)
 	@echo "make build: cargo build --release --workspace (a first build takes a few minutes)"
 	$(CARGO) build --release --workspace
