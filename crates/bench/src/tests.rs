@@ -236,13 +236,12 @@ fn rows_timed_in_an_earlier_experiment_say_so_under_the_table() {
         "{table}"
     );
     // A record must name another experiment of the registry.
-    let error = render_damaged("timed-in", |raw| {
-        edit(
-            &raw.join("download/run.json"),
-            "\"row\": \"sequential\",",
-            "\"row\": \"sequential\", \"timed_in\": \"download\",",
-        )
-    });
+    let error = render_edited(
+        "timed-in",
+        "download/run.json",
+        "\"row\": \"sequential\",",
+        "\"row\": \"sequential\", \"timed_in\": \"download\",",
+    );
     assert!(
         error.contains("timed_in names no other experiment"),
         "{error}"
@@ -275,39 +274,37 @@ fn edit(path: &std::path::Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// Renders a copy of the fixtures whose raw `file` has `from` replaced with `to`, and returns
+/// the error.
+fn render_edited(name: &str, file: &str, from: &str, to: &str) -> String {
+    render_damaged(name, |raw| edit(&raw.join(file), from, to))
+}
+
 #[test]
 fn damaged_raw_data_fails_with_the_file_and_the_field() {
-    let error = render_damaged("cores", |raw| {
-        edit(
-            &raw.join("download/run.json"),
-            "\"cores\": 2",
-            "\"cores\": 0",
-        )
-    });
+    let error = render_edited("cores", "download/run.json", "\"cores\": 2", "\"cores\": 0");
     assert!(
         error.contains("download/run.json") && error.contains("cores"),
         "{error}"
     );
 
-    let error = render_damaged("flag", |raw| {
-        edit(
-            &raw.join("download/run.json"),
-            "\"concurrency\",\n          40",
-            "\"concurrency\",\n          0",
-        )
-    });
+    let error = render_edited(
+        "flag",
+        "download/run.json",
+        "\"concurrency\",\n          40",
+        "\"concurrency\",\n          0",
+    );
     assert!(
         error.contains("flags at") && error.contains("--concurrency"),
         "{error}"
     );
 
-    let error = render_damaged("negative", |raw| {
-        edit(
-            &raw.join("fib/fib-smol.json"),
-            "\"median\": ",
-            "\"median\": -",
-        )
-    });
+    let error = render_edited(
+        "negative",
+        "fib/fib-smol.json",
+        "\"median\": ",
+        "\"median\": -",
+    );
     assert!(
         error.contains("fib-smol.json") && error.contains("median"),
         "{error}"
@@ -321,13 +318,12 @@ fn damaged_raw_data_fails_with_the_file_and_the_field() {
         "{error}"
     );
 
-    let error = render_damaged("row", |raw| {
-        edit(
-            &raw.join("fib/run.json"),
-            "\"row\": \"smol\"",
-            "\"row\": \"rocket\"",
-        )
-    });
+    let error = render_edited(
+        "row",
+        "fib/run.json",
+        "\"row\": \"smol\"",
+        "\"row\": \"rocket\"",
+    );
     assert!(
         error.contains("rocket") && error.contains("registry"),
         "{error}"

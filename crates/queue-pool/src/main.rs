@@ -44,9 +44,9 @@ fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
         drop(receiver);
         let mut producers = Vec::new();
         for producer in 0..args.producers {
-            let sender = sender.clone();
-            let (started, of) = (thread::Builder::new(), args.producers);
-            let started = started.spawn_scoped(scope, move || produce(args, producer, sender));
+            let (sender, of) = (sender.clone(), args.producers);
+            let started =
+                thread::Builder::new().spawn_scoped(scope, move || produce(args, producer, sender));
             producers.push(
                 started
                     .with_context(|| format!("cannot start producer {} of {of}", producer + 1))?,

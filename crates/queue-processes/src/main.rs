@@ -81,14 +81,17 @@ fn hand_off(args: &Args) -> anyhow::Result<Handoff> {
     let stop = Stop::default();
     let brokered = thread::scope(|scope| {
         let stop = &stop;
-        let readers: Vec<_> = (producers.into_iter().enumerate())
+        let readers: Vec<_> = producers
+            .into_iter()
+            .enumerate()
             .map(|(producer, pipe)| {
                 let (sender, share) = (sender.clone(), args.share(producer).count() as u64);
                 scope.spawn(move || stop.on_error(receive(pipe, sender, share, stop)))
             })
             .collect();
         drop(sender);
-        let writers: Vec<_> = (consumers.into_iter())
+        let writers: Vec<_> = consumers
+            .into_iter()
             .map(|(stdin, stdout)| {
                 let receiver = receiver.clone();
                 scope.spawn(move || stop.on_error(deliver(receiver, stdin, stdout, stop)))
