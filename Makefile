@@ -10,7 +10,7 @@ BENCH := target/release/bench
 ifeq ($(QUICK),1)
 BENCH_FLAGS := --quick
 else
-BENCH_FLAGS := --readme README.md
+BENCH_FLAGS := --readme README.md --docs docs
 endif
 
 .PHONY: help build test bench compare site hyperfine python clean-bench

@@ -15,6 +15,7 @@ pub mod machine;
 pub mod measure;
 pub mod ports;
 pub mod progress;
+pub mod prose;
 pub mod python;
 pub mod raw;
 pub mod registry;

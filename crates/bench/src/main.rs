@@ -59,6 +59,10 @@ enum Action {
         /// A README whose summary block is rewritten with the new results.
         #[arg(long)]
         readme: Option<PathBuf>,
+        /// A folder of Markdown pages (or one page) whose figures and claims to render from
+        /// the new results, as the README's are (repeat for more).
+        #[arg(long)]
+        docs: Vec<PathBuf>,
     },
     /// Render the tables and charts of every experiment under --raw into --out.
     Render {
@@ -69,9 +73,13 @@ enum Action {
         #[arg(long)]
         out: PathBuf,
         /// A Markdown file whose summary block to rewrite from the rendered results (the
-        /// README), its links pointing into --out.
+        /// README), its links pointing into --out; its figures and claims are rendered too.
         #[arg(long)]
         readme: Option<PathBuf>,
+        /// A folder of Markdown pages (or one page) whose figures and claims to render in place
+        /// (repeat for more).
+        #[arg(long)]
+        docs: Vec<PathBuf>,
     },
     /// Compare two runs' raw data, OLD and NEW: every row's NEW / OLD (wall, CPU, memory) with
     /// a bootstrap interval, marked where it moved past the noise band.
@@ -184,6 +192,7 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
             python,
             latency_ms,
             readme,
+            docs,
         } => {
             let default_out = if quick {
                 "target/bench/quick"
@@ -200,9 +209,15 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
                 python,
                 latency_ms,
                 readme,
+                docs,
             })?;
         }
-        Action::Render { raw, out, readme } => render(&raw, &out, readme.as_deref())?,
+        Action::Render {
+            raw,
+            out,
+            readme,
+            docs,
+        } => render(&raw, &out, readme.as_deref(), &docs)?,
         Action::Compare {
             sides,
             commit,
@@ -242,13 +257,15 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `bench render`: the tables and charts from raw data, and the README's block if asked.
-fn render(raw: &Path, out: &Path, readme: Option<&Path>) -> anyhow::Result<()> {
+/// `bench render`: the tables and charts from raw data, and the README's block and the pages'
+/// figures and claims if asked.
+fn render(raw: &Path, out: &Path, readme: Option<&Path>, docs: &[PathBuf]) -> anyhow::Result<()> {
     let runs = bench::render(raw, out)?;
     if let Some(readme) = readme {
         let block = bench::tables::summary_block(&runs, out)?;
         bench::results::update_readme(readme, &block)?;
     }
+    bench::prose::refresh(&runs, readme, docs)?;
     Ok(())
 }
 

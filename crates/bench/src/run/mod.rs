@@ -51,8 +51,10 @@ pub struct Options {
     pub python: PathBuf,
     /// The site's latency.
     pub latency_ms: u64,
-    /// A README whose summary block is rewritten with the new summary.
+    /// A README whose summary block is rewritten with the new summary, and its prose too.
     pub readme: Option<PathBuf>,
+    /// Folders (or pages) whose figures and claims are rendered from the new results.
+    pub docs: Vec<PathBuf>,
 }
 
 /// Runs the bench: prepare, plan, check, time, render, swap; each stage says what it does.
@@ -188,6 +190,7 @@ fn render_and_swap(
     if let Some(readme) = &options.readme {
         update_readme(readme, &crate::tables::summary_block(&runs, &options.out)?)?;
     }
+    crate::prose::refresh(&runs, options.readme.as_deref(), &options.docs)?;
     let summary = std::fs::read_to_string(options.out.join("summary.md"))?;
     println!("{summary}");
     eprintln!("bench: results in {}/", options.out.display());
