@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import aiohttp
 
-from workloads import REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, print_result, read_body_async, root, run
+from workloads import REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, max_pages, print_result, read_body_async, root, run
 
 PROGRAM = "crawl-python-asyncio"
 
@@ -29,7 +29,7 @@ def main():
 
 
 async def crawl(args, out):
-    frontier = Frontier(root(args))
+    frontier = Frontier(root(args), max_pages(args))
     urls = asyncio.Queue()
     urls.put_nowait(frontier.next_url())  # the root: from here on, `urls` is the frontier's queue
     connector = aiohttp.TCPConnector(limit=args.concurrency)

@@ -26,6 +26,7 @@ from workloads import (
     crawl_args,
     found,
     links,
+    max_pages,
     one_line,
     print_result,
     read_body,
@@ -48,7 +49,7 @@ def main():
 
 
 def crawl(args, out):
-    frontier = Frontier(root(args))
+    frontier = Frontier(root(args), max_pages(args))
     pages = queue.SimpleQueue()
     # Leaving the `with` terminates the workers, on an error too.
     # A Pool starts all its processes at once and cannot grow, so it gets no more of them than

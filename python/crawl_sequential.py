@@ -10,7 +10,7 @@ queue the new ones, write its lines. One round trip per page: about G × the sit
 
 import requests
 
-from workloads import MAX_BODY, REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, print_result, read_body, root, run
+from workloads import MAX_BODY, REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, max_pages, print_result, read_body, root, run
 
 PROGRAM = "crawl-python-sequential"
 
@@ -23,7 +23,7 @@ def main():
 
 
 def crawl(args, out):
-    frontier = Frontier(root(args))
+    frontier = Frontier(root(args), max_pages(args))
     with requests.Session() as session:
         session.trust_env = False
         while (url := frontier.next_url()) is not None:

@@ -15,7 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 import requests
 
-from workloads import MAX_BODY, REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, print_result, read_body, root, run
+from workloads import MAX_BODY, REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, max_pages, print_result, read_body, root, run
 
 PROGRAM = "crawl-python-threading"
 thread_local = threading.local()
@@ -29,7 +29,7 @@ def main():
 
 
 def crawl(args, out):
-    frontier = Frontier(root(args))
+    frontier = Frontier(root(args), max_pages(args))
     executor = ThreadPoolExecutor(max_workers=args.concurrency)
     pending = {}
     try:

@@ -409,6 +409,10 @@ def check_depth(most, args):
 # --- crawl --------------------------------------------------------------------------------
 
 MAX_PAGES = 1_000_000
+# A graph of G pages takes about 1.34 G fetches (its pages, a print view of every fifth, a 404
+# past the end on every seventh) and never more than 2 G: the default bound of a crawl.
+FETCHES_PER_PAGE = 2
+MAX_FETCHES = FETCHES_PER_PAGE * MAX_PAGES
 
 
 def crawl_args(description):
@@ -417,12 +421,23 @@ def crawl_args(description):
     p.add_argument("--pages", type=bounded(1, MAX_PAGES), default=1_000)
     p.add_argument("--out", required=True, help="the file to write the links to")
     p.add_argument("--url", type=site_url, default=os.environ.get("SITE_URL", DEFAULT_URL))
+    p.add_argument(
+        "--max-pages",
+        type=bounded(1, MAX_FETCHES),
+        default=None,
+        help="the most pages to fetch before the crawl stops with an error (default: twice --pages)",
+    )
     return parse(p)
 
 
 def root(args):
     """The URL the crawl starts from: the root page of the graph of G pages."""
     return args.url.url(f"/web/{args.pages}/0.html")
+
+
+def max_pages(args):
+    """The most pages the crawl may fetch: --max-pages, or twice --pages."""
+    return args.max_pages if args.max_pages is not None else FETCHES_PER_PAGE * args.pages
 
 
 def found(status, location):
@@ -505,7 +520,8 @@ class Frontier:
     """The crawl's bookkeeping, kept by whoever hands out the work: the URLs seen, the queue of
     those not yet fetched, how many are out being fetched, and the counts."""
 
-    def __init__(self, root_url):
+    def __init__(self, root_url, most):
+        self.root, self.most = root_url, most
         self.seen = {root_url}
         self.queue = deque([root_url])
         self.out = 0
@@ -529,7 +545,16 @@ class Frontier:
 
     def add(self, url, page_links, push):
         """Counts a page and returns its lines; each link not seen before is marked seen and
-        given to `push`, in one step (no `await` or lock between the check and the mark)."""
+        given to `push`, in one step (no `await` or lock between the check and the mark).
+        An error for a missing root (a crawl of nothing is no crawl) and for one page more than
+        the bound (the site links to more pages than the graph could hold)."""
+        if page_links is None and url == self.root:
+            raise RuntimeError(f"the crawl's first page, {url}, is not on the site (404)")
+        if self.pages + self.missing >= self.most:
+            raise RuntimeError(
+                f"more than {self.most} pages fetched, the bound --max-pages sets (twice --pages "
+                "unless given): the site links to more pages than the graph holds"
+            )
         if page_links is None:
             self.missing += 1
             return ""

@@ -225,6 +225,10 @@ fn bad_flags_are_usage_errors() {
             &["--pages", "0", "--out", "x"],
             &["--pages", "1000001", "--out", "x"],
             &["--concurrency", "100001", "--out", "x"],
+            &["--max-pages", "0", "--out", "x"],
+            &["--max-pages", "2000001", "--out", "x"],
+            &["--max-pages", "1_0", "--out", "x"],
+            &["--max-pages", "5", "--max-pages", "6", "--out", "x"],
             &["--concurrency", "4"],
         ] {
             let out = run_argv(&argv, args, RUN_TIMEOUT);
@@ -346,6 +350,147 @@ fn a_crawl_stopped_by_a_signal_removes_its_temporary_file() {
             std::thread::sleep(Duration::from_millis(200));
             let left = scratch.files();
             assert!(left.is_empty(), "{program} after SIG{stop} left {left:?}");
+        }
+    }
+}
+
+/// A server of the test's own on loopback: answers every GET, keep-alive, with what `answer`
+/// gives for its path, a status and a body; it stops when dropped.
+struct Hostile {
+    url: String,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Hostile {
+    fn start(answer: fn(&str) -> (u16, String)) -> Hostile {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        listener.set_nonblocking(true).expect("non-blocking accept");
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let stopped = stop.clone();
+        std::thread::spawn(move || {
+            while !stopped.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        std::thread::spawn(move || serve(stream, answer));
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        Hostile { url, stop }
+    }
+}
+
+impl Drop for Hostile {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Answers the requests on one connection until the client goes away.
+fn serve(stream: std::net::TcpStream, answer: fn(&str) -> (u16, String)) {
+    use std::io::{BufRead, BufReader, Write};
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut reader = BufReader::new(stream.try_clone().expect("a second handle"));
+    let mut writer = stream;
+    loop {
+        let mut request = String::new();
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match reader.read_line(&mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) if line == "\r\n" || line == "\n" => break,
+                Ok(_) if request.is_empty() => request = line.clone(),
+                Ok(_) => {}
+            }
+        }
+        let path = request.split(' ').nth(1).unwrap_or("/").to_string();
+        let (status, body) = answer(&path);
+        let reason = if status == 200 { "OK" } else { "Not Found" };
+        // One write: a head and a body written apart wait out Nagle and a delayed ACK.
+        let response = format!(
+            "HTTP/1.1 {status} {reason}\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        if writer.write_all(response.as_bytes()).is_err() {
+            return;
+        }
+    }
+}
+
+/// Page n of a graph with no end: it links to pages 2n + 1 and 2n + 2, under the graph's own
+/// prefix, so every page leads to two new ones for ever.
+fn endless(path: &str) -> (u16, String) {
+    let n: u128 = path
+        .rsplit('/')
+        .next()
+        .and_then(|name| name.strip_suffix(".html"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let body = format!(
+        "<html><body><a href=\"{}.html\">a</a> <a href=\"{}.html\">b</a></body></html>",
+        2 * n + 1,
+        2 * n + 2
+    );
+    (200, body)
+}
+
+/// Runs every crawl program against `server` with `extra` flags, and checks each failed with
+/// one line, printed no result and left no file; returns (program, stderr, wall time).
+fn every_crawl_fails(server: &Hostile, extra: &[&str]) -> Vec<(String, String, Duration)> {
+    let scratch = Scratch::new("hostile");
+    let out_file = scratch.file("links.tsv");
+    let mut outcomes = Vec::new();
+    for (program, argv) in every_program(WORKLOAD) {
+        let mut args = vec!["--url", &server.url, "--out", &out_file];
+        args.extend_from_slice(extra);
+        let out = run_argv(&argv, &args, RUN_TIMEOUT);
+        assert!(!out.status.success(), "{program} succeeded: {}", out.stdout);
+        assert!(out.stdout.is_empty(), "{program}: {}", out.stdout);
+        assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
+        assert!(
+            scratch.files().is_empty(),
+            "{program} left {:?}",
+            scratch.files()
+        );
+        outcomes.push((program, out.stderr, out.elapsed));
+    }
+    outcomes
+}
+
+#[test]
+fn a_missing_root_is_an_error_naming_it() {
+    let server = Hostile::start(|_| (404, "no such page".into()));
+    for (program, stderr, _) in every_crawl_fails(&server, &["--pages", "50"]) {
+        let root = format!("{}/web/50/0.html", server.url);
+        assert!(
+            stderr.contains(&root),
+            "{program} does not name {root}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_site_whose_links_never_end_stops_the_crawl_at_its_bound_quickly() {
+    let server = Hostile::start(endless);
+    // The default bound is twice --pages; a bound given is the bound named.
+    for (extra, bound) in [
+        (&["--pages", "50"][..], "100"),
+        (&["--max-pages", "30"], "30"),
+    ] {
+        for (program, stderr, elapsed) in every_crawl_fails(&server, extra) {
+            assert!(
+                stderr.contains(&format!("more than {bound} pages"))
+                    && stderr.contains("--max-pages"),
+                "{program} {extra:?} does not name the bound: {stderr}"
+            );
+            assert!(
+                elapsed < Duration::from_secs(10),
+                "{program} {extra:?} took {elapsed:?} to stop"
+            );
         }
     }
 }

@@ -63,7 +63,7 @@ fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
     // pipe worker w reads its URLs from.
     let (mut workers, mut stdins) = (Workers::default(), Vec::new());
     let mut idle: Vec<usize> = Vec::new();
-    let mut frontier = Frontier::new(args.root());
+    let mut frontier = Frontier::new(args.root(), args.max_pages());
     while !frontier.done() {
         // A worker is started when a page goes out and none is idle, up to C: a crawl that
         // never has C pages in flight never starts C processes.
@@ -81,7 +81,7 @@ fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
         }
         let (w, page) = pages.recv().expect("this thread holds a sending end");
         idle.push(w);
-        out.write(&frontier.visit(page?))?;
+        out.write(&frontier.visit(page?)?)?;
     }
     drop(stdins); // the end of every worker's list: each exits
     while let Some(mut ended) = workers.next_ended()? {

@@ -39,7 +39,7 @@ fn main() -> Result<(), Failure> {
 /// level's lines once it is back.
 fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
     let mut pool: Option<rayon::ThreadPool> = None;
-    let mut frontier = Frontier::new(args.root());
+    let mut frontier = Frontier::new(args.root(), args.max_pages());
     loop {
         let level: Vec<Url> = std::iter::from_fn(|| frontier.next_url()).collect();
         if level.is_empty() {
@@ -63,7 +63,7 @@ fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
                 .collect()
         });
         for page in pages? {
-            out.write(&frontier.visit(page))?;
+            out.write(&frontier.visit(page)?)?;
         }
     }
     Ok(frontier.tally(out.finish()?))

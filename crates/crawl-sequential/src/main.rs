@@ -30,10 +30,10 @@ fn main() -> Result<(), Failure> {
 /// Fetches the frontier's pages one after another, writing each page's lines as it goes.
 fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
     let agent = agent();
-    let mut frontier = Frontier::new(args.root());
+    let mut frontier = Frontier::new(args.root(), args.max_pages());
     while let Some(url) = frontier.next_url() {
         let page = fetch_page(&agent, url)?;
-        out.write(&frontier.visit(page))?;
+        out.write(&frontier.visit(page)?)?;
     }
     Ok(frontier.tally(out.finish()?))
 }

@@ -35,7 +35,7 @@ fn main() -> Result<(), Failure> {
 /// Starts C workers, hands them the frontier's pages as they are found, and writes each page's
 /// lines as it comes back.
 fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
-    let mut frontier = Frontier::new(args.root());
+    let mut frontier = Frontier::new(args.root(), args.max_pages());
     thread::scope(|scope| {
         // Made in the scope, so that returning early closes the queue before the scope waits
         // for the workers: each stops at its next `recv`.
@@ -59,7 +59,7 @@ fn crawl(args: &Args, mut out: Output) -> anyhow::Result<Tally> {
                     .expect("this thread holds the queue's receiving end");
             }
             let page = pages.recv().expect("this thread holds a sending end");
-            out.write(&frontier.visit(page?))?;
+            out.write(&frontier.visit(page?)?)?;
         }
         anyhow::Ok(())
     })?;

@@ -51,7 +51,7 @@ async fn crawl(args: Arc<Args>, out: Output) -> anyhow::Result<Tally> {
     drop((queue, done));
     let (write, lines) = std::sync::mpsc::channel();
     let writer = spawn_blocking(move || out.write_all(lines));
-    let mut frontier = Frontier::new(args.root());
+    let mut frontier = Frontier::new(args.root(), args.max_pages());
     // The crawl's own loop: its outcome is decided on once the writer is back, so that the
     // file is finished, or removed, before the program can exit.
     let crawled = async {
@@ -63,7 +63,7 @@ async fn crawl(args: Arc<Args>, out: Output) -> anyhow::Result<Tally> {
             }
             let page = pages.recv().await.context("every worker stopped")??;
             write
-                .send(frontier.visit(page))
+                .send(frontier.visit(page)?)
                 .context("the writer stopped")?;
         }
         anyhow::Ok(())

@@ -37,6 +37,14 @@ pub use crate::download::{MAX_BODY, READ_BUFFER, REQUEST_TIMEOUT, WRITE_BUFFER, 
 /// The most pages in flight: far past the graph's widest level.
 pub const MAX_CONCURRENCY: u64 = 100_000;
 
+/// How many fetches a graph of G pages may take, as a multiple of G: its G pages, a print view
+/// of every fifth (`?view=print`) and a link past the end on every seventh (a 404) make about
+/// 1.34 G (1,343 for G = 1,000), and never more than 2 G (a test walks the graphs to hold it).
+pub const FETCHES_PER_PAGE: usize = 2;
+
+/// The largest `--max-pages`: the bound of the largest graph.
+pub const MAX_FETCHES: u64 = (FETCHES_PER_PAGE * graph::MAX_PAGES) as u64;
+
 /// Crawl the site's web graph breadth-first from its root, C pages in flight, and write every
 /// link found to a file.
 #[derive(Parser, Debug, Clone)]
@@ -59,6 +67,12 @@ pub struct Args {
     /// The site to crawl.
     #[arg(long, env = "SITE_URL", default_value = DEFAULT_URL)]
     pub url: SiteUrl,
+
+    /// The most pages to fetch (404s included) before the crawl stops with an error: a server
+    /// whose pages link to new pages for ever would otherwise keep it going. Default: twice
+    /// `--pages`, more than the graph of `--pages` ever takes (at most 2,000,000).
+    #[arg(long, value_parser = up_to(MAX_FETCHES))]
+    pub max_pages: Option<usize>,
 }
 
 impl Args {
@@ -66,6 +80,11 @@ impl Args {
     pub fn root(&self) -> Url {
         let root = self.url.url(&graph::path(self.pages, 0));
         Url::parse(&root).expect("a SiteUrl and a graph path make a URL")
+    }
+
+    /// The most pages the crawl may fetch: `--max-pages`, or twice `--pages`.
+    pub fn max_pages(&self) -> usize {
+        self.max_pages.unwrap_or(FETCHES_PER_PAGE * self.pages)
     }
 }
 
@@ -171,6 +190,8 @@ pub fn on_site(url: &Url) -> &str {
 /// those not yet fetched, how many are out being fetched, and the counts.
 #[derive(Debug)]
 pub struct Frontier {
+    root: Url,
+    max_pages: usize,
     seen: HashSet<Url>,
     queue: VecDeque<Url>,
     out: usize,
@@ -178,9 +199,11 @@ pub struct Frontier {
 }
 
 impl Frontier {
-    /// A crawl that starts at `root`.
-    pub fn new(root: Url) -> Frontier {
+    /// A crawl that starts at `root` and fetches at most `max_pages` pages.
+    pub fn new(root: Url, max_pages: usize) -> Frontier {
         Frontier {
+            root: root.clone(),
+            max_pages,
             seen: HashSet::from([root.clone()]),
             queue: VecDeque::from([root]),
             out: 0,
@@ -210,11 +233,28 @@ impl Frontier {
 
     /// Takes in a fetched page: counts it, queues each link not seen before (checked and
     /// marked seen in one step, so no URL is fetched twice), and returns the lines to write.
-    pub fn visit(&mut self, page: Page) -> Vec<u8> {
+    ///
+    /// An error when the page is the root and missing (a crawl of nothing is no crawl: the
+    /// graph, or the site's URL, is wrong), or when it is one more than `max_pages` (the site
+    /// links to more pages than the graph asked for could hold).
+    pub fn visit(&mut self, page: Page) -> anyhow::Result<Vec<u8>> {
         self.out -= 1;
+        if page.links.is_none() && page.url == self.root {
+            bail!(
+                "the crawl's first page, {}, is not on the site (404)",
+                page.url
+            );
+        }
+        if self.tally.pages + self.tally.missing >= self.max_pages as u64 {
+            bail!(
+                "more than {} pages fetched, the bound --max-pages sets (twice --pages unless \
+                 given): the site links to more pages than the graph holds",
+                self.max_pages
+            );
+        }
         let Some(links) = page.links else {
             self.tally.missing += 1;
-            return Vec::new();
+            return Ok(Vec::new());
         };
         self.tally.pages += 1;
         let mut lines = Vec::new();
@@ -225,7 +265,7 @@ impl Frontier {
                 self.queue.push_back(link);
             }
         }
-        lines
+        Ok(lines)
     }
 
     /// The result line, once the output file's checksum is known.

@@ -10,7 +10,7 @@ fn url(path: &str) -> Url {
 /// Crawls a graph with no network: each page made by the graph itself, parsed as a program
 /// parses it, through the same `Frontier`.
 fn crawl_offline(pages: usize) -> (Tally, Vec<u8>) {
-    let mut frontier = Frontier::new(url(&graph::path(pages, 0)));
+    let mut frontier = Frontier::new(url(&graph::path(pages, 0)), FETCHES_PER_PAGE * pages);
     let mut lines = Vec::new();
     while let Some(next) = frontier.next_url() {
         let (_, n) = graph::parse(next.path()).unwrap();
@@ -18,7 +18,11 @@ fn crawl_offline(pages: usize) -> (Tally, Vec<u8>) {
             Some(html) => Page::parse(next, html.as_bytes()),
             None => Page::not_found(next),
         };
-        lines.extend(frontier.visit(page));
+        lines.extend(
+            frontier
+                .visit(page)
+                .expect("a crawl of the graph is within its bound"),
+        );
     }
     assert!(frontier.done());
     (frontier.tally(sorted_checksum(&lines)), lines)
@@ -204,11 +208,16 @@ fn flags_are_bounded_and_out_is_required() {
     let args = Args::try_parse_from(["test", "--out", "x"]).unwrap();
     assert_eq!((args.concurrency, args.pages), (10, graph::DEFAULT_PAGES));
     assert!(args.root().as_str().ends_with("/web/1000/0.html"));
+    assert_eq!(args.max_pages(), 2_000);
+    let given = Args::try_parse_from(["test", "--out", "x", "--max-pages", "5"]).unwrap();
+    assert_eq!(given.max_pages(), 5);
     for bad in [
         ["--concurrency", "0"],
         ["--pages", "0"],
         ["--pages", "1000001"],
         ["--concurrency", "100001"],
+        ["--max-pages", "0"],
+        ["--max-pages", "2000001"],
     ] {
         assert!(
             Args::try_parse_from(["test", "--out", "x", bad[0], bad[1]]).is_err(),
@@ -243,4 +252,49 @@ fn a_page_of_many_links_is_parsed_in_time_linear_in_them() {
         large < small * 40.0,
         "3,000 links in {small:.4} s, 30,000 in {large:.4} s: not linear"
     );
+}
+
+#[test]
+fn no_graph_takes_more_fetches_than_its_bound() {
+    // The default --max-pages is FETCHES_PER_PAGE × G: no crawl of a real graph may reach it.
+    let sizes = (1..=300).chain([999, 1_000, 1_001, 10_000, 100_000]);
+    for pages in sizes {
+        let fetches = shape(pages).fetches;
+        assert!(
+            fetches <= (FETCHES_PER_PAGE * pages) as u64,
+            "G = {pages}: {fetches} fetches"
+        );
+    }
+}
+
+#[test]
+fn a_missing_root_is_an_error_naming_it() {
+    let root = url("/web/10/0.html");
+    let mut frontier = Frontier::new(root.clone(), 20);
+    let page = frontier.next_url().unwrap();
+    let error = frontier.visit(Page::not_found(page)).unwrap_err();
+    assert!(error.to_string().contains(root.as_str()), "{error}");
+}
+
+#[test]
+fn a_crawl_past_its_bound_is_an_error_naming_the_bound() {
+    // Every page links to two new ones, for ever: the frontier stops after max_pages.
+    let mut frontier = Frontier::new(url("/0"), 7);
+    let mut visited = 0;
+    let error = loop {
+        let next = frontier.next_url().expect("the queue never empties");
+        let n: usize = next.path()[1..].parse().unwrap();
+        let html = format!(
+            "<a href=\"/{}\">a</a><a href=\"/{}\">b</a>",
+            2 * n + 1,
+            2 * n + 2
+        );
+        match frontier.visit(Page::parse(next, html.as_bytes())) {
+            Ok(_) => visited += 1,
+            Err(error) => break error,
+        }
+    };
+    assert_eq!(visited, 7);
+    assert!(error.to_string().contains("more than 7 pages"), "{error}");
+    assert!(error.to_string().contains("--max-pages"), "{error}");
 }
