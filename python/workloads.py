@@ -63,7 +63,8 @@ def run(main):
     # Python handler would wait for the interpreter, which a worker blocked in C never
     # reaches) and ignores SIGINT, so that Ctrl-C on the group prints the parent's one line
     # and no worker's traceback: the parent kills its workers.
-    os.register_at_fork(after_in_child=_default_signals_in_worker)
+    # And it dies with the parent (`_die_with_parent`), as the Rust rows' workers do.
+    os.register_at_fork(before=_load_prctl, after_in_child=functools.partial(_in_worker, main_pid))
     # Where SIGINT is ignored (a background job of a shell), it stays ignored.
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, stop)
@@ -100,9 +101,38 @@ def start_all(threads):
             raise RuntimeError(f"cannot start thread {number} of {len(threads)}") from error
 
 
-def _default_signals_in_worker():
+def _in_worker(parent):
+    """What every forked worker does first: default signals, and death with its parent."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+
+
+# PR_SET_PDEATHSIG, from <linux/prctl.h>.
+_PR_SET_PDEATHSIG = 1
+_prctl = []
+
+
+def _load_prctl():
+    """Finds libc's `prctl` in the parent, once, before its first fork: a worker that had to
+    load ctypes itself would start that much later. Not on Linux: nothing."""
+    if not _prctl and sys.platform == "linux":
+        import ctypes  # noqa: PLC0415: only the programs that fork pay for it
+
+        _prctl.append(ctypes.CDLL(None, use_errno=True).prctl)
+
+
+def _die_with_parent(parent):
+    """Asks the kernel to SIGKILL this worker when its parent dies. A Pool's workers see the
+    parent's death anyway (their task pipe closes), but a worker that holds a queue's write end
+    itself, as queue-python-multiprocessing's producers and consumers do, would wait on it for
+    ever: those outlived a SIGKILLed parent (3 of 3, 5 s later)."""
+    if not _prctl:
+        return
+    _prctl[0](_PR_SET_PDEATHSIG, signal.SIGKILL)
+    # The parent may have died before the request: the worker then has another parent.
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 @contextlib.contextmanager
@@ -110,24 +140,19 @@ def watched(pool):
     """Fails the run at once, with one line, when one of `pool`'s worker processes dies: a
     `multiprocessing.Pool` starts a new worker in its place, but the task the dead one held is
     lost, and a `map` or an `imap` would wait for it for ever. A thread looks at the workers
-    every 100 ms and interrupts the main thread, whatever it waits on, with the error."""
+    every 100 ms and, on a death, ends the program from there (`_exit_now`, which kills the
+    other workers) rather than raise in the main thread: leaving the `with Pool` would call
+    `terminate`, which takes the task queue's read lock first, and a worker killed while idle
+    dies holding it (an idle worker waits for its next task inside that lock), so `terminate`
+    waited for ever, with no line (one try in four, when the kill fell on an idle worker)."""
     workers = list(pool._pool)  # the Pool keeps no public list of its processes
-    dead = []
-
-    def interrupted(_signum, _frame):
-        pid, code = dead[0]
-        raise RuntimeError(f"worker process {pid} died (exit code {code})")
-
-    previous = signal.signal(signal.SIGUSR1, interrupted)
     stop = threading.Event()
 
     def watch():
         while not stop.wait(0.1):
-            ended = [(w.pid, w.exitcode) for w in workers if w.exitcode is not None]
-            if ended:
-                dead.extend(ended)
-                signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
-                return
+            for worker in workers:
+                if worker.exitcode is not None:
+                    _exit_now(f"worker process {worker.pid} died (exit code {worker.exitcode})", 1)
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
@@ -136,7 +161,6 @@ def watched(pool):
     finally:
         stop.set()
         watcher.join()
-        signal.signal(signal.SIGUSR1, previous)
 
 
 def one_line(error, limit=300):

@@ -492,3 +492,163 @@ fn a_body_that_drips_is_cut_off_by_a_deadline_on_the_whole_request() {
         assert_eq!(stderr.trim().lines().count(), 1, "{program}: {stderr}");
     }
 }
+
+/// A process's state letter from /proc (`R` running, `S` sleeping, `Z` dead and unreaped), or
+/// `None` once it is gone.
+fn state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The name, in parentheses, may hold spaces: the state is the first field after it.
+    stat.rsplit_once(')')?.1.trim_start().chars().next()
+}
+
+/// Waits until `child` exits, at most `limit`; kills it and fails if it does not.
+fn exits_within(child: &mut std::process::Child, program: &str, limit: Duration) -> Duration {
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("a status").is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("{program} still runs {limit:?} later");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    started.elapsed()
+}
+
+#[test]
+fn a_pool_worker_killed_while_idle_ends_fib_python_multiprocessing_at_once() {
+    // One job for two workers: one computes, the other waits for a task that never comes,
+    // inside the task queue's read lock. Killed there, it took the lock with it, and leaving
+    // the pool (`terminate`, which takes that lock first) waited for ever: one try in four
+    // hung when the kill fell at random.
+    let Some((program, argv)) = python_programs("fib")
+        .into_iter()
+        .find(|(program, _)| program.ends_with("multiprocessing"))
+    else {
+        return; // no Python here: `python()` said so
+    };
+    let mut child = std::process::Command::new(&argv[0])
+        .args(&argv[1..])
+        .args(["--n", "36", "--count", "1", "--workers", "2"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let workers = workers_of(child.id(), 2);
+    assert_eq!(workers.len(), 2, "{program} started {workers:?}");
+    // The idle one sleeps; the other runs (or waits for a core: `R` too).
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let idle = loop {
+        let states: Vec<Option<char>> = workers.iter().map(|&w| state(w)).collect();
+        if let [Some('S'), Some('R')] | [Some('R'), Some('S')] = states[..] {
+            break workers[states
+                .iter()
+                .position(|s| *s == Some('S'))
+                .expect("one sleeps")];
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{program}: workers {states:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    conformance::signal(idle, "KILL");
+    let took = exits_within(&mut child, &program, Duration::from_secs(20));
+    let out = child.wait_with_output().expect("ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{program}: {stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{program}: {stderr}");
+    assert!(stderr.contains("died"), "{program}: {stderr}");
+    assert!(
+        took < Duration::from_secs(3),
+        "{program} noticed after {took:?}"
+    );
+    // The worker still computing went with it.
+    std::thread::sleep(Duration::from_millis(200));
+    for worker in workers {
+        assert!(
+            matches!(state(worker), None | Some('Z')),
+            "{program}: worker {worker} outlived the run"
+        );
+    }
+}
+
+#[test]
+fn every_python_multiprocessing_rows_workers_die_with_a_parent_killed_outright() {
+    // queue-python-multiprocessing's producers and consumers hold the queue's pipe ends
+    // themselves, so no end of file tells them the parent is gone: 3 of 3 were still running
+    // 5 s after it; a Pool's workers went within 0.2 s.
+    let site = conformance::Site::start(200);
+    let scratch = std::env::temp_dir().join(format!("pool-orphans-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).expect("a scratch folder");
+    let out = scratch.join("links.tsv").display().to_string();
+    let cases: [(&str, Vec<&str>); 5] = [
+        (
+            "download",
+            vec![
+                "--requests",
+                "100",
+                "--concurrency",
+                "2",
+                "--url",
+                &site.url,
+            ],
+        ),
+        ("fib", vec!["--n", "32", "--count", "40", "--workers", "2"]),
+        (
+            "sleep",
+            vec!["--tasks", "40", "--duration-ms", "500", "--workers", "2"],
+        ),
+        (
+            "queue",
+            vec![
+                "--items",
+                "2000",
+                "--producers",
+                "1",
+                "--consumers",
+                "2",
+                "--work-us",
+                "1000000",
+            ],
+        ),
+        (
+            "crawl",
+            vec!["--concurrency", "2", "--url", &site.url, "--out", &out],
+        ),
+    ];
+    for (workload, args) in cases {
+        let Some((program, argv)) = python_programs(workload)
+            .into_iter()
+            .find(|(program, _)| program.ends_with("multiprocessing"))
+        else {
+            return; // no Python here: `python()` said so
+        };
+        let mut child = std::process::Command::new(&argv[0])
+            .args(&argv[1..])
+            .args(&args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("starts");
+        let workers = workers_of(child.id(), 2);
+        assert!(workers.len() >= 2, "{program} started {workers:?}");
+        std::thread::sleep(Duration::from_millis(500));
+        let workers = workers_of(child.id(), 2);
+        conformance::signal(child.id(), "KILL");
+        let _ = child.wait();
+        let deadline = std::time::Instant::now() + Duration::from_secs(1);
+        let mut left: Vec<u32> = workers.clone();
+        while !left.is_empty() && std::time::Instant::now() < deadline {
+            left.retain(|&w| !matches!(state(w), None | Some('Z')));
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        for &worker in &left {
+            conformance::signal(worker, "KILL");
+        }
+        assert!(
+            left.is_empty(),
+            "{program}: workers {left:?} of {workers:?} outlived their parent by 1 s"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+}
