@@ -65,9 +65,10 @@ def run(main):
     # and no worker's traceback: the parent kills its workers.
     # And it dies with the parent (`_die_with_parent`), as the Rust rows' workers do.
     os.register_at_fork(before=_load_prctl, after_in_child=functools.partial(_in_worker, main_pid))
-    # Where SIGINT is ignored (a background job of a shell), it stays ignored.
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, stop)
+    # Even where SIGINT came in ignored (a background job of a script, `nohup`, some CI
+    # runners), which CPython would keep: the programs promise to stop on it, as the Rust crawl
+    # rows do (their handler, too, replaces an ignored disposition).
+    signal.signal(signal.SIGINT, stop)
     try:
         main()
     except Exception as error:  # noqa: BLE001: every failure ends the same way, on one line
