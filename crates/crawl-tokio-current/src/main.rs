@@ -109,6 +109,7 @@ async fn connect(args: &Args) -> anyhow::Result<Connection> {
 async fn fetch_page(connection: &mut Connection, args: &Args, url: Url) -> anyhow::Result<Page> {
     let got = timeout(http1::get(
         connection,
+        || connect(args),
         args.url.authority(),
         on_site(&url),
         found,

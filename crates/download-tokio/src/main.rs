@@ -76,6 +76,7 @@ async fn fetch(connection: &mut Connection, args: &Args, i: usize) -> anyhow::Re
     let page = PAGES[i % PAGES.len()];
     let got = timeout(http1::get(
         connection,
+        || connect(args),
         args.url.authority(),
         page,
         check_status,

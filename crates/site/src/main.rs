@@ -4,10 +4,12 @@
 //! every size G under `/web/<G>/`, its absolute links written with the request's `Host`), each
 //! response held back by a set latency, the way a remote site answers in tens of milliseconds.
 //! The wait is a tokio timer, not a sleeping thread, so thousands of requests can wait at once;
-//! keep-alive is on, so a client's lane reuses one connection. Bound to 127.0.0.1 only. Prints
-//! its URL as the first line on stdout, answers `/health` at once, and exits cleanly on SIGINT
-//! or SIGTERM, or, with `--watch-stdin`, when its standard input closes: a parent that holds
-//! the other end of a pipe takes the site with it however it dies, `kill -9` included.
+//! keep-alive is on, so a client's lane reuses one connection (unless told to close connections
+//! as production servers do: after N requests, after every response, or when idle). Bound to
+//! 127.0.0.1 only. Prints its URL as the first line on stdout, answers `/health` at once, and
+//! exits cleanly on SIGINT or SIGTERM, or, with `--watch-stdin`, when its standard input closes:
+//! a parent that holds the other end of a pipe takes the site with it however it dies, `kill -9`
+//! included.
 //!
 //! ```text
 //! cargo run --release -p site -- --port 0 --latency-ms 50
@@ -18,16 +20,17 @@ use bytes::Bytes;
 use clap::Parser;
 use http_body_util::Full;
 use hyper::body::Incoming;
-use hyper::header::{CONTENT_TYPE, HOST, HeaderValue};
+use hyper::header::{CONNECTION, CONTENT_TYPE, HOST, HeaderValue};
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::signal::unix::{SignalKind, signal};
 use workloads::{Failure, graph, pages, site};
@@ -66,6 +69,32 @@ struct Args {
     /// it (the tests point it at a listener of their own that fails them if anything connects).
     #[arg(long, default_value = graph::DEFAULT_ELSEWHERE)]
     elsewhere: String,
+
+    /// Close each connection after its N-th response, which says `Connection: close`, as a
+    /// production server does (nginx's `keepalive_requests`, 1,000 by default). Unset: never.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    requests_per_connection: Option<u64>,
+
+    /// Answer every request with `Connection: close`, then close: `--requests-per-connection 1`.
+    #[arg(long, conflicts_with = "requests_per_connection")]
+    close: bool,
+
+    /// Close a keep-alive connection that has been idle this long after a response, with no
+    /// response and no header, as servers do (nginx's `keepalive_timeout`). Before its first
+    /// request a connection waits up to 30 s, as it always does. Unset: never.
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(1..))]
+    idle_timeout_ms: Option<u64>,
+}
+
+impl Args {
+    /// The most responses a connection gets before the site closes it, if any.
+    fn requests_per_connection(&self) -> Option<u64> {
+        if self.close {
+            Some(1)
+        } else {
+            self.requests_per_connection
+        }
+    }
 }
 
 /// What every response is made from: the fixed pages, the graph's other host, the latency.
@@ -75,6 +104,10 @@ struct Content {
     latency: Duration,
     /// This site's own `host:port`, for a request that sends no `Host`.
     authority: String,
+    /// The responses a connection gets before it is closed (`--requests-per-connection`).
+    requests_per_connection: Option<u64>,
+    /// How long a connection may sit idle between requests (`--idle-timeout-ms`), if limited.
+    idle_timeout: Option<Duration>,
 }
 
 #[tokio::main]
@@ -102,6 +135,12 @@ async fn main() -> Result<(), Failure> {
         "site: {} ms latency, room for {fd_limit} open files",
         args.latency_ms
     );
+    if let Some(most) = args.requests_per_connection() {
+        eprintln!("site: each connection closed after {most} responses");
+    }
+    if let Some(idle) = args.idle_timeout_ms {
+        eprintln!("site: a connection idle for {idle} ms is closed");
+    }
 
     let content = Arc::new(Content {
         pages: pages::PAGES
@@ -111,6 +150,8 @@ async fn main() -> Result<(), Failure> {
         elsewhere: args.elsewhere.trim_end_matches('/').to_string(),
         latency: Duration::from_millis(args.latency_ms),
         authority: listener.local_addr()?.to_string(),
+        requests_per_connection: args.requests_per_connection(),
+        idle_timeout: args.idle_timeout_ms.map(Duration::from_millis),
     });
     let mut stdin_closed = stdin_closed(args.watch_stdin);
     loop {
@@ -174,18 +215,70 @@ fn raise_fd_limit() -> u64 {
     limit
 }
 
-/// Serves one keep-alive connection until the client closes it.
+/// Serves one keep-alive connection until the client closes it, or until it has had
+/// `--requests-per-connection` responses or sat idle for `--idle-timeout-ms`.
 async fn serve(stream: TcpStream, content: Arc<Content>) {
-    let service = service_fn(move |request| respond(request, Arc::clone(&content)));
-    let served = hyper::server::conn::http1::Builder::new()
+    // When the last response was handed to hyper, while no request is being answered: the
+    // connection's idle time starts there. None before the first request (which, as in nginx,
+    // only the header read timeout bounds) and while one is answered.
+    let idle_since = Arc::new(Mutex::new(None::<Instant>));
+    let service = {
+        let (content, idle_since) = (Arc::clone(&content), Arc::clone(&idle_since));
+        // Requests on one connection are answered one after another: a plain count will do.
+        let served = Cell::new(0);
+        service_fn(move |request| {
+            *lock(&idle_since) = None;
+            served.set(served.get() + 1);
+            let last = content
+                .requests_per_connection
+                .is_some_and(|most| served.get() >= most);
+            let response = respond(request, Arc::clone(&content));
+            let idle_since = Arc::clone(&idle_since);
+            async move {
+                let mut response = response.await?;
+                if last {
+                    // hyper reads the header too: it closes the connection once this response
+                    // is written, as nginx does after its `keepalive_requests`-th.
+                    let close = HeaderValue::from_static("close");
+                    response.headers_mut().insert(CONNECTION, close);
+                }
+                *lock(&idle_since) = Some(Instant::now());
+                Ok::<_, Infallible>(response)
+            }
+        })
+    };
+    let connection = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT)
         .keep_alive(true)
-        .serve_connection(TokioIo::new(stream), service)
-        .await;
+        .serve_connection(TokioIo::new(stream), service);
+    let mut connection = std::pin::pin!(connection);
+    if let Some(idle) = content.idle_timeout {
+        loop {
+            let since = *lock(&idle_since);
+            // While busy, or before the first request, look again `idle` from now.
+            let due = since.unwrap_or_else(Instant::now) + idle;
+            tokio::select! {
+                served = connection.as_mut() => return drop(served),
+                () = tokio::time::sleep_until(due.into()) => {}
+            }
+            if lock(&idle_since).is_some_and(|since| since.elapsed() >= idle) {
+                // Closes it at once if no request has begun (hyper's graceful shutdown), with
+                // no response and no header: a request already on its way meets a closed
+                // connection, as it would at any server's keep-alive timeout.
+                connection.as_mut().graceful_shutdown();
+                break;
+            }
+        }
+    }
     // A client that hangs up mid-request, or sent garbage (hyper has answered 400), ends only
     // its own connection; the site goes on serving everyone else.
-    drop(served);
+    drop(connection.await);
+}
+
+/// The idle clock, whatever a panicking holder left in it.
+fn lock(idle_since: &Mutex<Option<Instant>>) -> std::sync::MutexGuard<'_, Option<Instant>> {
+    idle_since.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Answers one request: a page after the latency (a graph page past the graph's end: 404

@@ -1,0 +1,236 @@
+//! Every download and crawl program, Rust and Python, against a site that closes connections as
+//! production servers do: after N requests on one (nginx's `keepalive_requests`, 1,000 by
+//! default; 100 here), after every response (`Connection: close`), and when one sits idle. Each
+//! finishes with its expected line. And the one failure a client may repeat a GET for (the
+//! connection closed before any byte of the response came) is the only one: a response cut
+//! short in its head is still an error, sent once.
+
+use conformance::{RUN_TIMEOUT, Site, every_program, programs, run_argv, run_for};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::thread;
+use std::time::Duration;
+
+/// GETs per download run: lanes of 300 at C = 1, 150 at C = 2 (each past 100 requests), 3 at
+/// C = 100.
+const REQUESTS: usize = 300;
+
+/// The graph crawled: about 400 GETs (its pages, their query-string twins, the 404s).
+const PAGES: usize = 300;
+
+/// The concurrencies of the target.
+const CONCURRENCIES: [&str; 3] = ["1", "2", "100"];
+
+/// The async rows, whose HTTP/1 exchange is `workloads::http1` (the rule under test here).
+const HTTP1_ROWS: [&str; 4] = ["tokio", "tokio-current", "smol", "async-std"];
+
+/// Runs every download program at `concurrency` against `site` and checks its result line.
+fn every_download_finishes(site: &Site, concurrency: &str, only: &[String]) {
+    let want = workloads::download::expected(REQUESTS).to_string();
+    let requests = REQUESTS.to_string();
+    for (program, argv) in every_program("download") {
+        if !only.is_empty() && !only.contains(&program) {
+            continue;
+        }
+        let args = [
+            "--url",
+            &site.url,
+            "--requests",
+            &requests,
+            "--concurrency",
+            concurrency,
+        ];
+        let out = run_argv(&argv, &args, RUN_TIMEOUT);
+        assert!(out.status.success(), "{program} {args:?}: {}", out.stderr);
+        assert_eq!(
+            out.stdout,
+            format!("{program} {want}\n"),
+            "{program} {args:?}"
+        );
+    }
+}
+
+/// Runs every crawl program at `concurrency` against `site` and checks its result line; `test`
+/// names the folder its files are written in.
+fn every_crawl_finishes(site: &Site, concurrency: &str, only: &[String], test: &str) {
+    let want = workloads::crawl::expected(PAGES).to_string();
+    let pages = PAGES.to_string();
+    let pid = std::process::id();
+    let dir = std::env::temp_dir().join(format!("closing-{test}-{pid}-{concurrency}"));
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    for (program, argv) in every_program("crawl") {
+        if !only.is_empty() && !only.contains(&program) {
+            continue;
+        }
+        let out_file = dir.join(format!("{program}.tsv")).display().to_string();
+        let args = [
+            "--url",
+            &site.url,
+            "--pages",
+            &pages,
+            "--concurrency",
+            concurrency,
+            "--out",
+            &out_file,
+        ];
+        let out = run_argv(&argv, &args, RUN_TIMEOUT);
+        assert!(out.status.success(), "{program} {args:?}: {}", out.stderr);
+        assert_eq!(
+            out.stdout,
+            format!("{program} {want}\n"),
+            "{program} {args:?}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The `workload`'s rows whose client is `workloads::http1`.
+fn http1_rows(workload: &str) -> Vec<String> {
+    HTTP1_ROWS.map(|row| format!("{workload}-{row}")).to_vec()
+}
+
+#[test]
+fn every_program_finishes_when_each_connection_closes_after_100_requests() {
+    let site = Site::start_with(0, &["--requests-per-connection", "100"]);
+    for concurrency in CONCURRENCIES {
+        every_download_finishes(&site, concurrency, &[]);
+        every_crawl_finishes(&site, concurrency, &[], "after-100");
+    }
+}
+
+#[test]
+fn every_program_finishes_when_every_response_closes_its_connection() {
+    let site = Site::start_with(0, &["--close"]);
+    for concurrency in CONCURRENCIES {
+        every_download_finishes(&site, concurrency, &[]);
+        every_crawl_finishes(&site, concurrency, &[], "close");
+    }
+}
+
+#[test]
+fn the_async_rows_finish_when_idle_connections_are_closed_under_them() {
+    // A 1 ms idle timeout at C = 100 on a busy machine: most connections are closed between two
+    // of their requests, many just as the next request goes out (the race a GET is repeated
+    // for). The blocking and Python rows' clients repeat no request that was sent (ureq,
+    // requests): a close that crosses a request fails them, as it does at any server; at a
+    // real server's timeout (seconds, not a millisecond) that crossing is rare.
+    let site = Site::start_with(0, &["--idle-timeout-ms", "1"]);
+    for concurrency in ["2", "100"] {
+        every_download_finishes(&site, concurrency, &http1_rows("download"));
+        every_crawl_finishes(&site, concurrency, &http1_rows("crawl"), "idle");
+    }
+}
+
+/// A server that counts the requests it reads and answers each with `answer` (the bytes it
+/// writes before it closes the connection; none: it closes without a byte).
+struct Closer {
+    url: String,
+    requests: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Closer {
+    fn start(answer: &'static [u8]) -> Closer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        listener.set_nonblocking(true).expect("non-blocking accept");
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let requests = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (counted, stopped) = (Arc::clone(&requests), Arc::clone(&stop));
+        thread::spawn(move || {
+            while !stopped.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let counted = Arc::clone(&counted);
+                        thread::spawn(move || answer_once(stream, answer, &counted));
+                    }
+                    Err(_) => thread::sleep(Duration::from_millis(5)),
+                }
+            }
+        });
+        Closer {
+            url,
+            requests,
+            stop,
+        }
+    }
+
+    fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Closer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Reads one request head (a connection that sends none, such as a program's check that the
+/// site is up, is not counted), writes `answer`, and closes.
+fn answer_once(stream: TcpStream, answer: &[u8], requests: &AtomicUsize) {
+    stream.set_nonblocking(false).expect("a blocking socket");
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut reader = BufReader::new(stream.try_clone().expect("a second handle"));
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) if line == "\r\n" || line == "\n" => break,
+            Ok(_) => {}
+        }
+    }
+    requests.fetch_add(1, Ordering::SeqCst);
+    let mut writer = stream;
+    let _ = writer.write_all(answer);
+    let _ = writer.flush();
+    // Read what else comes (nothing), so that closing sends an end of stream, not a reset.
+    let _ = writer.shutdown(std::net::Shutdown::Write);
+}
+
+/// Runs `program` for one GET against `server`, checks it failed with one line and no result,
+/// and returns how many requests the server read.
+fn one_get_fails(program: &str, server: &Closer) -> usize {
+    let before = server.requests();
+    let args = [
+        "--url",
+        &server.url,
+        "--requests",
+        "1",
+        "--concurrency",
+        "1",
+    ];
+    let out = run_for(program, &args, Duration::from_secs(25));
+    assert!(!out.status.success(), "{program} succeeded: {}", out.stdout);
+    assert!(out.stdout.is_empty(), "{program} printed {}", out.stdout);
+    assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
+    assert!(out.stderr.contains("/jython"), "{program}: {}", out.stderr);
+    server.requests() - before
+}
+
+#[test]
+fn a_get_closed_unanswered_is_sent_once_more_and_no_more() {
+    let server = Closer::start(b"");
+    for program in http1_rows("download") {
+        assert_eq!(one_get_fails(&program, &server), 2, "{program}");
+    }
+    // The other rows may repeat it or not (their clients' rule), but they fail.
+    for program in programs("download") {
+        one_get_fails(&program, &server);
+    }
+}
+
+#[test]
+fn a_response_cut_short_in_its_head_is_an_error_and_never_repeated() {
+    // Bytes of the response came: the server answered, and what it answered is broken.
+    let server = Closer::start(b"HTTP/1.1 200 OK\r\nContent-Le");
+    for program in programs("download") {
+        let requests = one_get_fails(&program, &server);
+        if http1_rows("download").contains(&program) {
+            assert_eq!(requests, 1, "{program} repeated a GET that was answered");
+        }
+    }
+}
