@@ -367,6 +367,48 @@ def sleep_args(description):
     return parse(p)
 
 
+# What `ensure_room` allows for everything but the tasks, as the Rust rows: 64 MiB.
+BASE_BYTES = 64 << 20
+
+
+def ensure_room(args, bytes_a_task):
+    """Refuses, with one line, N tasks that cannot fit in the memory this process may have, as
+    the Rust rows' `Args::ensure_room` does and in its words: `bytes_a_task` times N, a quarter
+    more for slack and BASE_BYTES, against the address-space limit (`ulimit -v`) and the memory
+    Linux says is available. Past it, the run fails half-way through making its tasks, and the
+    ones made and never awaited each warn on the way out: more lines than one."""
+    need = args.tasks * bytes_a_task // 4 * 5 + BASE_BYTES
+    room = _memory_room()
+    if room is not None and need > room[0]:
+        raise RuntimeError(
+            f"{args.tasks} tasks need about {_gib(need)} here ({bytes_a_task} bytes each, and "
+            f"slack) and {room[1]} leaves {_gib(room[0])}: fewer --tasks"
+        )
+
+
+def _memory_room():
+    """The most memory this process may take and what sets it, or None where /proc does not
+    say: the address-space limit or, if lower, MemAvailable and free swap."""
+    import resource  # noqa: PLC0415: only the rows that check pay for it
+
+    candidates = []
+    limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    if limit != resource.RLIM_INFINITY:
+        candidates.append((limit, "the address-space limit (ulimit -v)"))
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            fields = dict(line.split(":", 1) for line in meminfo)
+        kib = int(fields["MemAvailable"].split()[0]) + int(fields.get("SwapFree", "0 kB").split()[0])
+        candidates.append((kib * 1024, "the memory available"))
+    except (OSError, KeyError, ValueError):
+        pass
+    return min(candidates, default=None)
+
+
+def _gib(count):
+    return f"{count / (1 << 30):.1f} GiB"
+
+
 def mix(task_id):
     """SplitMix64's finaliser, as the Rust programs spread task ids before summing them."""
     z = (task_id + 0x9E3779B97F4A7C15) & MASK

@@ -652,3 +652,33 @@ fn every_python_multiprocessing_rows_workers_die_with_a_parent_killed_outright()
     }
     let _ = std::fs::remove_dir_all(&scratch);
 }
+
+#[test]
+fn sleep_python_asyncio_refuses_tasks_that_cannot_fit_with_one_line_before_the_first() {
+    // 10,000,000 coroutines take about 18 GB: under a 1 GiB address space the run failed
+    // half-way through making them, with `MemoryError` and, first, a RuntimeWarning for the
+    // coroutines made and never awaited. Now refused up front, in the Rust rows' words.
+    let Some((program, argv)) = python_programs("sleep")
+        .into_iter()
+        .find(|(program, _)| program.ends_with("asyncio"))
+    else {
+        return; // no Python here: `python()` said so
+    };
+    let started = std::time::Instant::now();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 1048576 && exec \"$@\" --tasks 10000000 --duration-ms 100")
+        .arg("sh")
+        .args(&argv)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{program}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{program}: {stderr}");
+    assert!(
+        stderr.contains("10000000 tasks need") && stderr.contains("ulimit -v"),
+        "{program}: {stderr}"
+    );
+    assert!(out.stdout.is_empty(), "{program}");
+    assert!(started.elapsed() < Duration::from_secs(5), "{program}");
+}
