@@ -101,15 +101,24 @@ pub(super) fn python_rows(
     })
 }
 
-/// The selected experiments, with their workloads; all of them when none is named.
+/// The selected experiments, with their workloads; all of them when none is named. An
+/// experiment named twice is run once, where it is first named, and said so: `bench run fib
+/// fib` timed every fib row twice, the second run's data over the first's.
 pub(super) fn select(
     names: &[String],
 ) -> anyhow::Result<Vec<(&'static Workload, &'static Experiment)>> {
     if names.is_empty() {
         return Ok(registry::all().collect());
     }
-    names
-        .iter()
+    let mut once: Vec<&String> = Vec::new();
+    for name in names {
+        if once.contains(&name) {
+            eprintln!("bench: {name} is named more than once: it runs once");
+        } else {
+            once.push(name);
+        }
+    }
+    once.into_iter()
         .map(|name| {
             Experiment::named(name).with_context(|| {
                 let known: Vec<&str> = registry::all().map(|(_, e)| e.name).collect();
@@ -234,4 +243,20 @@ pub(super) fn jobs(plans: &[Planned]) -> usize {
     (plans.iter().flat_map(|p| &p.points).flat_map(|p| &p.jobs))
         .filter(|job| job.timed_in.is_none())
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::select;
+
+    #[test]
+    fn an_experiment_named_twice_runs_once_where_first_named() {
+        let names = ["fib", "sleep", "fib"].map(String::from);
+        let selected: Vec<&str> = select(&names)
+            .expect("known experiments")
+            .iter()
+            .map(|(_, experiment)| experiment.name)
+            .collect();
+        assert_eq!(selected, ["fib", "sleep"]);
+    }
 }
