@@ -8,9 +8,6 @@ use crate::hyperfine::Measurement;
 use crate::raw::{PointRecord, Run};
 use crate::registry::{self, Language, Point, Row};
 
-/// A σ / mean past which a result is flagged as noisy rather than shown as settled.
-pub const WIDE_SPREAD: f64 = 0.10;
-
 /// The share of the machine other work may take during an experiment before its figures are
 /// flagged as measured on a busy machine.
 pub const BUSY: f64 = 0.10;
@@ -43,9 +40,9 @@ pub struct Figure<'a> {
 }
 
 impl Figure<'_> {
-    /// Whether its spread is wide enough to flag.
+    /// Whether its median is not a settled figure (a wide interval, or two modes): marked ⚠.
     pub fn noisy(&self) -> bool {
-        self.measurement.spread() > WIDE_SPREAD
+        self.measurement.unsettled()
     }
 }
 

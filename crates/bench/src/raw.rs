@@ -132,6 +132,36 @@ pub struct Timed {
     /// these figures are its, copied (absent from older records: timed here).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timed_in: Option<String>,
+    /// Why its runs stopped where they did (absent from older records: not recorded, the
+    /// registry's fixed runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<Stopped>,
+}
+
+/// Why a row's timed runs stopped at their count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stopped {
+    /// Its median's interval was within ±[`crate::hyperfine::PRECISE`].
+    Precise,
+    /// Its time budget was spent before that.
+    Budget,
+    /// It reached the registry's most runs before that.
+    Most,
+    /// A fixed count: its minimum is its maximum (a row of one run, a QUICK run).
+    Fixed,
+}
+
+impl Stopped {
+    /// How a table says it, after the count: `12 (±5%)`.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Stopped::Precise => "±5%",
+            Stopped::Budget => "budget",
+            Stopped::Most => "max",
+            Stopped::Fixed => "fixed",
+        }
+    }
 }
 
 /// A row not run at one point.

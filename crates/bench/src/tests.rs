@@ -251,11 +251,25 @@ fn rows_timed_in_an_earlier_experiment_say_so_under_the_table() {
 #[test]
 fn noisy_figures_and_a_busy_machine_are_flagged() {
     let mut run = load("download");
-    run.measurements[0][5].stddev = Some(run.measurements[0][5].mean * 0.5);
+    // Ten runs spread evenly from 0.6 to 1.3 times the median: its interval is about ±15%.
+    let m = &mut run.measurements[0][5];
+    m.times = (0..10)
+        .map(|i| m.median * (0.6 + 0.08 * f64::from(i)))
+        .collect();
+    m.median = crate::compare::stats::median(&mut m.times.clone());
+    // Two groups of five runs, 1.5 times apart: two modes, not a median between them.
+    let m = &mut run.measurements[0][6];
+    m.times = [1.0, 1.01, 1.02, 1.03, 1.04, 1.5, 1.52, 1.54, 1.56, 1.58]
+        .map(|t| t * m.median)
+        .to_vec();
     run.record.load.others = Some(0.4);
     let table = tables::single(&run).unwrap();
-    assert!(table.contains(" ⚠ |"), "{table}");
+    assert!(table.contains("% ⚠ |"), "{table}");
+    assert!(table.contains("| bimodal: "), "{table}");
+    assert!(table.contains(" (5) ⚠ |"), "{table}");
     assert!(table.contains("Measured on a busy machine"), "{table}");
+    // ⚠ is defined in the table that shows it.
+    assert!(table.contains(crate::hyperfine::UNSETTLED), "{table}");
 }
 
 /// Renders a damaged copy of the fixtures and returns the error.

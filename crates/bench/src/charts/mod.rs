@@ -4,7 +4,7 @@
 use crate::figures::Figure;
 use crate::raw::Run;
 use crate::registry::{Derived, Row};
-use crate::units::{mebibytes, seconds};
+use crate::units::{mebibytes, seconds_signed};
 use plotters::coord::ranged1d::{SegmentValue, SegmentedCoord};
 use plotters::coord::types::RangedCoordi32;
 use plotters::prelude::*;
@@ -39,7 +39,7 @@ struct Axis {
 
 const TIME: Axis = Axis {
     desc: "wall time",
-    format: seconds,
+    format: seconds_signed,
 };
 /// Memory is plotted in MiB, so that a log axis ticks at 1, 10, 100 MiB.
 const MEMORY: Axis = Axis {
@@ -51,7 +51,8 @@ const MIB: f64 = 1024.0 * 1024.0;
 /// Small amounts of memory, plotted in KiB.
 const KIB: Axis = Axis {
     desc: "memory",
-    format: |kib| format!("{kib:.2} KiB"),
+    // A difference, which may be below zero (then shown in a note): a minus sign, not a hyphen.
+    format: |kib| format!("{}{:.2} KiB", if kib < 0.0 { "−" } else { "" }, kib.abs()),
 };
 
 /// A row's colour: its model's, lighter for a control row.
@@ -68,18 +69,109 @@ fn caption_font(caption: &str, width: u32) -> u32 {
     (fits.floor() as u32).clamp(LABEL, CAPTION)
 }
 
-/// A label for a tick on a log axis: only at 1, 2 and 5 times a power of ten, so that the
-/// labels do not crowd; the other ticks stay as unlabelled grid lines.
-fn log_tick(value: f64, format: fn(f64) -> String) -> String {
-    let mantissa = value / 10f64.powf(value.log10().floor());
-    if [1.0, 2.0, 5.0].iter().any(|m| (mantissa - m).abs() < 1e-6) {
-        // Round figures read better without their zeros: "500 ms", "2 s".
-        let text = format(value);
-        text.replace(".00 ", " ").replace(".0 ", " ")
+/// At most this many ticks on a log axis: 1, 2 and 5 times each power of ten while they fit,
+/// powers of ten alone past it.
+const MAX_TICKS: usize = 10;
+
+/// The ticks of a log axis whose values run from `low` to `high` (both above zero): from the
+/// largest at or below `low` to the smallest at or above `high`, so that a label lies at or
+/// beyond each end of the data.
+fn log_ticks(low: f64, high: f64) -> Vec<f64> {
+    let ticks = |steps: &[f64]| -> Vec<f64> {
+        let (first, last) = (
+            low.log10().floor() as i32 - 1,
+            high.log10().ceil() as i32 + 1,
+        );
+        let all: Vec<f64> = (first..=last)
+            .flat_map(|e| steps.iter().map(move |m| m * 10f64.powi(e)))
+            .collect();
+        let start = all.iter().rposition(|t| *t <= low * (1.0 + 1e-9));
+        let end = all.iter().position(|t| *t >= high * (1.0 - 1e-9));
+        all[start.unwrap_or(0)..=end.unwrap_or(all.len() - 1)].to_vec()
+    };
+    let fine = ticks(&[1.0, 2.0, 5.0]);
+    if fine.len() <= MAX_TICKS {
+        fine
     } else {
-        String::new()
+        ticks(&[1.0])
     }
 }
+
+/// A tick's label: round figures read better without their zeros ("500 ms", "2 s").
+fn tick_label(value: f64, format: fn(f64) -> String) -> String {
+    format(value).replace(".00 ", " ").replace(".0 ", " ")
+}
+
+/// The labelled ticks of an axis, each label once: two ticks whose labels read the same (a
+/// unit's rounding) keep the first.
+fn labelled(ticks: &[f64], format: fn(f64) -> String) -> Vec<(f64, String)> {
+    let mut out: Vec<(f64, String)> = Vec::new();
+    for &tick in ticks {
+        let label = tick_label(tick, format);
+        if !out.iter().any(|(_, l)| *l == label) {
+            out.push((tick, label));
+        }
+    }
+    out
+}
+
+/// Draws a chart's value axis ticks itself (plotters' own choice on a log axis can leave the
+/// data below its lowest label, or label one value twice): at each, a grid line across the
+/// plot and a label left of the axis. `x` is any value of the chart's x axis.
+fn draw_y_ticks<'a, X, Y>(
+    root: &DrawingArea<SVGBackend<'a>, plotters::coord::Shift>,
+    chart: &ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
+    x: X::ValueType,
+    ticks: &[(f64, String)],
+) -> anyhow::Result<()>
+where
+    X: Ranged,
+    X::ValueType: Clone,
+    Y: Ranged<ValueType = f64>,
+{
+    let (xs, _) = chart.plotting_area().get_pixel_range();
+    let style =
+        TextStyle::from(("sans-serif", LABEL).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
+    for (tick, label) in ticks {
+        let (_, y) = chart.backend_coord(&(x.clone(), *tick));
+        let line = vec![(xs.start, y), (xs.end, y)];
+        root.draw(&PathElement::new(line, BLACK.mix(0.2)))?;
+        root.draw(&PathElement::new(
+            vec![(xs.start - 5, y), (xs.start, y)],
+            BLACK,
+        ))?;
+        root.draw(&Text::new(label.clone(), (xs.start - 8, y), style.clone()))?;
+    }
+    Ok(())
+}
+
+/// Which run a chart shows, in its bottom right corner: `run of 2026-11-30, commit a24d126`.
+fn stamp(run: &Run) -> String {
+    let date = run.record.started.get(..10).unwrap_or(&run.record.started);
+    let quick = if run.record.quick { " (QUICK)" } else { "" };
+    format!("run of {date}, commit {}{quick}", run.record.commit)
+}
+
+/// Draws the stamp ([`stamp`]) in the bottom right corner of `root`.
+fn draw_stamp(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    text: &str,
+) -> anyhow::Result<()> {
+    let (width, height) = root.dim_in_pixel();
+    let grey = BLACK.mix(0.6);
+    let style = TextStyle::from(("sans-serif", 12).into_font())
+        .color(&grey)
+        .pos(Pos::new(HPos::Right, VPos::Bottom));
+    root.draw(&Text::new(
+        text.to_string(),
+        (width as i32 - 6, height as i32 - 4),
+        style,
+    ))?;
+    Ok(())
+}
+
+/// What ¹ means on a memory chart.
+const SUMMED: &str = "¹ summed over the program and its worker processes";
 
 /// The charts of an experiment, as (what it shows, file name): time and memory, then one per
 /// figure the registry derives.

@@ -13,14 +13,18 @@ pub fn single(run: &Run, caption: &str, out: &Path) -> anyhow::Result<()> {
             figure: f,
             value: f.measurement.median,
             range: Some((f.measurement.min, f.measurement.max)),
+            summed: false,
         })
         .collect();
-    let ideal = point.ideal.map(|i| (format!("ideal: {}", seconds(i)), i));
+    let ideal = point
+        .ideal
+        .map(|i| (format!("ideal: {}", seconds_signed(i)), i));
+    let stamp = stamp(run);
     bars(
         &times,
         ideal,
         TIME,
-        caption,
+        (caption, &stamp),
         &out.join(format!("{}.svg", run.name())),
     )?;
     let memory: Vec<Bar> = figures
@@ -30,6 +34,7 @@ pub fn single(run: &Run, caption: &str, out: &Path) -> anyhow::Result<()> {
                 figure: f,
                 value: f.memory? as f64 / MIB,
                 range: None,
+                summed: f.summed,
             })
         })
         .collect();
@@ -38,24 +43,27 @@ pub fn single(run: &Run, caption: &str, out: &Path) -> anyhow::Result<()> {
         &memory,
         None,
         MEMORY,
-        &memory_caption,
+        (&memory_caption, &stamp),
         &out.join(format!("{}-memory.svg", run.name())),
     )
 }
 
-/// One bar: a row's value, and its range where there is one.
+/// One bar: a row's value, its range where there is one, and whether it is a process tree's
+/// sum (marked ¹).
 struct Bar<'a> {
     figure: &'a Figure<'a>,
     value: f64,
     range: Option<(f64, f64)>,
+    summed: bool,
 }
 
-/// A bar per row, a whisker for the range, a reference line.
+/// A bar per row, a whisker for the range, a reference line; the caption on top, the stamp
+/// (which run) in the corner.
 fn bars(
     bars: &[Bar],
     reference: Option<(String, f64)>,
     axis: Axis,
-    caption: &str,
+    (caption, stamp): (&str, &str),
     path: &Path,
 ) -> anyhow::Result<()> {
     let values = || {
@@ -87,22 +95,30 @@ fn bars(
         .y_label_area_size(80);
     // The rows' names are drawn by `draw_names`, which staggers them when they would collide.
     let no_label = |_: &SegmentValue<i32>| String::new();
-    let whisker = bars.iter().any(|b| b.range.is_some());
+    let marks = Marks {
+        whisker: bars.iter().any(|b| b.range.is_some()),
+        summed: bars.iter().any(|b| b.summed),
+    };
     // Headroom above the tallest bar keeps its value clear of the legend in the corner.
     if high / low.max(f64::MIN_POSITIVE) > LOG_SPREAD {
-        let (bottom, top) = (low / 2.0, high * 5.0);
+        let ticks = log_ticks(low, high);
+        let (bottom, top) = (ticks[0] / 1.15, high * 5.0);
         let mut chart = builder.build_cartesian_2d(slots, (bottom..top).log_scale())?;
         chart
             .configure_mesh()
             .disable_x_mesh()
+            .disable_y_mesh()
             .x_labels(bars.len())
             .x_label_formatter(&no_label)
+            .y_labels(0)
+            .y_label_formatter(&|_| String::new())
             .y_desc(format!("{}, log scale", axis.desc))
-            .y_label_formatter(&|y| log_tick(*y, axis.format))
             .label_style(("sans-serif", LABEL))
             .draw()?;
+        let ticks = labelled(&ticks, axis.format);
+        draw_y_ticks(&root, &chart, SegmentValue::Exact(0), &ticks)?;
         draw_bars(&mut chart, bars, bottom, 1.15, axis)?;
-        draw_reference(&mut chart, reference, count, whisker)?;
+        draw_reference(&mut chart, reference, count, marks)?;
         draw_names(&root, &chart, bars, bottom)?;
     } else {
         let (bottom, top) = (0.0, high * 1.35);
@@ -117,9 +133,10 @@ fn bars(
             .label_style(("sans-serif", LABEL))
             .draw()?;
         draw_bars(&mut chart, bars, bottom, 1.03, axis)?;
-        draw_reference(&mut chart, reference, count, whisker)?;
+        draw_reference(&mut chart, reference, count, marks)?;
         draw_names(&root, &chart, bars, bottom)?;
     }
+    draw_stamp(&root, stamp)?;
     root.present()?;
     Ok(())
 }
@@ -163,7 +180,8 @@ where
         let at = (SegmentValue::CenterOf(i as i32), top * above);
         let centred = Pos::new(HPos::Center, VPos::Bottom);
         let style = TextStyle::from(("sans-serif", LABEL).into_font()).pos(centred);
-        Text::new((axis.format)(b.value), at, style)
+        let mark = if b.summed { " ¹" } else { "" };
+        Text::new(format!("{}{mark}", (axis.format)(b.value)), at, style)
     }))?;
     Ok(())
 }
@@ -207,12 +225,21 @@ where
     Ok(())
 }
 
+/// The marks a bar chart's legend explains, where it has them.
+#[derive(Clone, Copy)]
+struct Marks {
+    /// The whiskers (fastest to slowest run).
+    whisker: bool,
+    /// ¹, a process tree's sum.
+    summed: bool,
+}
+
 /// The reference line (the ideal), and the legend saying what the marks are.
 fn draw_reference<'a, Y>(
     chart: &mut BarChart<'a, Y>,
     reference: Option<(String, f64)>,
     count: i32,
-    whisker: bool,
+    marks: Marks,
 ) -> anyhow::Result<()>
 where
     Y: Ranged<ValueType = f64>,
@@ -229,7 +256,7 @@ where
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], RED.stroke_width(2)));
         legend = true;
     }
-    if whisker {
+    if marks.whisker {
         // An empty series whose legend entry says what a whisker is.
         chart
             .draw_series(std::iter::empty::<PathElement<(SegmentValue<i32>, f64)>>())?
@@ -240,6 +267,14 @@ where
                     BLACK.stroke_width(2),
                 )
             });
+        legend = true;
+    }
+    if marks.summed {
+        // No sample: the mark is on the bars' values.
+        chart
+            .draw_series(std::iter::empty::<PathElement<(SegmentValue<i32>, f64)>>())?
+            .label(SUMMED.trim_start_matches("¹ "))
+            .legend(|(x, y)| Text::new("¹", (x + 6, y - 8), ("sans-serif", LABEL).into_font()));
         legend = true;
     }
     if legend {

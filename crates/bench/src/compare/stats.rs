@@ -67,6 +67,14 @@ pub fn of_medians(new: &[f64], old: &[f64], seed: u64) -> Ratio {
     bootstrap(&[new, old], |m| m[0] / m[1], seed)
 }
 
+/// The median of one row's runs, with its interval: the same bootstrap as a comparison's, of
+/// one sample (`value` is the median itself). The tables show it beside every median.
+pub fn of_median(runs: &[f64], seed: u64) -> Ratio {
+    // As a ratio over a sample of one 1: the same draws, so the same interval, as the prose's
+    // `lo`/`hi` (`crate::prose`) worked out the same way.
+    of_medians(runs, &[1.0], seed)
+}
+
 /// NEW's median over its reference row's, divided by the same in OLD: how a row moved against
 /// another row of its own run, which carries across machines where absolute times do not.
 pub fn within(new: &[f64], new_ref: &[f64], old: &[f64], old_ref: &[f64], seed: u64) -> Ratio {

@@ -35,7 +35,10 @@ pub const WORKLOAD: Workload = Workload {
             // The article's 160 requests, all in flight at once as in its asyncio version.
             flags: &[("requests", Value::N(160)), ("concurrency", Value::N(160))],
             quick_flags: &[("requests", Value::N(40)), ("concurrency", Value::N(40))],
-            runs: Runs::new(1, 5, 20),
+            // Adaptive (see `Runs`): the sequential and rayon rows (4 to 8 s a run) stop at
+            // three, past their budget; the rows of 70 to 250 ms run until their median is
+            // known within ±5%, at most 30 times.
+            runs: Runs::new(1, 3, 30),
             // The Python rows add up to minutes (the sequential one takes 8 s a run, like Rust's):
             // one timed run after the check, to keep them within six minutes of the bench.
             python_runs: Some(Runs::new(1, 1, 1)),
@@ -55,7 +58,8 @@ pub const WORKLOAD: Workload = Workload {
                 quick_levels: &[1, 10, 1_000],
                 sets: &[("requests", 2), ("concurrency", 1)],
             }),
-            runs: Runs::new(1, 3, 3),
+            // Five levels of up to fourteen rows: 5 s of runs a row, at most 10.
+            runs: Runs::new(1, 3, 10).within(5),
             python_runs: Some(Runs::new(1, 1, 1)),
             skips: &[
                 Skip {

@@ -2,6 +2,7 @@
 //! its tables derive (the ideal, the floor, the probe).
 
 use super::*;
+use std::time::Duration;
 
 /// A flag's value in an experiment.
 #[derive(Debug, Clone, Copy)]
@@ -15,8 +16,11 @@ pub enum Value {
 /// A flag and its value: `("requests", Value::N(160))` is `--requests 160`.
 pub type Flag = (&'static str, Value);
 
-/// How many times hyperfine runs a program: after `warmup` runs, at least `min` and at most
-/// `max`, as many as fit in hyperfine's default three seconds between the two.
+/// How many times hyperfine runs a program: after `warmup` runs, a first batch of `min` timed
+/// runs; then, while the median's 95% interval is wider than ±5% (`crate::hyperfine::PRECISE`),
+/// more batches, until `max` runs or until the runs have taken `budget` (adaptive runs: a
+/// short, noisy row gets more runs, a long, steady one fewer). Where `min` is `max`, exactly
+/// that many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Runs {
     /// Untimed runs first. The bench's own check run, which runs every program once with the
@@ -26,6 +30,9 @@ pub struct Runs {
     pub min: u32,
     /// The most timed runs.
     pub max: u32,
+    /// What a row's timed runs may take in all (their wall times summed) before no more
+    /// batches are started: [`Runs::BUDGET`] unless the registry says otherwise.
+    pub budget: Duration,
     /// When the result line is checked.
     pub check: Check,
 }
@@ -42,14 +49,31 @@ pub enum Check {
 }
 
 impl Runs {
-    /// `warmup`, then from `min` to `max` timed runs, checked first.
+    /// A row's time budget unless the registry gives one: 20 s of timed runs.
+    pub const BUDGET: Duration = Duration::from_secs(20);
+
+    /// `warmup`, then from `min` to `max` timed runs within [`Runs::BUDGET`], checked first.
     pub const fn new(warmup: u32, min: u32, max: u32) -> Runs {
         Runs {
             warmup,
             min,
             max,
+            budget: Runs::BUDGET,
             check: Check::First,
         }
+    }
+
+    /// The same runs within a budget of `seconds` of timed runs.
+    pub const fn within(self, seconds: u64) -> Runs {
+        Runs {
+            budget: Duration::from_secs(seconds),
+            ..self
+        }
+    }
+
+    /// Whether the count is fixed (`min` is `max`): no adaptive batches.
+    pub const fn fixed(&self) -> bool {
+        self.min == self.max
     }
 
     /// One timed run, no warm-up, its own line the check: for rows that take a minute.
@@ -57,6 +81,7 @@ impl Runs {
         warmup: 0,
         min: 1,
         max: 1,
+        budget: Runs::BUDGET,
         check: Check::LastRun,
     };
 }

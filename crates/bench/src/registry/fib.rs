@@ -28,8 +28,9 @@ pub const WORKLOAD: Workload = Workload {
             ],
             quick_flags: &[("n", Value::N(30)), ("count", Value::N(8))],
             // The runs are short (under a second) and the machines shared: a burst of another
-            // tenant's work can slow a block of runs, so fib gets many of them.
-            runs: Runs::new(1, 25, 50),
+            // tenant's work can slow a block of runs, so a row that has not settled at five
+            // runs gets more, up to 30 or 20 s of runs.
+            runs: Runs::new(1, 5, 30),
             // A Python row takes 25 to 75 s here (the coroutine fib longest): one run each, its
             // own line checked, rather than smaller work than the Rust rows do.
             python_runs: Some(Runs::ONCE),
@@ -52,7 +53,8 @@ pub const WORKLOAD: Workload = Workload {
                 quick_levels: &[1, 2, 4, 8],
                 sets: &[("count", 1)],
             }),
-            runs: Runs::new(1, 6, 6),
+            // Six levels of nine Rust rows of 30 ms to 1 s: 3 s of runs a row, at most 20.
+            runs: Runs::new(1, 5, 20).within(3),
             python_runs: Some(Runs::ONCE),
             skips: &[
                 python_skip(Model::PythonSequential),

@@ -32,7 +32,9 @@ pub const WORKLOAD: Workload = Workload {
                 ("workers", Value::Cores),
             ],
             quick_flags: &[("items", Value::N(100_000))],
-            runs: Runs::new(1, 5, 10),
+            // Runs of 10 to 400 ms that spread widely on a shared machine (some rows bimodal):
+            // up to 40 runs or 10 s of them; queue-processes (8 s a run) stops at five.
+            runs: Runs::new(1, 5, 40).within(10),
             // A Python row moves a million items in 5 to 60 s: one run each.
             python_runs: Some(Runs::ONCE),
             ideal: THROUGHPUT,
@@ -58,7 +60,8 @@ pub const WORKLOAD: Workload = Workload {
                 quick_levels: &[1, 100],
                 sets: &[("capacity", 1)],
             }),
-            runs: Runs::new(1, 3, 3),
+            // Six capacities of eleven rows: 4 s of runs a row, at most 10.
+            runs: Runs::new(1, 3, 10).within(4),
             skips: &[
                 python_skip(Model::PythonSequential),
                 python_skip(Model::PythonThreading),

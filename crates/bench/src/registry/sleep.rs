@@ -30,7 +30,7 @@ pub const WORKLOAD: Workload = Workload {
             // QUICK waits as long as the reference, 1 s: one interpreter can take 200 ms to start
             // 1,000 threads (in one CI run only 861 of 1,000 waited at once within 200 ms).
             quick_flags: &[("tasks", Value::N(1_000))],
-            runs: Runs::new(1, 3, 5),
+            runs: Runs::new(1, 3, 6).within(10),
             python_runs: Some(Runs::new(1, 2, 2)),
             skips: SKIPS,
             ideal: IDEAL,
@@ -56,9 +56,10 @@ pub const WORKLOAD: Workload = Workload {
                 quick_levels: &[1, 1_000],
                 sets: &[("tasks", 1)],
             }),
-            // A wait of D dominates every run and varies little: two runs a level, one for the
-            // Python rows (whose wait is as long, and whose share of the bench is bounded).
-            runs: Runs::new(1, 2, 2),
+            // A wait of D dominates every run and varies little: two runs a level, more (4 s of
+            // runs, at most 4) where they differ; one for the Python rows (whose wait is as
+            // long, and whose share of the bench is bounded).
+            runs: Runs::new(1, 2, 4).within(4),
             python_runs: Some(Runs::new(1, 1, 1)),
             skips: SKIPS,
             ideal: IDEAL,

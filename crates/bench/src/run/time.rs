@@ -6,10 +6,11 @@ use super::plan::{self, Job, Planned, PlannedPoint};
 use super::shell::{command_line, quote};
 use super::startups::Startups;
 use super::{CHECK_TIMEOUT, Options, Setup};
+use crate::hyperfine::{Export, Measurement, PRECISE};
 use crate::measure::load::Sample;
 use crate::measure::{self, FloorAt};
 use crate::progress::Progress;
-use crate::raw::{self, FloorRecord, PointRecord, Record, Timed, TimerRecord};
+use crate::raw::{self, FloorRecord, PointRecord, Record, Stopped, Timed, TimerRecord};
 use crate::registry::{self, Check, Experiment, Floor, Runs};
 use crate::site::Site;
 use crate::supervise;
@@ -41,6 +42,17 @@ struct Call<'a> {
     /// Where the program's output goes (its result line, checked after the last run).
     output: PathBuf,
     runs: Runs,
+}
+
+/// One hyperfine call of a [`Call`]'s: the first batch of its runs, or a later one.
+struct Batch<'a> {
+    /// The export it writes, in the raw folder.
+    export: &'a str,
+    /// Its timed runs.
+    runs: u32,
+    /// Whether it is the first (which has the warm-up; later ones follow runs of the same
+    /// program, warm already).
+    first: bool,
 }
 
 /// Times every experiment's programs, announcing the phase.
@@ -301,7 +313,7 @@ fn time_one(setup: &Setup, timing: &mut Timing, at: &Where, job: &Job) -> anyhow
         runs: at.plan.experiment.runs(job.row, setup.options.quick),
     };
     let started = Instant::now();
-    run_hyperfine(setup, timing, &call)?;
+    let stopped = run_batches(setup, timing, &call)?;
     let sampled = sample(setup, &call)?;
     // A process tree's memory is the sum of its processes'; for one process, hyperfine's
     // figure over every run is the one to keep.
@@ -321,13 +333,20 @@ fn time_one(setup: &Setup, timing: &mut Timing, at: &Where, job: &Job) -> anyhow
     let sampled_run = at.plan.experiment.samples(job.row);
     let progress = &mut *timing.progress;
     progress.done(job.checked, call.runs, sampled_run, started.elapsed());
+    let runs = match measurement.times.len() {
+        1 => format!("one run ({})", stopped.mark()),
+        n => format!(
+            "{} ({n} runs, {})",
+            measurement.plus_minus().unwrap_or_default(),
+            stopped.mark()
+        ),
+    };
     eprintln!(
-        "bench: {} {} {}: {} ± {}, {memory}{}; {}",
+        "bench: {} {} {}: {} {runs}, {memory}{}; {}",
         progress.counter(),
         at.describe(),
         job.program,
         seconds(measurement.median),
-        percent(measurement.spread()),
         if tree_bytes.is_some() {
             " (process tree)"
         } else {
@@ -343,36 +362,102 @@ fn time_one(setup: &Setup, timing: &mut Timing, at: &Where, job: &Job) -> anyhow
         kernel_stack,
         startup,
         timed_in: None,
+        stopped: Some(stopped),
     })
 }
 
-/// hyperfine's flags for a call: its warm-up, the pause before each run where the point
-/// needs one, and its runs.
-fn hyperfine_flags(call: &Call) -> Vec<String> {
+/// Times a call's runs: a first batch of the registry's minimum; then, while the median's
+/// interval is wider than ±[`PRECISE`], another batch (as many runs again, fewer where the
+/// budget or the most runs leave fewer), until the most runs or the row's budget of timed
+/// runs is reached. The batches' exports are merged into the call's one. Returns why it
+/// stopped; a fixed count (minimum = maximum: QUICK, a row of one run) is one batch.
+fn run_batches(setup: &Setup, timing: &mut Timing, call: &Call) -> anyhow::Result<Stopped> {
+    let runs = call.runs;
+    let first = Batch {
+        export: &call.export,
+        runs: runs.min,
+        first: true,
+    };
+    run_hyperfine(setup, timing, call, &first)?;
+    if runs.fixed() {
+        return Ok(Stopped::Fixed);
+    }
+    let path = timing.dir.join(&call.export);
+    let more = format!("{}.more.json", call.export.trim_end_matches(".json"));
+    let more_path = timing.dir.join(&more);
+    let mut batches = vec![raw::read_export(&path)?];
+    let stopped = loop {
+        let more_runs = match next_batch(&runs, &Measurement::merge(&batches)) {
+            Ok(more_runs) => more_runs,
+            Err(stopped) => break stopped,
+        };
+        let next = Batch {
+            export: &more,
+            runs: more_runs,
+            first: false,
+        };
+        run_hyperfine(setup, timing, call, &next)?;
+        batches.push(raw::read_export(&more_path)?);
+        std::fs::remove_file(&more_path)?;
+    };
+    if batches.len() > 1 {
+        let export = Export {
+            results: vec![Measurement::merge(&batches)],
+        };
+        std::fs::write(&path, serde_json::to_string_pretty(&export)? + "\n")?;
+    }
+    Ok(stopped)
+}
+
+/// After the runs `so_far` of an adaptive row: how many runs its next batch has, or why it
+/// stops. It stops once its median's interval is within ±[`PRECISE`], at the most runs, or
+/// once its timed runs have taken its budget; a batch is the minimum's runs again, fewer where
+/// the most runs or the budget leave fewer (at the median's pace), never none.
+fn next_batch(runs: &Runs, so_far: &Measurement) -> Result<u32, Stopped> {
+    let count = so_far.times.len() as u32;
+    let left = runs.budget.as_secs_f64() - so_far.times.iter().sum::<f64>();
+    if so_far.half_width().is_some_and(|w| w <= PRECISE) {
+        Err(Stopped::Precise)
+    } else if count >= runs.max {
+        Err(Stopped::Most)
+    } else if left <= 0.0 {
+        Err(Stopped::Budget)
+    } else {
+        let fit = (left / so_far.median).ceil() as u32;
+        Ok(runs.min.min(runs.max - count).min(fit).max(1))
+    }
+}
+
+/// hyperfine's flags for a batch of a call: its warm-up, the pause before each run where the
+/// point needs one, and its runs.
+fn hyperfine_flags(call: &Call, batch: &Batch) -> Vec<String> {
     let runs = call.runs;
     // The check run, with the same flags, was the first warm-up run (its binary and pages are
-    // loaded); hyperfine does the rest. A row checked by its last run had no run before.
-    let warmup = match runs.check {
-        Check::First => runs.warmup.saturating_sub(1),
-        Check::LastRun => runs.warmup,
+    // loaded); hyperfine does the rest. A row checked by its last run had no run before. A
+    // later batch follows the first's runs.
+    let warmup = match (batch.first, runs.check) {
+        (false, _) => 0,
+        (true, Check::First) => runs.warmup.saturating_sub(1),
+        (true, Check::LastRun) => runs.warmup,
     };
     let mut flags: Vec<String> = vec!["-N".into(), "--warmup".into(), warmup.to_string()];
     if let Some(pause) = settle(call.at.plan.experiment, &call.at.point.flags) {
         // Not timed: see `crate::ports`.
         flags.extend(["--prepare".into(), format!("sleep {}", pause.as_secs_f64())]);
     }
-    if runs.min == runs.max {
-        flags.extend(["--runs".into(), runs.min.to_string()]);
-    } else {
-        flags.extend(["--min-runs".into(), runs.min.to_string()]);
-        flags.extend(["--max-runs".into(), runs.max.to_string()]);
-    }
+    flags.extend(["--runs".into(), batch.runs.to_string()]);
     flags
 }
 
-/// Runs hyperfine for a call, writing its line into `commands.sh`; a failed run is an error
-/// with the program's own error line, and the last run's result line must be the expected one.
-fn run_hyperfine(setup: &Setup, timing: &mut Timing, call: &Call) -> anyhow::Result<()> {
+/// Runs hyperfine for a batch of a call, writing its line into `commands.sh` (a later batch's
+/// as a comment: its runs are merged into the first's export); a failed run is an error with
+/// the program's own error line, and the last run's result line must be the expected one.
+fn run_hyperfine(
+    setup: &Setup,
+    timing: &mut Timing,
+    call: &Call,
+    batch: &Batch,
+) -> anyhow::Result<()> {
     let (at, job) = (call.at, call.job);
     let name = match at.point.level {
         Some(_) => format!(
@@ -383,20 +468,32 @@ fn run_hyperfine(setup: &Setup, timing: &mut Timing, call: &Call) -> anyhow::Res
         None => job.program.clone(),
     };
     let program_line = command_line(job.argv.iter().chain(&call.args));
-    let flags = hyperfine_flags(call);
-    writeln!(
-        timing.commands,
-        "hyperfine {} --export-json {} -n {} {}",
-        command_line(&flags),
-        call.export,
-        quote(&name),
-        quote(&program_line)
-    )?;
+    let flags = hyperfine_flags(call, batch);
+    if batch.first {
+        writeln!(
+            timing.commands,
+            "hyperfine {} --export-json {} -n {} {}",
+            command_line(&flags),
+            batch.export,
+            quote(&name),
+            quote(&program_line)
+        )?;
+    } else {
+        writeln!(
+            timing.commands,
+            "# then {} more runs of the line above (--warmup 0 --runs {}), merged into {}: its \
+             median's interval was wider than ±{}",
+            batch.runs,
+            batch.runs,
+            call.export,
+            percent(PRECISE),
+        )?;
+    }
     let mut command = supervise::supervised(setup.hyperfine)?;
     command
         .args(&flags)
         .args(["--style", "none", "--export-json"])
-        .arg(timing.dir.join(&call.export))
+        .arg(timing.dir.join(batch.export))
         .arg("--output")
         .arg(&call.output)
         .args(["-n", &name, &program_line]);
@@ -405,7 +502,7 @@ fn run_hyperfine(setup: &Setup, timing: &mut Timing, call: &Call) -> anyhow::Res
     }
     let runs = call.runs;
     let limit = Duration::from_secs(600).max(job.checked * 20 * (runs.max + runs.warmup));
-    if runs.check == Check::LastRun {
+    if runs.check == Check::LastRun && batch.first {
         writeln!(
             timing.commands,
             "# (no check run before the line above: its one timed run's line was the check)"
@@ -467,4 +564,43 @@ fn commands_header(plan: &Planned, options: &Options) -> String {
         plan.experiment.name,
         if options.quick { " (QUICK)" } else { "" }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A measurement of `times` (in seconds).
+    fn runs_of(times: &[f64]) -> Measurement {
+        let export = crate::fixture("raw/download/download-tokio.json");
+        let text = std::fs::read_to_string(export).unwrap();
+        let base = serde_json::from_str::<Export>(&text).unwrap().results[0].clone();
+        Measurement::merge(&[Measurement {
+            times: times.to_vec(),
+            memory_usage_byte: vec![],
+            exit_codes: vec![Some(0); times.len()],
+            ..base
+        }])
+    }
+
+    #[test]
+    fn a_settled_row_stops_and_a_noisy_one_runs_again_within_its_budget_and_most_runs() {
+        let runs = Runs::new(1, 5, 30).within(10);
+        // Five runs within 1% of each other: settled.
+        let steady = runs_of(&[0.100, 0.101, 0.099, 0.100, 0.1005]);
+        assert_eq!(next_batch(&runs, &steady), Err(Stopped::Precise));
+        // Spread from 80 to 160 ms: five more.
+        let noisy = runs_of(&[0.08, 0.16, 0.10, 0.13, 0.09]);
+        assert_eq!(next_batch(&runs, &noisy), Ok(5));
+        // The same spread at 30 runs: the most.
+        let many: Vec<f64> = noisy.times.iter().cycle().take(30).copied().collect();
+        assert_eq!(next_batch(&runs, &runs_of(&many)), Err(Stopped::Most));
+        // Runs of 3 s: after four (12 s), the budget of 10 s is spent; after three (9 s), one
+        // more fits.
+        let long = [2.0, 4.0, 3.0, 2.5];
+        assert_eq!(next_batch(&runs, &runs_of(&long)), Err(Stopped::Budget));
+        assert_eq!(next_batch(&runs, &runs_of(&long[..3])), Ok(1));
+        // One run has no interval: another batch.
+        assert_eq!(next_batch(&Runs::new(0, 1, 5), &runs_of(&[1.0])), Ok(1));
+    }
 }

@@ -11,7 +11,8 @@ pub use single::single;
 pub use summary::{summary, summary_block};
 pub use sweep::sweep;
 
-use crate::figures::{BUSY, Figure, PointFigures, WIDE_SPREAD};
+use crate::figures::{BUSY, Figure, PointFigures};
+use crate::hyperfine::{Mode, UNSETTLED};
 use crate::raw::{FloorRecord, Run, Timed};
 use crate::registry::{self, Derived, Row};
 use crate::units::{kibibytes, mebibytes, per_second, percent, seconds, seconds_signed, times};
@@ -21,6 +22,8 @@ use std::fmt::Write;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Column {
     Median,
+    /// The median with its interval, and the runs' count and why it stopped there.
+    Interval,
     Spread,
     Cpu,
     Speedup,
@@ -37,11 +40,8 @@ impl Column {
             Column::Median => "*median*: hyperfine's median wall time of the whole program, \
                 start to exit."
                 .into(),
-            Column::Spread => format!(
-                "*mean ± σ*, *min … max*: over the timed runs; ⚠ marks σ above {} of the mean, \
-                 a noisy result: compare its range, not its median.",
-                percent(WIDE_SPREAD)
-            ),
+            Column::Interval => INTERVAL.into(),
+            Column::Spread => "*mean ± σ*, *min … max*: over the timed runs.".into(),
             Column::Cpu => "*CPU time*: user + system time per run, the program's and every \
                 process it started: what the model burns, beside what it waits."
                 .into(),
@@ -61,14 +61,30 @@ impl Column {
     }
 }
 
-/// The legend for the columns a table has, and for the ¹ mark when a figure carries it.
+/// The legend for the columns a table has, for ⚠ wherever medians are shown, and for the ¹
+/// mark when a figure carries it.
 fn legend(columns: &[Column], summed: bool) -> String {
     let mut lines: Vec<String> = columns.iter().map(|c| c.legend()).collect();
+    if columns.contains(&Column::Median) {
+        lines.push(UNSETTLED.into());
+    }
     if summed {
         lines.push(SUMMED.into());
     }
     lines.join(" ")
 }
+
+/// What a median's `±` and the runs' marks are.
+const INTERVAL: &str = "*±*: the median's 95% interval, the percentile bootstrap `bench compare` \
+    uses (the runs resampled 2,000 times, the middle 95% of the resamples' medians), as how far \
+    it reaches from the median on its wider side, a share of the median: `85.5 ms ±4%`; one run \
+    has none (*1 run*). *bimodal*: the runs fall into two groups, each shown as its fastest–slowest \
+    run (its runs): on the runs sorted, a gap between two consecutive runs that is at least \
+    1.25× and wider (as a ratio) than either group's own spread, each group at least 2 runs and \
+    a fifth of them. *runs*: the timed runs and why no more: *±5%*, the median's interval \
+    reached ±5%; *budget*, the row's time budget was spent first; *max*, the registry's most \
+    runs; *fixed*, a fixed count (one run of a long row, QUICK); no mark, a run that did not \
+    record it.";
 
 /// What a Python row's start-up figure is.
 const STARTUP: &str = "*start-up*: a Python program's interpreter start and imports alone \
@@ -243,10 +259,54 @@ fn floor_legend(run: &Run) -> Option<String> {
     ))
 }
 
-/// A median, flagged when noisy.
+/// A median, flagged ⚠ when not settled; a bimodal row's two modes rather than a median
+/// between them.
 fn median(figure: &Figure) -> String {
+    median_cell(figure, false)
+}
+
+/// A median with its interval (`85.5 ms ±4%`, `8.25 s (1 run)`), flagged ⚠ when not settled.
+fn median_interval(figure: &Figure) -> String {
+    median_cell(figure, true)
+}
+
+fn median_cell(figure: &Figure, interval: bool) -> String {
+    let m = figure.measurement;
     let flag = if figure.noisy() { " ⚠" } else { "" };
-    format!("{}{flag}", seconds(figure.measurement.median))
+    if let Some([fast, slow]) = m.modes() {
+        return format!("bimodal: {}, {}{flag}", mode(fast), mode(slow));
+    }
+    let width = match (interval, m.plus_minus()) {
+        (false, _) => String::new(),
+        (true, Some(plus_minus)) => format!(" {plus_minus}"),
+        (true, None) => " (1 run)".into(),
+    };
+    format!("{}{width}{flag}", seconds(m.median))
+}
+
+/// A mode: `92.4–115 ms (5)`.
+fn mode(mode: Mode) -> String {
+    format!("{} ({})", range(mode.low, mode.high), mode.runs)
+}
+
+/// Two times as a range, the unit said once where they share it: `92.4–115 ms`.
+fn range(low: f64, high: f64) -> String {
+    let (low, high) = (seconds(low), seconds(high));
+    match (low.split_once(' '), high.split_once(' ')) {
+        (Some((l, lu)), Some((h, hu))) if lu == hu => format!("{l}–{h} {hu}"),
+        _ => format!("{low}–{high}"),
+    }
+}
+
+/// A row's runs, and why no more where the run recorded it: `12 (±5%)`.
+fn runs(point: &PointFigures, figure: &Figure) -> String {
+    let count = figure.measurement.times.len();
+    let label = figure.row.label();
+    let timed = point.record.timed.iter().find(|t| t.row == label);
+    match timed.and_then(|t| t.stopped) {
+        Some(stopped) => format!("{count} ({})", stopped.mark()),
+        None => count.to_string(),
+    }
 }
 
 /// A metric of a sweep table or the summary: its heading and how a figure shows in it.

@@ -15,6 +15,7 @@ pub fn single(run: &Run) -> anyhow::Result<String> {
     let startups = point.figures.iter().any(|f| f.startup.is_some());
     let mut columns = vec![
         Column::Median,
+        Column::Interval,
         Column::Spread,
         Column::Cpu,
         Column::Speedup,
@@ -97,7 +98,6 @@ fn write_rows(out: &mut String, run: &Run, point: &PointFigures) -> anyhow::Resu
     )?;
     for f in &point.figures {
         let m = f.measurement;
-        let flag = if f.noisy() { " ⚠" } else { "" };
         let rate_cell = match (rate, f.rate) {
             (Some(_), Some(r)) => format!(" {} |", per_second(r)),
             (Some(_), None) => " n/a |".into(),
@@ -116,7 +116,7 @@ fn write_rows(out: &mut String, run: &Run, point: &PointFigures) -> anyhow::Resu
         // One run has no spread to show.
         let (spread, range) = match (m.times.len(), m.stddev) {
             (2.., Some(stddev)) => (
-                format!("{} ± {}{flag}", seconds(m.mean), seconds(stddev)),
+                format!("{} ± {}", seconds(m.mean), seconds(stddev)),
                 format!("{} … {}", seconds(m.min), seconds(m.max)),
             ),
             _ => ("one run".into(), "one run".into()),
@@ -125,8 +125,8 @@ fn write_rows(out: &mut String, run: &Run, point: &PointFigures) -> anyhow::Resu
             out,
             "| {} | {} | {spread} | {range} | {} | {} | {} | {} |{rate_cell} {} |{stacks_cell}{startup_cell}",
             label(f.row),
-            seconds(m.median),
-            m.times.len(),
+            median_interval(f),
+            runs(point, f),
             seconds(f.cpu),
             f.speedup.map_or("n/a".into(), times),
             f.efficiency.map_or("n/a".into(), percent),

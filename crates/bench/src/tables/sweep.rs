@@ -21,9 +21,15 @@ fn sections<'a>(run: &'a Run, points: &'a [PointFigures<'a>]) -> Vec<Section<'a>
     let mut sections = vec![
         Section {
             title: "Median wall time".into(),
-            legend: Column::Median.legend(),
+            legend: format!("{} {}", Column::Median.legend(), Column::Interval.legend()),
             ideal: true,
-            cell: Box::new(|_, f| median(f)),
+            cell: Box::new(|_, f| median_interval(f)),
+        },
+        Section {
+            title: "Runs".into(),
+            legend: String::new(),
+            ideal: false,
+            cell: Box::new(|i, f| runs(&points[i], f)),
         },
         Section {
             title: "CPU time".into(),
@@ -199,13 +205,11 @@ fn write_legends(
             "{legend} *bound*: the term of the ideal that is the largest at that level."
         )?;
     }
-    let legends: Vec<&str> = sections.iter().map(|s| s.legend.as_str()).collect();
+    let legends: Vec<&str> = (sections.iter().map(|s| s.legend.as_str()))
+        .filter(|legend| !legend.is_empty())
+        .collect();
     writeln!(out, "{}", legends.join(" "))?;
-    writeln!(
-        out,
-        "⚠: σ above {} of the mean, a noisy result.",
-        percent(WIDE_SPREAD)
-    )?;
+    writeln!(out, "{UNSETTLED}")?;
     if points.iter().flat_map(|p| &p.figures).any(|f| f.summed) {
         writeln!(out, "{SUMMED}")?;
     }
