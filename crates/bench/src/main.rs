@@ -305,12 +305,10 @@ fn floor(bin: &Path, latency_ms: u64, requests: usize, concurrency: usize) -> an
     // look (every 100 ms) and the site and its log go on the way out.
     bench::supervise::install()?;
     rlimit::increase_nofile_limit(u64::MAX)?;
+    // Unlinked as soon as the site has it open (`Site::start_unlinked`): nothing is left
+    // behind, a SIGKILL included.
     let log = std::env::temp_dir().join(format!("bench-floor-site-{}.log", std::process::id()));
-    let measured = floor_by_hand(bin, latency_ms, &log, requests, concurrency);
-    // The site's log goes whether the floor was measured or not.
-    let _ = std::fs::remove_file(&log);
-    measured?;
-    Ok(())
+    floor_by_hand(bin, latency_ms, &log, requests, concurrency)
 }
 
 /// `bench floor`: the site started with its log at `log`, and each run of the floor's client.
@@ -321,7 +319,7 @@ fn floor_by_hand(
     requests: usize,
     concurrency: usize,
 ) -> anyhow::Result<()> {
-    let site = bench::site::Site::start(bin, latency_ms, log)?;
+    let site = bench::site::Site::start_unlinked(bin, latency_ms, log)?;
     let url = site.url.parse()?;
     let cores = workloads::cores();
     let settle = bench::ports::settle(concurrency as u64);

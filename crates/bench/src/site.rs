@@ -27,9 +27,28 @@ impl Site {
     /// Starts `bin/site` on a free port with `latency_ms`, its stderr to `log`, and waits until
     /// it answers its health check.
     pub fn start(bin: &Path, latency_ms: u64, log: &Path) -> anyhow::Result<Site> {
+        Site::start_with(bin, latency_ms, log, false)
+    }
+
+    /// As [`start`](Self::start), with `log` unlinked as soon as it is open: the site writes
+    /// to it and the start's error reads it back through handles, and nothing is left behind
+    /// however the bench ends (`bench floor`, killed with SIGKILL, left its site's log in the
+    /// temporary folder).
+    pub fn start_unlinked(bin: &Path, latency_ms: u64, log: &Path) -> anyhow::Result<Site> {
+        Site::start_with(bin, latency_ms, log, true)
+    }
+
+    fn start_with(bin: &Path, latency_ms: u64, log: &Path, unlink: bool) -> anyhow::Result<Site> {
         let program = bin.join("site");
         let log_file = std::fs::File::create(log)
             .with_context(|| format!("cannot create {}", log.display()))?;
+        // A handle of its own to read the log back by, at its own offset, were the path gone.
+        let mut reader =
+            std::fs::File::open(log).with_context(|| format!("cannot read {}", log.display()))?;
+        if unlink {
+            std::fs::remove_file(log)
+                .with_context(|| format!("cannot remove {}", log.display()))?;
+        }
         let mut child = Command::new(&program)
             .args([
                 "--port",
@@ -57,18 +76,19 @@ impl Site {
             url: String::new(),
         };
         let line = receiver.recv_timeout(START_TIMEOUT).unwrap_or_default();
-        let log_text = || {
-            std::fs::read_to_string(log)
-                .unwrap_or_default()
-                .trim()
-                .replace('\n', "; ")
+        let mut log_text = || {
+            let mut text = String::new();
+            let _ = reader.read_to_string(&mut text);
+            text.trim().replace('\n', "; ")
         };
         if !line.starts_with("http://") {
             bail!("the site did not start: {}", log_text());
         }
         site.url = line.trim().to_string();
-        site.health()
-            .with_context(|| format!("the site at {} is not healthy: {}", site.url, log_text()))?;
+        if let Err(error) = site.health() {
+            let said = log_text();
+            return Err(error.context(format!("the site at {} is not healthy: {said}", site.url)));
+        }
         Ok(site)
     }
 
