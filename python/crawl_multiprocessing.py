@@ -30,6 +30,7 @@ from workloads import (
     one_line,
     print_result,
     read_body,
+    repeat_unanswered,
     root,
     run,
     watched,
@@ -74,6 +75,7 @@ def set_session():
     global session
     session = requests.Session()
     session.trust_env = False
+    repeat_unanswered(session)
 
 
 def fetch_page(url):

@@ -10,7 +10,7 @@ queue the new ones, write its lines. One round trip per page: about G × the sit
 
 import requests
 
-from workloads import MAX_BODY, REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, max_pages, print_result, read_body, root, run
+from workloads import MAX_BODY, REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, max_pages, print_result, read_body, repeat_unanswered, root, run
 
 PROGRAM = "crawl-python-sequential"
 
@@ -26,6 +26,7 @@ def crawl(args, out):
     frontier = Frontier(root(args), max_pages(args))
     with requests.Session() as session:
         session.trust_env = False
+        repeat_unanswered(session)
         while (url := frontier.next_url()) is not None:
             out.write(frontier.visit(url, fetch_page(session, url)))
     return frontier.tally(out.finish())

@@ -15,7 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 import requests
 
-from workloads import MAX_BODY, REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, max_pages, print_result, read_body, root, run
+from workloads import MAX_BODY, REQUEST_TIMEOUT, Frontier, Output, crawl_args, found, links, max_pages, print_result, read_body, repeat_unanswered, root, run
 
 PROGRAM = "crawl-python-threading"
 thread_local = threading.local()
@@ -50,6 +50,7 @@ def session():
     if not hasattr(thread_local, "session"):
         thread_local.session = requests.Session()
         thread_local.session.trust_env = False
+        repeat_unanswered(thread_local.session)
     return thread_local.session
 
 

@@ -14,7 +14,7 @@ import multiprocessing
 
 import requests
 
-from workloads import MAX_BODY, REQUEST_TIMEOUT, Tally, check_status, download_args, one_line, print_result, read_body, run, url_of, watched
+from workloads import MAX_BODY, REQUEST_TIMEOUT, Tally, check_status, download_args, one_line, print_result, read_body, repeat_unanswered, run, url_of, watched
 
 PROGRAM = "download-python-multiprocessing"
 session = None
@@ -41,6 +41,7 @@ def set_session():
     global session
     session = requests.Session()
     session.trust_env = False
+    repeat_unanswered(session)
 
 
 def fetch(url):

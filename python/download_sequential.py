@@ -13,7 +13,7 @@ friends), so a bench on a machine with a proxy would send its loopback requests 
 
 import requests
 
-from workloads import MAX_BODY, REQUEST_TIMEOUT, Tally, check_status, download_args, print_result, read_body, run, url_of
+from workloads import MAX_BODY, REQUEST_TIMEOUT, Tally, check_status, download_args, print_result, read_body, repeat_unanswered, run, url_of
 
 PROGRAM = "download-python-sequential"
 
@@ -28,6 +28,7 @@ def download_all(args):
     tally = Tally()
     with requests.Session() as session:
         session.trust_env = False
+        repeat_unanswered(session)
         for i in range(args.requests):
             tally.add(i, fetch(session, url_of(args, i)))
     return tally

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from workloads import MAX_BODY, REQUEST_TIMEOUT, Tally, check_status, download_args, print_result, read_body, run, url_of
+from workloads import MAX_BODY, REQUEST_TIMEOUT, Tally, check_status, download_args, print_result, read_body, repeat_unanswered, run, url_of
 
 PROGRAM = "download-python-threading"
 thread_local = threading.local()
@@ -44,6 +44,7 @@ def session():
     if not hasattr(thread_local, "session"):
         thread_local.session = requests.Session()
         thread_local.session.trust_env = False
+        repeat_unanswered(thread_local.session)
     return thread_local.session
 
 

@@ -548,6 +548,32 @@ def links(page, html):
     return list(found_links)
 
 
+def repeat_unanswered(session):
+    """Mounts on `session` the rule every HTTP row follows when a server closes a connection: a
+    GET whose connection closed before any byte of its response came (the server closed an idle
+    connection just as the request went out) is sent once more, on a new connection. requests
+    sends none again on its own. Any other failure stays the request's error, as requests
+    raises it. (urllib3 is imported here, not at the top: the rows with no HTTP never load it.)"""
+    from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import ProtocolError
+    from urllib3.util.retry import Retry
+
+    class Unanswered(Retry):
+        def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+            # http.client says RemoteDisconnected (a ConnectionResetError) only when not a byte
+            # of the status line came; a reset or a broken pipe loses whatever was on its way.
+            cause = error.args[-1] if isinstance(error, ProtocolError) and error.args else None
+            closed = isinstance(cause, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError))
+            if self.total and response is None and closed:
+                return super().increment(method, url, response, error, _pool, _stacktrace)
+            # requests' own default (no retry, a read error raised as it came).
+            return Retry(0, read=False).increment(method, url, response, error, _pool, _stacktrace)
+
+    once = Unanswered(total=1, connect=0, read=1, redirect=0, status=0, other=0, allowed_methods={"GET"})
+    session.mount("http://", HTTPAdapter(max_retries=once))
+    return session
+
+
 def read_body(response):
     """The body of a streamed `requests` response, at most MAX_BODY + 1 bytes (so that a longer
     one shows), read within REQUEST_TIMEOUT in all: requests' read timeout applies between

@@ -119,3 +119,76 @@ fn bad_flags_and_a_taken_port_are_errors() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stderr.contains("cannot listen"), "{}", out.stderr);
 }
+
+/// Reads one response to a GET of `path` on `stream`, whole, and returns its `Connection`
+/// header, lowercased (empty when it has none).
+fn connection_header(stream: &mut TcpStream, path: &str) -> String {
+    stream.write_all(get(path).as_bytes()).unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let (mut length, mut connection) = (0, String::new());
+    let mut status = String::new();
+    reader.read_line(&mut status).unwrap();
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header).unwrap();
+        let header = header.trim().to_ascii_lowercase();
+        if header.is_empty() {
+            break;
+        }
+        if let Some(value) = header.strip_prefix("content-length:") {
+            length = value.trim().parse().unwrap();
+        }
+        if let Some(value) = header.strip_prefix("connection:") {
+            connection = value.trim().to_string();
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    connection
+}
+
+/// Whether the site has closed `stream`: a read (waiting up to its timeout) meets the end.
+fn closed(stream: &mut TcpStream) -> bool {
+    matches!(stream.read(&mut [0]), Ok(0))
+}
+
+#[test]
+fn closes_connections_when_told_as_production_servers_do() {
+    // The N-th response says `Connection: close`, and then the connection ends.
+    for (flags, n) in [
+        (&["--requests-per-connection", "3"][..], 3),
+        (&["--close"], 1),
+    ] {
+        let site = Site::start_with(0, flags);
+        let mut stream = connect(&site);
+        for i in 1..=n {
+            let said = connection_header(&mut stream, pages::DICE);
+            assert_eq!(
+                said == "close",
+                i == n,
+                "{flags:?}: response {i} said {said:?}"
+            );
+        }
+        assert!(closed(&mut stream), "{flags:?}: still open after {n}");
+    }
+    // Idle past the timeout after a response: closed, with nothing sent. Before its first
+    // request a connection may wait longer.
+    let site = Site::start_with(0, &["--idle-timeout-ms", "100"]);
+    let mut stream = connect(&site);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(connection_header(&mut stream, pages::DICE), "");
+    let served = std::time::Instant::now();
+    assert!(closed(&mut stream), "an idle connection was kept");
+    let idle = served.elapsed();
+    assert!(idle >= Duration::from_millis(90), "closed after {idle:?}");
+    assert!(idle < Duration::from_secs(5), "closed after {idle:?}");
+    for bad in [
+        &["--close", "--requests-per-connection", "2"][..],
+        &["--requests-per-connection", "0"],
+        &["--idle-timeout-ms", "0"],
+    ] {
+        let out = run("site", bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {}", out.stderr);
+    }
+}
