@@ -77,6 +77,12 @@ const MAX_TICKS: usize = 10;
 /// largest at or below `low` to the smallest at or above `high`, so that a label lies at or
 /// beyond each end of the data.
 fn log_ticks(low: f64, high: f64) -> Vec<f64> {
+    // Nothing at or below zero is drawn on a log axis; without a positive value there is
+    // nothing to cover.
+    if !(high > 0.0 && high.is_finite()) {
+        return vec![1.0];
+    }
+    let low = if low > 0.0 { low.min(high) } else { high };
     let ticks = |steps: &[f64]| -> Vec<f64> {
         let (first, last) = (
             low.log10().floor() as i32 - 1,
@@ -226,4 +232,33 @@ fn draw_legend<'a, X: Ranged, Y: Ranged>(
         .border_style(BLACK)
         .draw()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_ticks_cover_the_data_at_both_ends() {
+        // fib.svg of a24d126: bars from 331.6 ms (its whiskers from 300 ms) to 93.06 s.
+        let ticks = log_ticks(0.300, 93.06);
+        assert_eq!(ticks.first(), Some(&0.2));
+        assert!((ticks.last().unwrap() - 100.0).abs() < 1e-9, "{ticks:?}");
+        assert!(ticks.len() <= MAX_TICKS);
+        // Seven decades: powers of ten alone, still covering both ends.
+        let wide = log_ticks(0.05, 7000.0);
+        assert!((wide[0] - 0.01).abs() < 1e-12 && (wide[wide.len() - 1] - 10_000.0).abs() < 1e-6);
+        assert_eq!(log_ticks(0.0, 0.0), [1.0]);
+        assert_eq!(log_ticks(0.0, 2.0), [2.0]);
+    }
+
+    #[test]
+    fn no_label_is_drawn_twice() {
+        let ticks = [1.0, 2.0, 5.0, 9.999, 10.0, 10.004];
+        let labels: Vec<String> = labelled(&ticks, seconds_signed)
+            .into_iter()
+            .map(|(_, label)| label)
+            .collect();
+        assert_eq!(labels, ["1 s", "2 s", "5 s", "10 s"]);
+    }
 }

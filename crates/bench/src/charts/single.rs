@@ -100,7 +100,7 @@ fn bars(
         summed: bars.iter().any(|b| b.summed),
     };
     // Headroom above the tallest bar keeps its value clear of the legend in the corner.
-    if high / low.max(f64::MIN_POSITIVE) > LOG_SPREAD {
+    if low > 0.0 && high / low > LOG_SPREAD {
         let ticks = log_ticks(low, high);
         let (bottom, top) = (ticks[0] / 1.15, high * 5.0);
         let mut chart = builder.build_cartesian_2d(slots, (bottom..top).log_scale())?;
