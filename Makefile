@@ -1,7 +1,7 @@
 # The front door. `make bench` is the main job, `make test` the tests; `make help` lists all.
 # Only the Rust toolchain is assumed: hyperfine is built into .tools/ on first use, and the
 # Python rows' virtual environment is made there from python/requirements.txt where python3
-# (3.10 or newer) is on PATH; without it the Python rows are skipped, said on one line.
+# (3.11 or newer) is on PATH; without it the Python rows are skipped, said on one line.
 
 CARGO ?= cargo
 # QUICK=1: a smaller, faster bench written to target/bench/quick, never over results/.
