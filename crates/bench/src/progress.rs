@@ -3,7 +3,9 @@
 use crate::registry::Runs;
 use std::time::Duration;
 
-/// How long hyperfine aims to spend on a program between its minimum and maximum runs.
+/// About how long a row's timed runs take when its minimum is not its maximum: an adaptive
+/// row stops once its median has settled, or at its budget or most runs (see `Runs`), which
+/// cannot be known before; a guess the estimate corrects as jobs finish.
 const HYPERFINE_TARGET: f64 = 3.0;
 /// What one hyperfine call costs beyond its runs (its own start, its statistics), in seconds.
 const HYPERFINE_CALL: f64 = 0.05;
@@ -43,8 +45,8 @@ impl Progress {
     }
 
     /// hyperfine's runs take about the checked time each: the warm-up left after the check run,
-    /// as many runs as fit in its target between the minimum and maximum, and one more for a
-    /// sampled run; and each call has a fixed cost of its own.
+    /// as many runs as fit in [`HYPERFINE_TARGET`] between the minimum and maximum, and one
+    /// more for a sampled run; and each call has a fixed cost of its own.
     fn estimate(checked: Duration, runs: Runs, sampled: bool) -> f64 {
         let once = checked.as_secs_f64().max(0.001);
         let timed = ((HYPERFINE_TARGET / once).ceil() as u32).clamp(runs.min, runs.max);
