@@ -23,12 +23,6 @@ use workloads::sleep::{Args, Count, WAIT, Watermark};
 use workloads::worker::{self, Workers};
 use workloads::{Failure, print_result};
 
-/// mimalloc, in every sleep program: tokio aligns each task to 128 bytes, and the system
-/// allocator (glibc's) pads such aligned blocks; mimalloc serves them from its size classes.
-/// Every row of this workload uses it, so none has an advantage (the README has both figures).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// The parent's flags, plus the hidden one a worker is started with.
 #[derive(Parser, Debug)]
 struct Cli {

@@ -14,12 +14,6 @@ use std::thread;
 use workloads::sleep::{Args, Count, SharedCount, WAIT, WAITING};
 use workloads::{Failure, print_result};
 
-/// mimalloc, in every sleep program: tokio aligns each task to 128 bytes, and the system
-/// allocator (glibc's) pads such aligned blocks; mimalloc serves them from its size classes.
-/// Every row of this workload uses it, so none has an advantage (the README has both figures).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> Result<(), Failure> {
     let args = Args::parse();
     WAIT.set(args.duration());

@@ -1,7 +1,8 @@
 //! sleep: N tasks that each wait D, as many at once as the model allows.
 
 use super::{
-    Derived, Experiment, Ideal, MODEL_ROWS, Model, Point, Runs, Skip, Sweep, Value, Workload,
+    Derived, Experiment, Ideal, Model, Point, Row, Runs, Skip, Sweep, Value, Workload,
+    with_controls,
 };
 use workloads::sleep::{self, Holds};
 
@@ -10,7 +11,7 @@ pub const WORKLOAD: Workload = Workload {
     about: "N tasks that each wait D: how many waits a model holds at once, and at what cost",
     needs_site: false,
     args: <workloads::sleep::Args as clap::CommandFactory>::command,
-    rows: MODEL_ROWS,
+    rows: ROWS,
     expected: |flags, row| {
         let args: sleep::Args = super::parse_flags(flags)?;
         Ok(sleep::expected(&args, holds(row.model)).to_string())
@@ -75,6 +76,22 @@ pub const WORKLOAD: Workload = Workload {
         },
     ],
 };
+
+/// Every model's own program, each on the system allocator, and two control rows with
+/// mimalloc, so that what the allocator moves in the memory a task takes is a figure of its own:
+/// glibc pads tokio's 128-byte-aligned task cells, and mimalloc's per-thread heaps cost more.
+const ROWS: &[Row] = &with_controls::<2, 15>([
+    Row::control(
+        Model::Tokio,
+        "mimalloc",
+        "mimalloc as the global allocator instead of the system's (glibc's)",
+    ),
+    Row::control(
+        Model::Smol,
+        "mimalloc",
+        "mimalloc as the global allocator instead of the system's (glibc's)",
+    ),
+]);
 
 /// Where each model stops, and why. The waits of the models that hold one or W at a time add
 /// up; they stop before the wait alone passes ten seconds, to keep the bench's time bounded.
