@@ -48,9 +48,13 @@ pub fn render(raw: &Path, out: &Path) -> anyhow::Result<Vec<raw::Run>> {
             charts::sweep(run, &caption, out)?;
             tables::sweep(run)?
         };
-        std::fs::write(out.join(format!("{}.md", run.name())), table)?;
+        let page = out.join(format!("{}.md", run.name()));
+        std::fs::write(&page, table)
+            .with_context(|| format!("cannot write {}", page.display()))?;
     }
-    std::fs::write(out.join("summary.md"), tables::summary(&runs)?)?;
+    let summary = out.join("summary.md");
+    std::fs::write(&summary, tables::summary(&runs)?)
+        .with_context(|| format!("cannot write {}", summary.display()))?;
     Ok(runs)
 }
 

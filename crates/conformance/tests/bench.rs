@@ -446,3 +446,45 @@ fn bench_compare_reads_the_committed_results_and_fails_in_one_line() {
         assert!(!stderr.contains("panicked"), "{bad:?}: {stderr}");
     }
 }
+
+#[test]
+fn a_file_that_cannot_be_written_is_named() {
+    // A full disk, without a filesystem of its own: each file the render writes is, in turn,
+    // a link to /dev/full, where every write fails with "No space left on device". It said
+    // `backend error: Drawing backend error: No space left on device`, naming no file.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = std::env::temp_dir().join(format!("bench-full-{}", std::process::id()));
+    // One experiment's raw data, so that each render is short.
+    let raw = std::env::temp_dir().join(format!("bench-full-raw-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&raw);
+    std::fs::create_dir_all(&raw).expect("a folder");
+    let copied = Command::new("cp")
+        .arg("-r")
+        .arg(root.join("results/raw/fib"))
+        .arg(&raw)
+        .status();
+    assert!(copied.is_ok_and(|s| s.success()), "cp -r results/raw/fib");
+    for name in ["fib.svg", "fib-memory.svg", "fib.md", "summary.md"] {
+        let _ = std::fs::remove_dir_all(&out);
+        std::fs::create_dir_all(&out).expect("a folder");
+        std::os::unix::fs::symlink("/dev/full", out.join(name)).expect("a link to /dev/full");
+        let run = Command::new(program("bench"))
+            .arg("render")
+            .arg("--raw")
+            .arg(&raw)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{name}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
+        let path = out.join(name).display().to_string();
+        assert!(
+            stderr.contains(&format!("cannot write {path}")) && stderr.contains("No space left"),
+            "{name}: {stderr}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    let _ = std::fs::remove_dir_all(&raw);
+}

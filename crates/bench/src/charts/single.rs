@@ -137,7 +137,10 @@ fn bars(
         draw_names(&root, &chart, bars, bottom)?;
     }
     draw_stamp(&root, stamp)?;
-    root.present()?;
+    // The file is written here, all at once: a full disk fails here, named.
+    anyhow::Context::with_context(root.present(), || {
+        format!("cannot write {}", path.display())
+    })?;
     Ok(())
 }
 

@@ -296,7 +296,10 @@ fn lines(plot: &Plot, (caption, stamp): (&str, &str), path: &Path) -> anyhow::Re
     }
     side_legend(&side, &legend, plot.notes)?;
     draw_stamp(&base, stamp)?;
-    base.present()?;
+    // The file is written here, all at once: a full disk fails here, named.
+    anyhow::Context::with_context(base.present(), || {
+        format!("cannot write {}", path.display())
+    })?;
     Ok(())
 }
 

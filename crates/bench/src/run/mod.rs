@@ -180,11 +180,17 @@ fn render_and_swap(
     python: Option<&str>,
 ) -> anyhow::Result<()> {
     eprintln!("bench: phase 3 of 3: rendering tables and charts");
-    let runs = crate::render(&results.join("raw"), results)?;
+    // Everything is written in the staging folder first: a failure here (a full disk, say)
+    // names its file and leaves --out as it was, and says so.
+    let untouched = || format!("{} is untouched", options.out.display());
+    let runs = crate::render(&results.join("raw"), results).with_context(untouched)?;
+    let machine = results.join("machine.md");
     std::fs::write(
-        results.join("machine.md"),
+        &machine,
         crate::machine::describe(&runs, Some(version), python),
-    )?;
+    )
+    .with_context(|| format!("cannot write {}", machine.display()))
+    .with_context(untouched)?;
     supervise::check()?;
     swap(results, &options.out)?;
     if let Some(readme) = &options.readme {
