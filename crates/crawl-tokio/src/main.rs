@@ -28,13 +28,17 @@ use workloads::deadline::within;
 use workloads::http1::{self, Connection};
 use workloads::{Failure, print_result};
 
-#[tokio::main]
-async fn main() -> Result<(), Failure> {
+fn main() -> Result<(), Failure> {
     let args = Arc::new(Args::parse());
+    // `#[tokio::main]`'s runtime, every driver on. The pre-flight connect blocks, so it runs
+    // outside the runtime's `block_on`, as in every async row.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     let path = args.out.clone();
-    let out = spawn_blocking(move || Output::create(&path)).await??;
+    let out = runtime.block_on(runtime.spawn_blocking(move || Output::create(&path)))??;
     args.url.ensure_up()?;
-    let tally = crawl(args, out).await?;
+    let tally = runtime.block_on(crawl(args, out))?;
     print_result(env!("CARGO_PKG_NAME"), &tally)?;
     Ok(())
 }
