@@ -10,11 +10,13 @@ mod experiment;
 mod fib;
 mod queue;
 mod sleep;
+mod twins;
 
 pub use experiment::{
     Check, Derived, Experiment, Floor, FloorKind, Ideal, Point, Probe, ProbeKind, Rate, Runs, Skip,
     Sweep, Timers, Value, flag,
 };
+pub use twins::{TWINS, Twin};
 
 /// Every workload, in the order the bench runs them and the summary lists them.
 pub static WORKLOADS: &[Workload] = &[
