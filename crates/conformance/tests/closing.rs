@@ -1,7 +1,8 @@
 //! Every download and crawl program, Rust and Python, against a site that closes connections as
 //! production servers do: after N requests on one (nginx's `keepalive_requests`, 1,000 by
 //! default; 100 here), after every response (`Connection: close`), and when one sits idle. Each
-//! finishes with its expected line. And the one failure a client may repeat a GET for (the
+//! finishes with its expected line (at an idle timeout, every row but reqwest's and aiohttp's:
+//! see that test). And the one failure a client may repeat a GET for (the
 //! connection closed before any byte of the response came) is the only one: a response cut
 //! short in its head is still an error, sent once.
 
