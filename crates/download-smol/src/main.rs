@@ -2,8 +2,8 @@
 //!
 //! smol is a small runtime built from separate crates (an executor, a reactor, timers); its
 //! global executor is single-threaded, so this program runs one `Executor` on every core with
-//! `workloads::smol_executor::block_on_every_core` (what smol-macros' `main!` does), which is
-//! all "multi-thread runtime" means. The HTTP/1 exchange is `workloads::http1`, as in every
+//! `workloads::smol_executor::block_on_every_core` (smol-macros' `main!`, less one thread),
+//! which is all "multi-thread runtime" means. The HTTP/1 exchange is `workloads::http1`, as in every
 //! async row, and so is the race against the timer (`workloads::deadline`); the socket, the
 //! spawn call and the timer are smol's. Each lane is a task that owns one keep-alive
 //! connection, spoken over by hyper's HTTP/1 client: the same engine reqwest uses.

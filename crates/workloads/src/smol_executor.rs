@@ -2,8 +2,11 @@
 //! Behind the `smol` feature.
 //!
 //! smol's global executor is one thread. A multi-thread smol program runs one `Executor` on a
-//! thread per core itself, as smol-macros' `main!` does: each thread runs the executor inside
-//! `smol::block_on`, which also drives the reactor (sockets and timers) while it waits.
+//! thread per core itself: each thread runs the executor inside `smol::block_on`, which also
+//! drives the reactor (sockets and timers) while it waits. smol-macros' `main!` does the same
+//! with one thread more (a thread per core, and main's thread as well); this runs main's thread
+//! as one of the cores' threads, so that smol's rows run as many executor threads as tokio's
+//! rows run workers.
 
 use anyhow::Context;
 use smol::Executor;
