@@ -180,10 +180,25 @@ fn a_site_that_dies_mid_crawl_fails_naming_the_page_and_leaves_the_old_file() {
     let out_file = scratch.file("links.tsv");
     for (program, argv) in every_program(WORKLOAD) {
         std::fs::write(&out_file, "the previous, complete crawl\n").expect("a file to keep");
-        // 1,343 pages at 10 in flight and 20 ms each: about three seconds, cut short after one.
+        // 1,343 pages at 10 in flight and 20 ms each: about three seconds, cut short a second
+        // after the crawl began (its temporary file is there): a fixed second from the start
+        // killed the site before a Python row on a loaded machine had imported its libraries,
+        // and it failed finding no site instead of failing mid-crawl.
         let site = Site::start(20);
         let pid = site.pid();
+        let folder = scratch.0.clone();
         let killer = std::thread::spawn(move || {
+            let deadline = std::time::Instant::now() + RUN_TIMEOUT;
+            let begun = || {
+                std::fs::read_dir(&folder).is_ok_and(|entries| {
+                    entries
+                        .flatten()
+                        .any(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+                })
+            };
+            while !begun() && std::time::Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(10));
+            }
             std::thread::sleep(Duration::from_secs(1));
             signal(pid, "KILL");
         });
