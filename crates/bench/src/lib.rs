@@ -10,6 +10,7 @@
 pub mod charts;
 pub mod compare;
 pub mod figures;
+pub mod gaps;
 pub mod hyperfine;
 pub mod machine;
 pub mod measure;
@@ -48,8 +49,9 @@ pub fn render(raw: &Path, out: &Path) -> anyhow::Result<Vec<raw::Run>> {
             charts::sweep(run, &caption, out)?;
             tables::sweep(run)?
         };
+        let gaps = gaps::section(run)?;
         let page = out.join(format!("{}.md", run.name()));
-        std::fs::write(&page, table)
+        std::fs::write(&page, table + &gaps)
             .with_context(|| format!("cannot write {}", page.display()))?;
     }
     let summary = out.join("summary.md");

@@ -172,7 +172,7 @@ fn minutes(seconds: u64) -> String {
 
 /// The seconds from one UTC time as [`now`] writes it (`2026-11-26T12:00:00Z`) to another;
 /// `None` when either is not such a time, or the second comes first.
-fn seconds_between(from: &str, to: &str) -> Option<u64> {
+pub(crate) fn seconds_between(from: &str, to: &str) -> Option<u64> {
     to_seconds(to)?.checked_sub(to_seconds(from)?)
 }
 

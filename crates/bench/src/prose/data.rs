@@ -61,6 +61,22 @@ pub const RUN_FIELDS: &[(&str, &str)] = &[
         "the experiment's probe figure (the crawl's parse time a page)",
     ),
     ("others", "the share of the machine other work took"),
+    (
+        "checked",
+        "how long checking its programs' result lines took",
+    ),
+    ("took", "from its first timed run to its last"),
+];
+
+/// The fields of the whole run, `bench.<field>`: every experiment of the raw data together.
+pub const BENCH_FIELDS: &[(&str, &str)] = &[
+    ("date", "the day the first experiment started (text)"),
+    (
+        "commit",
+        "the commit every experiment measured (text; an error if they differ)",
+    ),
+    ("checked", "checking every result line, all experiments"),
+    ("took", "timing every experiment, all of them"),
 ];
 
 /// The raw data the pages are rendered from.
@@ -72,6 +88,13 @@ pub struct Data<'a> {
 impl Data<'_> {
     /// The value `r` refers to.
     pub fn lookup(&self, r: &Reference) -> anyhow::Result<Value> {
+        if r.experiment == "bench" {
+            anyhow::ensure!(
+                r.row.is_none() && r.level.is_none(),
+                "bench.<field> has no row or level"
+            );
+            return self.bench_field(&r.field);
+        }
         let run = self
             .runs
             .iter()
@@ -112,6 +135,50 @@ impl Data<'_> {
             bail!("no row {row:?} here (there are {})", rows.join(", "));
         };
         row_field(run, &points, index, figure, &r.field)
+    }
+}
+
+impl Data<'_> {
+    /// A field of the whole run.
+    fn bench_field(&self, field: &str) -> anyhow::Result<Value> {
+        let records = self.runs.iter().map(|run| &run.record);
+        Ok(match field {
+            "date" => {
+                let first = records
+                    .map(|r| r.started.as_str())
+                    .min()
+                    .context("no experiment")?;
+                Value::Text(first.get(..10).unwrap_or(first).to_string())
+            }
+            "commit" => {
+                let mut commits: Vec<&str> = records.map(|r| r.commit.as_str()).collect();
+                commits.dedup();
+                match commits.as_slice() {
+                    [one] => Value::Text(one.to_string()),
+                    _ => bail!(
+                        "the experiments measured different commits: {}",
+                        commits.join(", ")
+                    ),
+                }
+            }
+            "checked" => {
+                let sum: Option<f64> = records.map(|r| r.checked).sum();
+                Value::Num(
+                    sum.context("an experiment's check was not timed")?,
+                    Kind::Time,
+                )
+            }
+            "took" => {
+                let sum: Option<u64> = records
+                    .map(|r| crate::machine::seconds_between(&r.started, &r.finished))
+                    .sum();
+                Value::Num(
+                    sum.context("an experiment's times are not readable")? as f64,
+                    Kind::Time,
+                )
+            }
+            other => bail!("no field {other:?} (bench has {})", names(BENCH_FIELDS)),
+        })
     }
 }
 
@@ -159,6 +226,11 @@ fn run_field(run: &Run, field: &str) -> Option<Value> {
         "latency" => Value::Num(r.latency_ms as f64 / 1000.0, Kind::Time),
         "probe" => Value::Num(r.probe?, Kind::Time),
         "others" => Value::Num(r.load.others?, Kind::Share),
+        "checked" => Value::Num(r.checked?, Kind::Time),
+        "took" => Value::Num(
+            crate::machine::seconds_between(&r.started, &r.finished)? as f64,
+            Kind::Time,
+        ),
         _ => return None,
     })
 }
@@ -256,4 +328,41 @@ pub fn median_interval(m: &Measurement) -> (f64, f64) {
     }
     let ratio = stats::of_medians(&m.times, &[1.0], stats::seed(&[&m.command]));
     (ratio.low, ratio.high)
+}
+
+/// Makes one row's times, CPU and memory `factor` times what they were, in the hyperfine
+/// exports of an experiment's raw folder `dir` (a copy: the docs test's proof that a claim
+/// follows its cells). Every export of the row, at every level, is rewritten.
+pub fn scale_row_exports(dir: &std::path::Path, row: &str, factor: f64) -> anyhow::Result<()> {
+    let run = Run::load(dir)?;
+    let mut edited = 0;
+    for point in &run.record.points {
+        for timed in point.timed.iter().filter(|t| t.row == row) {
+            let path = dir.join(&timed.export);
+            let text = std::fs::read_to_string(&path)?;
+            let mut json: serde_json::Value = serde_json::from_str(&text)?;
+            let result = &mut json["results"][0];
+            for key in ["mean", "stddev", "median", "user", "system", "min", "max"] {
+                if let Some(x) = result[key].as_f64() {
+                    result[key] = serde_json::json!(x * factor);
+                }
+            }
+            for key in ["times", "memory_usage_byte"] {
+                if let Some(values) = result[key].as_array_mut() {
+                    for v in values.iter_mut() {
+                        let x = v.as_f64().context("not a number")? * factor;
+                        *v = if key == "times" {
+                            serde_json::json!(x)
+                        } else {
+                            serde_json::json!(x.round() as u64)
+                        };
+                    }
+                }
+            }
+            std::fs::write(&path, serde_json::to_string_pretty(&json)?)?;
+            edited += 1;
+        }
+    }
+    anyhow::ensure!(edited > 0, "{}: no export of row {row:?}", dir.display());
+    Ok(())
 }

@@ -10,6 +10,7 @@ pub const FORMATS: &[(&str, &str)] = &[
         "time",
         "a time as the tables write it: 8.07 s, 51.2 ms, 250 µs",
     ),
+    ("min", "a time in minutes with one decimal: 28.6 min"),
     ("mib", "bytes in MiB (GiB from 10 GiB): 259.0 MiB"),
     ("kib", "bytes in KiB with two decimals: 2.06 KiB"),
     (
@@ -60,6 +61,10 @@ pub fn format(value: &Value, format: Option<&str>) -> anyhow::Result<String> {
             units::mebibytes(x.round() as u64)
         }
         ("kib", None) => units::kibibytes(x),
+        ("min", None) => {
+            ensure!(kind == Kind::Time, "min writes a time, not a {kind:?}");
+            format!("{:.1} min", x / 60.0)
+        }
         ("x", None) => units::times(x),
         ("x", Some(d)) => format!("{x:.d$}×"),
         ("%", None) => units::percent(x),

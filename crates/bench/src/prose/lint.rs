@@ -3,8 +3,9 @@
 //!
 //! Not checked: figure and claim markers (what they render), history notes (a blockquote
 //! starting `> **History** (commit …, machine, date):` and every line of that blockquote),
-//! fenced code blocks and code spans, link targets, headings, HTML comments, table rows (the
-//! generated blocks), and the page's own allowlist of method constants: a line
+//! fenced code blocks and code spans, link targets, headings, HTML comments and tags, the
+//! README's generated summary block (`<!-- summary:start -->` to `<!-- summary:end -->`, which
+//! the docs test holds to the tables byte for byte), and the page's own allowlist of method constants: a line
 //! `<!--constants: 100 ms; 10,000; 16 KiB-->` anywhere in the page lists them (`;` between), each allowed
 //! wherever it appears on that page.
 
@@ -55,6 +56,44 @@ fn blank(line: &str, open: &str, close: &str) -> String {
     out
 }
 
+/// `line` with every whole occurrence of `constant` blanked: not one inside a longer number
+/// (`2` is not blanked in `28.6`, nor `1,000` in `1,000,000`).
+fn blank_whole(line: &str, constant: &str) -> String {
+    let number_char = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == ',';
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find(constant) {
+        let before = rest[..at].chars().next_back();
+        let after_text = &rest[at + constant.len()..];
+        let after = after_text.chars().next();
+        // A separator right before a digit continues the number; at the end of a clause it
+        // does not (`100, and`).
+        let continues = |c: Option<char>, next: Option<char>| match c {
+            Some(',' | '.') => next.is_some_and(|n| n.is_ascii_digit()),
+            Some(c) => number_char(c),
+            None => false,
+        };
+        let whole = !before.is_some_and(|c| {
+            number_char(c) && c != ',' && c != '.'
+                || (c == ',' || c == '.')
+                    && rest[..at]
+                        .chars()
+                        .rev()
+                        .nth(1)
+                        .is_some_and(|d| d.is_ascii_digit())
+        }) && !continues(after, after_text.chars().nth(1));
+        out.push_str(&rest[..at]);
+        if whole {
+            out.push_str(&" ".repeat(constant.chars().count()));
+        } else {
+            out.push_str(constant);
+        }
+        rest = after_text;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The numbers written by hand in `text`, a page.
 pub fn unrendered(text: &str) -> Vec<Unrendered> {
     let allowed = constants(text);
@@ -63,8 +102,16 @@ pub fn unrendered(text: &str) -> Vec<Unrendered> {
     let mut history = false;
     // Markers may span lines: the text inside a figure's markers is what it renders.
     let mut in_figure = false;
+    let mut generated = false;
     for (index, raw) in text.lines().enumerate() {
         let trimmed = raw.trim_start();
+        if trimmed.starts_with("<!-- summary:start -->") {
+            generated = true;
+        }
+        if generated {
+            generated = !trimmed.starts_with("<!-- summary:end -->");
+            continue;
+        }
         if trimmed.starts_with("```") {
             fenced = !fenced;
             continue;
@@ -81,7 +128,7 @@ pub fn unrendered(text: &str) -> Vec<Unrendered> {
             }
             history = false;
         }
-        if trimmed.starts_with('#') || trimmed.starts_with('|') {
+        if trimmed.starts_with('#') {
             continue;
         }
         // Figures' rendered text, then comments, code spans and link targets, blanked.
@@ -119,7 +166,7 @@ pub fn unrendered(text: &str) -> Vec<Unrendered> {
         let line = blank(&line, "](", ")");
         let mut line = blank(&line, "<", ">");
         for constant in &allowed {
-            line = line.replace(constant.as_str(), &" ".repeat(constant.chars().count()));
+            line = blank_whole(&line, constant);
         }
         found.extend(numbers(&line).into_iter().map(|number| Unrendered {
             line: index + 1,
@@ -176,17 +223,31 @@ mod tests {
             ```\n3.5 s in code\n```\n\
             > **History** (commit ea0f879, 2-core Intel Xeon, 2026-11-26): 0.36 s\n\
             > still 12 ms\n\
-            | 1 | 2 |\n\
+            <!-- summary:start -->\n| 1 | 2 |\n<!-- summary:end -->\n\
+            | tokio | <!--fig d:tokio.wall-->1 s<!--/fig--> | 7 MiB |\n\
             The default, 100 ms, is a constant.\n\
             <!--constants: 100 ms-->\n";
         let found = unrendered(page);
         assert_eq!(
             found,
-            vec![Unrendered {
-                line: 2,
-                number: "84.8".into()
-            }]
+            vec![
+                Unrendered {
+                    line: 2,
+                    number: "84.8".into()
+                },
+                Unrendered {
+                    line: 12,
+                    number: "7".into()
+                }
+            ]
         );
+    }
+
+    #[test]
+    fn a_constant_is_allowed_only_as_a_whole_number() {
+        let page = "<!--constants: 2; 1,000-->\nW = 2 of 28.6 s, 1,000 and 1,000,000; 2.5\n";
+        let found: Vec<String> = unrendered(page).into_iter().map(|u| u.number).collect();
+        assert_eq!(found, ["28.6", "1,000,000", "2.5"]);
     }
 
     #[test]

@@ -56,7 +56,8 @@ pub fn summary_block(runs: &[Run], out: &std::path::Path) -> anyhow::Result<Stri
     Ok(format!(
         "From [`{prefix}summary.md`]({prefix}summary.md) (which has the speed-up and the CPU time \
          as well), rewritten by `make bench`; the machine: \
-         [`{prefix}machine.md`]({prefix}machine.md).\n\n{body}"
+         [`{prefix}machine.md`]({prefix}machine.md).\n\n{body}\n{}",
+        crate::gaps::summary_line(runs)?
     ))
 }
 
