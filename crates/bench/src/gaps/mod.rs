@@ -285,8 +285,8 @@ pub fn summary_line(runs: &[Run]) -> anyhow::Result<String> {
     let stale = stale(runs, &entries, &gaps).len();
     Ok(format!(
         "**Gaps**: {} pairs of rows of one family differ by {} or more beyond their intervals in \
-         this run; {unexplained} unexplained; {stale} ledger entries stale. Each table lists its \
-         own; [`{LEDGER}`]({LEDGER}) explains them.",
+         this run; {unexplained} unexplained; ledger entries that explain no gap of it: {stale}. \
+         Each table lists its own; [`{LEDGER}`]({LEDGER}) explains them.",
         gaps.len(),
         times(RATIO)
     ))
