@@ -301,29 +301,7 @@ fn a_dead_pool_worker_ends_every_python_multiprocessing_row_at_once() {
     let scratch = std::env::temp_dir().join(format!("pool-dead-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).expect("a scratch folder");
     let out = scratch.join("links.tsv").display().to_string();
-    // Work that keeps two workers busy for several seconds, whichever the workload.
-    let cases: [(&str, Vec<&str>); 4] = [
-        (
-            "download",
-            vec![
-                "--requests",
-                "100",
-                "--concurrency",
-                "2",
-                "--url",
-                &site.url,
-            ],
-        ),
-        ("fib", vec!["--n", "32", "--count", "40", "--workers", "2"]),
-        (
-            "sleep",
-            vec!["--tasks", "40", "--duration-ms", "500", "--workers", "2"],
-        ),
-        (
-            "crawl",
-            vec!["--concurrency", "2", "--url", &site.url, "--out", &out],
-        ),
-    ];
+    let cases = busy_multiprocessing_cases(&site.url, &out);
     for (workload, args) in cases {
         let Some((program, argv)) = python_programs(workload)
             .into_iter()
@@ -581,41 +559,23 @@ fn every_python_multiprocessing_rows_workers_die_with_a_parent_killed_outright()
     let scratch = std::env::temp_dir().join(format!("pool-orphans-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).expect("a scratch folder");
     let out = scratch.join("links.tsv").display().to_string();
-    let cases: [(&str, Vec<&str>); 5] = [
-        (
-            "download",
-            vec![
-                "--requests",
-                "100",
-                "--concurrency",
-                "2",
-                "--url",
-                &site.url,
-            ],
-        ),
-        ("fib", vec!["--n", "32", "--count", "40", "--workers", "2"]),
-        (
-            "sleep",
-            vec!["--tasks", "40", "--duration-ms", "500", "--workers", "2"],
-        ),
-        (
-            "queue",
-            vec![
-                "--items",
-                "2000",
-                "--producers",
-                "1",
-                "--consumers",
-                "2",
-                "--work-us",
-                "1000000",
-            ],
-        ),
-        (
-            "crawl",
-            vec!["--concurrency", "2", "--url", &site.url, "--out", &out],
-        ),
-    ];
+    // The same work as a dead pool worker's test, and the queue, whose workers are no Pool.
+    let mut cases = busy_multiprocessing_cases(&site.url, &out);
+    cases.push((
+        "queue",
+        [
+            "--items",
+            "2000",
+            "--producers",
+            "1",
+            "--consumers",
+            "2",
+            "--work-us",
+            "1000000",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ));
     for (workload, args) in cases {
         let Some((program, argv)) = python_programs(workload)
             .into_iter()
@@ -681,4 +641,28 @@ fn sleep_python_asyncio_refuses_tasks_that_cannot_fit_with_one_line_before_the_f
     );
     assert!(out.stdout.is_empty(), "{program}");
     assert!(started.elapsed() < Duration::from_secs(5), "{program}");
+}
+
+/// Work that keeps two multiprocessing workers busy for several seconds, whichever the workload:
+/// the flags of the download, fib, sleep and crawl rows.
+fn busy_multiprocessing_cases(url: &str, out: &str) -> Vec<(&'static str, Vec<String>)> {
+    let owned = |args: &[&str]| args.iter().map(|a| a.to_string()).collect();
+    vec![
+        (
+            "download",
+            owned(&["--requests", "100", "--concurrency", "2", "--url", url]),
+        ),
+        (
+            "fib",
+            owned(&["--n", "32", "--count", "40", "--workers", "2"]),
+        ),
+        (
+            "sleep",
+            owned(&["--tasks", "40", "--duration-ms", "500", "--workers", "2"]),
+        ),
+        (
+            "crawl",
+            owned(&["--concurrency", "2", "--url", url, "--out", out]),
+        ),
+    ]
 }
