@@ -22,6 +22,14 @@
 //! Every other failure is the request's error, as before: a connection that ended with an error
 //! while idle (bytes nobody asked for: a body longer than it declared), a response cut short in
 //! its head or its body, a status, a timeout.
+//!
+//! One more case counts as unanswered: a request that hyper's driver never took. hyper queues a
+//! request on a channel its driver reads (tokio's unbounded `mpsc`); a request queued just as
+//! the driver stops can land after the driver's last look at the channel, and then nothing
+//! answers it until the sender is dropped (hyperium/hyper#4122 describes the same race). Against
+//! a server closing idle connections after 1 ms, on a loaded machine, 2 crawls in 100 waited
+//! out their 10 s timeout on it. So [`Connection::send`] also waits for the driver to be gone,
+//! with everything it had queued: a request still unanswered then was never written.
 
 use crate::download::MAX_BODY;
 use anyhow::anyhow;
@@ -58,6 +66,9 @@ pub struct Connection {
 pub struct Driver<T: Read + Write + Unpin> {
     connection: http1::Connection<Counted<T>, Empty<Bytes>>,
     ended: Arc<Ended>,
+    /// Says the driver is gone once `connection` (and every request queued in it) is dropped:
+    /// fields drop in the order they are declared, so this one must stay after `connection`.
+    _gone: Gone,
 }
 
 /// Speaks HTTP/1 over `io`: the connection, and its driver for the runtime to spawn.
@@ -75,6 +86,7 @@ where
     let driver = Driver {
         connection,
         ended: Arc::clone(&ended),
+        _gone: Gone(Arc::clone(&ended)),
     };
     let connection = Connection {
         sender,
@@ -115,10 +127,11 @@ where
         Ok(response) => response,
         Err(Sent::Unanswered(error)) => {
             // Once more, on a new connection; whatever happens there is the request's outcome.
+            // (A connection our request may still sit in is dropped here, answering it.)
             *connection = reconnect().await?;
             let again = async {
                 connection.sender.ready().await?;
-                Ok(connection.sender.send_request(request()?).await?)
+                connection.send(request()?).await.map_err(Sent::into_error)
             };
             let again: anyhow::Result<_> = again.await;
             again.map_err(|e| e.context(format!("sent again after: {error}")))?
@@ -135,9 +148,17 @@ where
 /// How a request that got no response failed.
 enum Sent {
     /// The connection closed before any byte of the response arrived: it may be sent again.
-    Unanswered(hyper::Error),
+    Unanswered(anyhow::Error),
     /// Anything else: the request's error.
     Failed(anyhow::Error),
+}
+
+impl Sent {
+    fn into_error(self) -> anyhow::Error {
+        match self {
+            Sent::Unanswered(error) | Sent::Failed(error) => error,
+        }
+    }
 }
 
 impl Connection {
@@ -165,16 +186,27 @@ impl Connection {
     /// response had arrived by then.
     async fn send(&mut self, request: Request<Empty<Bytes>>) -> Result<Response<Incoming>, Sent> {
         let before = self.reads.load(Ordering::Acquire);
-        let mut failed = match self.sender.try_send_request(request).await {
-            Ok(response) => return Ok(response),
-            Err(failed) => failed,
+        let mut response = std::pin::pin!(self.sender.try_send_request(request));
+        let ended = &self.ended;
+        let answered = std::future::poll_fn(|cx| match response.as_mut().poll(cx) {
+            Poll::Ready(answered) => Poll::Ready(Some(answered)),
+            // Gone, with every request it held answered: ours was never taken (module header).
+            Poll::Pending => ended.poll_gone(cx).map(|()| None),
+        });
+        let mut failed = match answered.await {
+            Some(Ok(response)) => return Ok(response),
+            Some(Err(failed)) => failed,
+            None => {
+                let lost = "the connection closed as the request was queued, before it was written";
+                return Err(Sent::Unanswered(anyhow!(lost)));
+            }
         };
         // hyper hands the request back when it was never written to the socket.
         let unsent = failed.take_message().is_some();
         let error = failed.into_error();
         let reads = self.reads.load(Ordering::Acquire) - before;
         if unanswered(&error, unsent, reads) {
-            Err(Sent::Unanswered(error))
+            Err(Sent::Unanswered(error.into()))
         } else {
             Err(Sent::Failed(error.into()))
         }
@@ -242,15 +274,20 @@ impl<T: Read + Write + Unpin> Future for Driver<T> {
     }
 }
 
-impl<T: Read + Write + Unpin> Drop for Driver<T> {
+/// The last field of a [`Driver`]: dropped after the connection, it marks the driver gone.
+struct Gone(Arc<Ended>);
+
+impl Drop for Gone {
     fn drop(&mut self) {
-        // Dropped unfinished (its runtime is stopping): nothing waits for ever on its outcome.
-        self.ended.set(None);
+        // Dropped unfinished (its runtime is stopping), nothing waits for ever on its outcome.
+        self.0.set(None);
+        self.0.set_gone();
     }
 }
 
 /// How a connection's driver ended, for [`Connection::ready`] to read once hyper has said the
-/// connection is gone (hyper says so a moment before its driver returns).
+/// connection is gone (hyper says so a moment before its driver returns), and whether the driver
+/// has been dropped since, for [`Connection::send`].
 #[derive(Debug, Default)]
 struct Ended(Mutex<EndedState>);
 
@@ -260,6 +297,9 @@ struct EndedState {
     outcome: Option<hyper::Result<()>>,
     /// Whether the driver has ended: the first outcome set stands.
     settled: bool,
+    /// Whether the driver has been dropped, and every request queued in it with it.
+    gone: bool,
+    /// Whoever waits for either (one at a time: both are waited for through `&mut Connection`).
     waiting: Option<Waker>,
 }
 
@@ -276,6 +316,25 @@ impl Ended {
         if let Some(waker) = state.waiting.take() {
             waker.wake();
         }
+    }
+
+    /// Records that the driver has been dropped, and wakes whoever waits for it.
+    fn set_gone(&self) {
+        let mut state = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        state.gone = true;
+        if let Some(waker) = state.waiting.take() {
+            waker.wake();
+        }
+    }
+
+    /// Ready once the driver has been dropped.
+    fn poll_gone(&self, cx: &mut Context<'_>) -> Poll<()> {
+        let mut state = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if state.gone {
+            return Poll::Ready(());
+        }
+        state.waiting = Some(cx.waker().clone());
+        Poll::Pending
     }
 
     /// The driver's outcome, once it has ended: its error, if any (none if it was dropped
