@@ -14,7 +14,14 @@ fn every_timer_is_measured_and_no_sleep_is_short() {
     assert_eq!(lines.next(), Some("timer\tus\tsleeps\tmedian_us\tp99_us"));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
     let timers: Vec<&str> = rows.iter().map(|r| r[0]).collect();
-    let every = ["std", "tokio", "tokio-current", "async-std", "smol"];
+    let every = [
+        "std",
+        "tokio",
+        "tokio-current",
+        "async-std",
+        "smol",
+        "compio",
+    ];
     for timer in every {
         assert_eq!(timers.iter().filter(|t| **t == timer).count(), 2, "{timer}");
     }

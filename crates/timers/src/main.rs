@@ -3,7 +3,8 @@
 //! Not a model but a probe, run by the bench beside the queue's overlap experiment: a consumer
 //! there "works" X µs per item by sleeping, and a sleep waits what its timer allows, not X.
 //! tokio's timer wheel ticks in whole milliseconds and rounds a deadline up to the next tick;
-//! async-io's timers (async-std's and smol's) and std's `thread::sleep` ask the kernel for the
+//! async-io's timers (async-std's and smol's), compio's (a deadline-ordered map per runtime, the
+//! nearest passed to its io_uring wait) and std's `thread::sleep` ask the kernel for the
 //! deadline itself. For each timer and each X this program sleeps many times in a row, in a
 //! task on the runtime as the queue programs do, times every sleep with `Instant`, and prints a
 //! line per timer and X: the median and the 99th percentile of what was waited.
@@ -62,6 +63,10 @@ const TIMERS: &[Timer] = &[
     Timer {
         name: "smol",
         sleeps: on_smol,
+    },
+    Timer {
+        name: "compio",
+        sleeps: on_compio,
     },
 ];
 
@@ -140,4 +145,12 @@ fn on_smol(wait: Duration, n: u64) -> anyhow::Result<Vec<Duration>> {
     let executor = smol::Executor::new();
     let task = executor.spawn(sleep_n(n, move || smol::Timer::after(wait)));
     Ok(smol::block_on(executor.run(task)))
+}
+
+/// On a compio runtime (one core's, as each of the compio rows' runtimes), in a spawned task.
+fn on_compio(wait: Duration, n: u64) -> anyhow::Result<Vec<Duration>> {
+    let runtime = compio::runtime::Runtime::new().context("cannot start compio's runtime")?;
+    let task = runtime.spawn(sleep_n(n, move || compio::time::sleep(wait)));
+    let waited = runtime.block_on(task);
+    waited.map_err(|joined| anyhow::anyhow!("the sleeping task: {joined}"))
 }

@@ -7,6 +7,8 @@
 
 #[cfg(feature = "ureq")]
 pub mod blocking_http;
+#[cfg(feature = "compio")]
+pub mod compio_cores;
 pub mod crawl;
 pub mod deadline;
 pub mod download;

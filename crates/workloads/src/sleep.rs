@@ -181,6 +181,15 @@ impl Count {
         self.tasks += 1;
         self.checksum = self.checksum.wrapping_add(mix(id));
     }
+
+    /// Adds another count's tasks to this one (the most waiting at once: the larger `held`).
+    pub fn merge(self, other: Count) -> Count {
+        Count {
+            tasks: self.tasks + other.tasks,
+            checksum: self.checksum.wrapping_add(other.checksum),
+            held: self.held.max(other.held),
+        }
+    }
 }
 
 /// A thread-safe [`Count`] for models whose tasks report without a channel: each task adds

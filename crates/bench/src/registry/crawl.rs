@@ -81,6 +81,7 @@ pub const WORKLOAD: Workload = Workload {
                 one_at_a_time(Model::TokioCurrent),
                 one_at_a_time(Model::AsyncStd),
                 one_at_a_time(Model::Smol),
+                one_at_a_time(Model::Compio),
                 SEQUENTIAL_PYTHON,
                 Skip {
                     model: Model::PythonSequential,

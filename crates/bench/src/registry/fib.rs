@@ -1,6 +1,8 @@
 //! fib: recursive fib(n), `count` times, on `workers` workers where a model has them.
 
-use super::{Experiment, Ideal, MODEL_ROWS, Model, Point, Runs, Skip, Sweep, Value, Workload};
+use super::{
+    Experiment, Ideal, MODEL_ROWS, Model, Point, Runs, Skip, Sweep, Value, Workload, without,
+};
 use workloads::fib;
 
 pub const WORKLOAD: Workload = Workload {
@@ -8,7 +10,8 @@ pub const WORKLOAD: Workload = Workload {
     about: "recursive fib(n), count times (CPU-bound)",
     needs_site: false,
     args: <workloads::fib::Args as clap::CommandFactory>::command,
-    rows: MODEL_ROWS,
+    // No compio row: compio has no shape for CPU work but its blocking pool (`Model::Compio`).
+    rows: &without::<13>(MODEL_ROWS, Model::Compio),
     expected: |flags, _| {
         let args: fib::Args = super::parse_flags(flags)?;
         Ok(fib::expected(&args).to_string())

@@ -49,6 +49,9 @@ pub enum Model {
     AsyncStd,
     /// smol: async-executor on every core, async-io's reactor.
     Smol,
+    /// compio: thread-per-core, a runtime per core on io_uring, the work partitioned by the
+    /// program (no fib row: compio documents no shape for CPU work but its blocking pool).
+    Compio,
     /// The notes' sequential Python program.
     PythonSequential,
     /// The notes' Python threads.
@@ -79,7 +82,7 @@ pub struct ModelAbout {
 
 impl Model {
     /// Every model, in table order.
-    pub const ALL: [Model; 13] = [
+    pub const ALL: [Model; 14] = [
         Model::Sequential,
         Model::Threads,
         Model::Pool,
@@ -89,6 +92,7 @@ impl Model {
         Model::TokioCurrent,
         Model::AsyncStd,
         Model::Smol,
+        Model::Compio,
         Model::PythonSequential,
         Model::PythonThreading,
         Model::PythonMultiprocessing,
@@ -98,7 +102,7 @@ impl Model {
     /// Everything the registry says of the model.
     pub const fn about(self) -> ModelAbout {
         use Language::{Python, Rust};
-        use Timer::{AsyncStd, Smol, Std, Tokio, TokioCurrent};
+        use Timer::{AsyncStd, Compio, Smol, Std, Tokio, TokioCurrent};
         let (name, language, process_tree, color, timer) = match self {
             Model::Sequential => ("sequential", Rust, false, (214, 39, 40), Some(Std)),
             Model::Threads => ("threads", Rust, false, (31, 119, 180), Some(Std)),
@@ -115,6 +119,7 @@ impl Model {
             ),
             Model::AsyncStd => ("async-std", Rust, false, (127, 127, 127), Some(AsyncStd)),
             Model::Smol => ("smol", Rust, false, (227, 119, 194), Some(Smol)),
+            Model::Compio => ("compio", Rust, false, (188, 189, 34), Some(Compio)),
             Model::PythonSequential => ("python-sequential", Python, false, (255, 152, 150), None),
             Model::PythonThreading => ("python-threading", Python, false, (174, 199, 232), None),
             Model::PythonMultiprocessing => (
@@ -165,6 +170,8 @@ pub enum Timer {
     AsyncStd,
     /// async-io's timers, driven by smol's.
     Smol,
+    /// compio's timers, one set per core's runtime.
+    Compio,
 }
 
 impl Timer {
@@ -176,15 +183,33 @@ impl Timer {
             Timer::TokioCurrent => "tokio-current",
             Timer::AsyncStd => "async-std",
             Timer::Smol => "smol",
+            Timer::Compio => "compio",
         }
     }
 }
 
 /// Every model's own program, in table order: the rows of a workload with no control row.
-pub const MODEL_ROWS: &[Row] = &with_controls::<0, 13>([]);
+pub const MODEL_ROWS: &[Row] = &with_controls::<0, 14>([]);
+
+/// `rows` without `model`'s rows: a workload where a model has no program, said in the
+/// model's doc. `N` is what is left (checked when the constant is built).
+pub const fn without<const N: usize>(rows: &[Row], model: Model) -> [Row; N] {
+    let mut kept = [Row::of(Model::Sequential); N];
+    let (mut r, mut n) = (0, 0);
+    while r < rows.len() {
+        if rows[r].model as usize != model as usize {
+            assert!(n < N, "N must be the rows left");
+            kept[n] = rows[r];
+            n += 1;
+        }
+        r += 1;
+    }
+    assert!(n == N, "N must be the rows left");
+    kept
+}
 
 /// Every model's own program with the given control rows, each after its model's row: the
-/// rows of a workload, in table order. `N` is 13 + `K` (checked when the constant is built).
+/// rows of a workload, in table order. `N` is 14 + `K` (checked when the constant is built).
 pub const fn with_controls<const K: usize, const N: usize>(controls: [Row; K]) -> [Row; N] {
     assert!(
         N == Model::ALL.len() + K,

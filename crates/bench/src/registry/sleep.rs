@@ -80,7 +80,7 @@ pub const WORKLOAD: Workload = Workload {
 /// Every model's own program, each on the system allocator, and two control rows with
 /// mimalloc, so that what the allocator moves in the memory a task takes is a figure of its own:
 /// glibc pads tokio's 128-byte-aligned task cells, and mimalloc's per-thread heaps cost more.
-const ROWS: &[Row] = &with_controls::<2, 15>([
+const ROWS: &[Row] = &with_controls::<2, 16>([
     Row::control(
         Model::Tokio,
         "mimalloc",
@@ -172,6 +172,7 @@ const fn holds(model: Model) -> Holds {
         | Model::TokioCurrent
         | Model::AsyncStd
         | Model::Smol
+        | Model::Compio
         | Model::PythonThreading
         | Model::PythonAsyncio => Holds::All,
     }
