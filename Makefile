@@ -13,7 +13,7 @@ else
 BENCH_FLAGS := --readme README.md --docs docs
 endif
 
-.PHONY: help build test bench compare site hyperfine python clean-bench
+.PHONY: help build test bench compare site hyperfine python python-free-threaded clean-bench
 
 help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z%-]+:.*## / { printf "  make %-24s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -61,6 +61,10 @@ site: build ## Run the site in the foreground on the default port (Ctrl-C stops 
 
 python: build ## Make the Python rows' virtual environment in .tools/python (make bench does it too)
 	$(BENCH) python
+
+# Never a prerequisite of bench or test: without it the -ft rows are skipped, said on one line.
+python-free-threaded: ## Build free-threaded CPython 3.13 (and a default 3.13) into .tools/ for the -ft rows
+	scripts/python-free-threaded
 
 hyperfine: build ## Install the pinned hyperfine into .tools/ unless a new enough one is on PATH
 	$(BENCH) hyperfine

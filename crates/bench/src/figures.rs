@@ -6,7 +6,7 @@
 
 use crate::hyperfine::Measurement;
 use crate::raw::{PointRecord, Run};
-use crate::registry::{self, Language, Point, Row};
+use crate::registry::{self, Model, Point, Row};
 
 /// The share of the machine other work may take during an experiment before its figures are
 /// flagged as measured on a busy machine.
@@ -28,7 +28,8 @@ pub struct Figure<'a> {
     /// How much the kernel's thread stacks grew while it ran, where that was sampled.
     pub kernel_stack: Option<u64>,
     /// The sequential row's median / this median, where it ran at this point: the sequential
-    /// row of the row's own language (a Python row is held to python-sequential).
+    /// row of the row's own language and interpreter (a Python row is held to
+    /// python-sequential, a free-threaded one to python-sequential-ft).
     pub speedup: Option<f64>,
     /// The ideal / this median; where the ideal starts from the sequential time, it starts
     /// from the row's own language's.
@@ -81,26 +82,25 @@ impl Run {
                 .row(label)
                 .expect("rows were checked against the registry on load")
         };
-        let sequential = |language: Language| {
+        let sequential = |model: Model| {
             point
                 .timed
                 .iter()
                 .zip(measurements)
-                .find(|(timed, _)| row_of(&timed.row).model == language.sequential())
+                .find(|(timed, _)| row_of(&timed.row).model == model.sequential())
                 .map(|(_, m)| m.median)
         };
-        let at = |language: Language, sleep: Option<f64>| Point {
+        let at = |model: Model, sleep: Option<f64>| Point {
             flags: &point.flags,
             latency: self.record.latency_ms as f64 / 1000.0,
             cores: self.record.cores,
-            sequential: sequential(language),
+            sequential: sequential(model),
             probe: self.record.probe,
             floor: point.floor.map(|f| f.seconds),
             sleep,
         };
-        // A row's ideal: its language's sequential time, and its own timer's sleep.
-        let ideal =
-            |row: &Row| (self.experiment.ideal.at)(&at(row.language(), self.sleep(point, row)));
+        // A row's ideal: its own sequential row's time, and its own timer's sleep.
+        let ideal = |row: &Row| (self.experiment.ideal.at)(&at(row.model, self.sleep(point, row)));
         let units = (self.experiment.rate.as_ref())
             .and_then(|rate| registry::flag(&point.flags, rate.flag).map(|units| units as f64));
         let mut figures: Vec<Figure> = point
@@ -115,7 +115,7 @@ impl Run {
                 memory: timed.tree_bytes.or(m.peak_memory()),
                 summed: timed.tree_bytes.is_some(),
                 kernel_stack: timed.kernel_stack,
-                speedup: sequential(row.language()).map(|s| s / m.median),
+                speedup: sequential(row.model).map(|s| s / m.median),
                 efficiency: ideal(row).map(|i| i / m.median),
                 startup: timed.startup,
                 rate: units.map(|u| u / m.median),
@@ -124,8 +124,8 @@ impl Run {
         figures.sort_by_key(|f| f.row.rank());
         PointFigures {
             record: point,
-            ideal: (self.experiment.ideal.at)(&at(Language::Rust, None)),
-            bound: (self.experiment.ideal.bound)(&at(Language::Rust, None)),
+            ideal: (self.experiment.ideal.at)(&at(Model::Sequential, None)),
+            bound: (self.experiment.ideal.bound)(&at(Model::Sequential, None)),
             figures,
         }
     }

@@ -1,7 +1,7 @@
 //! What machine and what code produced a run: `machine.md`, and the commit label.
 
 use crate::raw::Run;
-use crate::registry::{Check, Language};
+use crate::registry::{Check, Language, Model};
 use crate::units::percent;
 use std::fmt::Write;
 use std::path::Path;
@@ -58,13 +58,15 @@ pub fn now() -> String {
 }
 
 /// `machine.md`: the machine, the toolchain, the crates, and each experiment's settings.
-pub fn describe(runs: &[Run], hyperfine: Option<&str>, python: Option<&str>) -> String {
+/// `pythons`: the Python rows' interpreter and the free-threaded rows', each where its rows
+/// were selected (or why they were not run).
+pub fn describe(runs: &[Run], hyperfine: Option<&str>, pythons: &[Option<String>; 2]) -> String {
     let mut out = String::from("# The machine behind these results\n\n");
     out.push_str(
         "Written with the results. Each experiment's table says when, at which commit and under \
          what load it was measured.\n\n| | |\n|---|---|\n",
     );
-    write_machine(&mut out, hyperfine, python);
+    write_machine(&mut out, hyperfine, pythons);
     out.push_str("\n## Experiments\n\n| experiment | commit | measured | checked | took | runs (warm-up, min, max); Python rows' | load before → after | other work |\n|---|---|---|--:|--:|---|--:|--:|\n");
     let (mut total, mut total_checked) = (Some(0), Some(0.0));
     for run in runs {
@@ -127,7 +129,7 @@ pub fn describe(runs: &[Run], hyperfine: Option<&str>, python: Option<&str>) -> 
 }
 
 /// The machine's table: CPU, cores, memory, OS, the tools and the crates that matter.
-fn write_machine(out: &mut String, hyperfine: Option<&str>, python: Option<&str>) {
+fn write_machine(out: &mut String, hyperfine: Option<&str>, pythons: &[Option<String>; 2]) {
     let cpu = read_field("/proc/cpuinfo", "model name", ':');
     let memory_kib = read_field("/proc/meminfo", "MemTotal", ':')
         .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok());
@@ -152,8 +154,17 @@ fn write_machine(out: &mut String, hyperfine: Option<&str>, python: Option<&str>
     );
     row(out, "rustc", output("rustc", &["--version"]));
     row(out, "hyperfine", hyperfine.map(str::to_string));
+    let [python, python_ft] = pythons;
     if let Some(python) = python {
-        row(out, "Python rows", Some(python.to_string()));
+        row(out, "Python rows", Some(python.clone()));
+    }
+    if let Some(python) = python_ft {
+        let models = [Model::PythonSequentialFt, Model::PythonThreadingFt].map(Model::name);
+        row(
+            out,
+            &format!("{} rows", models.join(", ")),
+            Some(python.clone()),
+        );
     }
     for krate in CRATES {
         row(out, krate, lock_version(krate));

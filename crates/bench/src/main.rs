@@ -121,7 +121,8 @@ enum Action {
         tools: PathBuf,
     },
     /// Make the Python rows' virtual environment in --tools if it is not ready, and say which
-    /// Python it has; where none can be made, say why (and exit 0: Python is an extra).
+    /// Python it has; where none can be made, say why (and exit 0: Python is an extra). The
+    /// same for the free-threaded rows' (none is built here: make python-free-threaded).
     Python {
         /// Where to make it.
         #[arg(long, default_value = ".tools")]
@@ -230,10 +231,18 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
         }
         Action::Expected { workload, flags } => expected(&workload, &flags)?,
         Action::List => list(),
-        Action::Python { tools, python } => match bench::python::setup(&python, &tools) {
-            Ok(python) => println!("python: {}", python.describe()),
-            Err(why) => println!("python: none, so the Python rows are skipped: {why:#}"),
-        },
+        Action::Python { tools, python } => {
+            match bench::python::setup(&python, &tools) {
+                Ok(python) => println!("python: {}", python.describe()),
+                Err(why) => println!("python: none, so the Python rows are skipped: {why:#}"),
+            }
+            match bench::python::setup_free_threaded(&python, &tools) {
+                Ok(python) => println!("python free-threaded: {}", python.describe()),
+                Err(why) => {
+                    println!("python free-threaded: none, so the -ft rows are skipped: {why:#}")
+                }
+            }
+        }
         Action::Hyperfine { tools } => {
             println!("{}", bench::hyperfine::locate(&tools)?.display());
         }

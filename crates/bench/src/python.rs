@@ -9,6 +9,14 @@
 //! every virtual environment, so nothing beyond Python itself has to be installed first, and a
 //! package whose hash differs is refused. A copy of the lock inside the environment marks it
 //! complete; a changed lock, or a half-made environment, is made again.
+//!
+//! The free-threaded rows (`python-sequential-ft`, `python-threading-ft`) run the same programs
+//! on a free-threaded CPython (PEP 703), found by [`free_threaded`] and given its own
+//! environment, `.tools/python-ft-venv`, from the same lock by [`setup_free_threaded`]: each
+//! locked package that will not install there is left out and named, and a row whose program
+//! then cannot start, or whose imports turn the GIL back on, is skipped with its reason
+//! ([`Python::fit_for`]). `make python-free-threaded` builds such an interpreter into
+//! `.tools/python-ft`; nothing builds it unasked.
 
 use anyhow::{Context, bail, ensure};
 use std::path::{Path, PathBuf};
@@ -25,6 +33,15 @@ pub const LOCK: &str = "requirements.txt";
 /// The packages whose versions results/machine.md names.
 const NAMED: &[&str] = &["aiohttp", "requests"];
 
+/// The environment variable naming a free-threaded CPython to use.
+pub const FREE_THREADED_VAR: &str = "PYTHON_FREE_THREADED";
+
+/// The free-threaded interpreters looked for on PATH, newest first.
+const FREE_THREADED_ON_PATH: &[&str] = &["python3.14t", "python3.13t"];
+
+/// The locked packages a free-threaded environment could not install, one `name: why` a line.
+const MISSING: &str = "not-installed.txt";
+
 /// A ready environment.
 #[derive(Debug, Clone)]
 pub struct Python {
@@ -36,6 +53,9 @@ pub struct Python {
     pub version: String,
     /// `aiohttp 3.14.5, requests 2.34.2`.
     pub packages: String,
+    /// The locked packages that did not install on it, each with pip's reason (only a
+    /// free-threaded environment leaves any out; the default one is all or nothing).
+    pub missing: Vec<(String, String)>,
 }
 
 impl Python {
@@ -45,6 +65,48 @@ impl Python {
             self.interpreter.display().to_string(),
             self.programs.join(script).display().to_string(),
         ]
+    }
+
+    /// Whether `script`'s program can run here as its rows mean it to: its imports load
+    /// (`Err` says which package is missing and why it did not install) and, on a
+    /// free-threaded interpreter, leave the GIL off (`Err` when an extension module turned it
+    /// back on: CPython warns and enables it, and such a run would not measure free threads).
+    /// The script's module is imported, not run: its `main` is behind `__name__`.
+    pub fn fit_for(&self, script: &str, free_threaded: bool) -> Result<(), String> {
+        let module = script.trim_end_matches(".py");
+        let code = format!(
+            "import sys; sys.path.insert(0, {:?}); import {module}; print(sys._is_gil_enabled() if hasattr(sys, '_is_gil_enabled') else True)",
+            self.programs.display().to_string()
+        );
+        let out = Command::new(&self.interpreter)
+            .args(["-c", &code])
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", self.interpreter.display()))?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let last = stderr.lines().rev().find(|l| !l.trim().is_empty());
+        if !out.status.success() {
+            let missing = (self.missing.iter())
+                .map(|(name, why)| format!("{name} did not install: {why}"))
+                .collect::<Vec<_>>();
+            let missing = match missing.is_empty() {
+                true => String::new(),
+                false => format!(" ({})", missing.join("; ")),
+            };
+            return Err(format!(
+                "{script} does not start on {}: {}{missing}",
+                self.version,
+                last.unwrap_or("no message").trim()
+            ));
+        }
+        if free_threaded && String::from_utf8_lossy(&out.stdout).trim() != "False" {
+            let warning = stderr.lines().find(|l| l.contains("GIL")).unwrap_or("");
+            return Err(format!(
+                "importing {script}'s modules turns the GIL back on in {} ({}): not timed as free-threaded",
+                self.version,
+                warning.trim()
+            ));
+        }
+        Ok(())
     }
 
     /// What results/machine.md says of it.
@@ -84,7 +146,170 @@ pub fn setup(programs: &Path, tools: &Path) -> anyhow::Result<Python> {
         programs: programs.to_path_buf(),
         version,
         packages,
+        missing: Vec::new(),
     })
+}
+
+/// The free-threaded CPython to use: `PYTHON_FREE_THREADED`, else `.tools/python-ft` (where
+/// `make python-free-threaded` builds one), else `python3.14t` or `python3.13t` on PATH; `Err`
+/// says in one line that there is none and how to get one.
+pub fn free_threaded(tools: &Path) -> anyhow::Result<PathBuf> {
+    if let Some(named) = std::env::var_os(FREE_THREADED_VAR) {
+        let named = PathBuf::from(named);
+        ensure!(
+            named.is_file(),
+            "{FREE_THREADED_VAR}={} is not a file",
+            named.display()
+        );
+        return Ok(named);
+    }
+    let built = tools.join("python-ft/bin/python3");
+    if built.is_file() {
+        return Ok(built);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    FREE_THREADED_ON_PATH
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+        .with_context(|| {
+            format!(
+                "no free-threaded CPython ({FREE_THREADED_VAR}, {} or {} on PATH); make python-free-threaded builds one (5 to 10 minutes)",
+                built.display(),
+                FREE_THREADED_ON_PATH.join(" or ")
+            )
+        })
+}
+
+/// The free-threaded rows' environment in `tools/python-ft-venv`, made from the lock with the
+/// interpreter [`free_threaded`] finds (made again when the lock or the interpreter changes);
+/// `Err` says in one line why there is none, including an interpreter that is not
+/// free-threaded.
+pub fn setup_free_threaded(programs: &Path, tools: &Path) -> anyhow::Result<Python> {
+    let base = free_threaded(tools)?;
+    let gil = output(Command::new(&base).args([
+        "-c",
+        "import sys; print(sys._is_gil_enabled() if hasattr(sys, '_is_gil_enabled') else True)",
+    ]))
+    .with_context(|| format!("{} does not run", base.display()))?;
+    ensure!(
+        gil == "False",
+        "{} runs with the GIL enabled: not a free-threaded build (or PYTHON_GIL=1 is set)",
+        base.display()
+    );
+    let lock_path = programs.join(LOCK);
+    let lock = std::fs::read_to_string(&lock_path)
+        .with_context(|| format!("cannot read the lock file {}", lock_path.display()))?;
+    let root = tools.join("python-ft-venv");
+    let interpreter = root.join("bin/python");
+    let stamp = root.join(LOCK);
+    // The stamp names the interpreter too: another build is another environment (by its
+    // canonical path, so that `.tools/...` and `crates/conformance/../../.tools/...` agree).
+    let canonical = base.canonicalize().unwrap_or_else(|_| base.clone());
+    let want = format!("# made with {}\n{lock}", canonical.display());
+    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(&want[..]) || !interpreter.exists() {
+        create_free_threaded(&root, &base, &lock_path, &lock).inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(&root);
+        })?;
+        std::fs::write(&stamp, &want)?;
+    }
+    let version = output(Command::new(&interpreter).arg("--version"))?;
+    let missing: Vec<(String, String)> = std::fs::read_to_string(root.join(MISSING))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once(": "))
+        .map(|(name, why)| (name.to_string(), why.to_string()))
+        .collect();
+    let script = format!(
+        "from importlib.metadata import version, PackageNotFoundError\n\
+         def v(n):\n    try: return f'{{n}} {{version(n)}}'\n    except PackageNotFoundError: return f'{{n}} not installed'\n\
+         print(', '.join(v(n) for n in {NAMED:?}))"
+    );
+    let packages = output(Command::new(&interpreter).args(["-c", &script]))?;
+    Ok(Python {
+        interpreter,
+        programs: programs.to_path_buf(),
+        version: format!("{version} free-threaded"),
+        packages,
+        missing,
+    })
+}
+
+/// Makes the free-threaded environment: `base -m venv`, then the lock; where the whole lock
+/// will not install (a package with no wheel for the free-threaded ABI), each locked package
+/// on its own, those that fail named in `not-installed.txt` with pip's last line.
+fn create_free_threaded(
+    root: &Path,
+    base: &Path,
+    lock_path: &Path,
+    lock: &str,
+) -> anyhow::Result<()> {
+    eprintln!(
+        "bench: making the free-threaded rows' environment in {} with {}, from {} (once; about 15 s)",
+        root.display(),
+        base.display(),
+        lock_path.display()
+    );
+    let _ = std::fs::remove_dir_all(root);
+    output(Command::new(base).args(["-m", "venv"]).arg(root))
+        .with_context(|| format!("{} -m venv failed", base.display()))?;
+    // No pip is no environment (a build without ensurepip), not every package missing.
+    output(Command::new(root.join("bin/python")).args(["-m", "pip", "--version"])).with_context(
+        || {
+            format!(
+                "{} -m venv made no pip (build it with ensurepip)",
+                base.display()
+            )
+        },
+    )?;
+    let pip = |requirements: &Path| {
+        output(
+            Command::new(root.join("bin/python"))
+                .args([
+                    "-m",
+                    "pip",
+                    "install",
+                    "--quiet",
+                    "--disable-pip-version-check",
+                ])
+                .args(["--no-input", "--require-hashes", "--only-binary", ":all:"])
+                .args(["--no-deps", "-r"])
+                .arg(requirements),
+        )
+    };
+    if pip(lock_path).is_ok() {
+        return Ok(());
+    }
+    let mut missing = String::new();
+    for (name, entry) in lock_entries(lock) {
+        let file = root.join(format!("lock-{name}.txt"));
+        std::fs::write(&file, entry)?;
+        if let Err(why) = pip(&file) {
+            missing.push_str(&format!("{name}: {why:#}\n"));
+        }
+        std::fs::remove_file(&file)?;
+    }
+    std::fs::write(root.join(MISSING), missing)?;
+    Ok(())
+}
+
+/// The lock's entries, each its package's name and its lines (`name==version \` and hashes).
+fn lock_entries(lock: &str) -> Vec<(String, String)> {
+    let mut entries: Vec<(String, String)> = Vec::new();
+    for line in lock.lines() {
+        let starts = !line.starts_with([' ', '#']) && line.contains("==");
+        if starts {
+            let name = line.split("==").next().unwrap_or(line).trim().to_string();
+            entries.push((name, String::new()));
+        }
+        if let Some((_, text)) = entries.last_mut()
+            && (starts || line.trim_start().starts_with("--hash"))
+        {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    entries
 }
 
 /// Makes the environment: checks `python3`, runs `python3 -m venv`, installs the lock.

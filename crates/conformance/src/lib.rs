@@ -5,7 +5,7 @@
 //! `make test` builds every binary first, and [`program`] says so when one is missing.
 
 use bench::python::Python;
-use bench::registry::{Language, Workload};
+use bench::registry::{Interpreter, Language, Workload};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -59,22 +59,66 @@ pub fn python() -> Option<&'static Python> {
         .as_ref()
 }
 
-/// The Python programs of `workload`, by name, each with the command line that runs it; empty
-/// where there is no Python (see [`python`]).
-pub fn python_programs(workload: &str) -> Vec<(String, Vec<String>)> {
-    let Some(python) = python() else {
-        return Vec::new();
-    };
-    let workload = Workload::named(workload).expect("a workload in the registry");
-    workload
-        .rows
-        .iter()
-        .filter(|row| row.language() == Language::Python)
-        .map(|row| {
-            let script = row.script(workload).expect("a Python row has a script");
-            (row.program(workload), python.argv(&script))
+/// The free-threaded rows' environment (`python-sequential-ft`, `python-threading-ft`), made
+/// on first use where a free-threaded CPython is found (`make python-free-threaded` builds
+/// one; nothing here builds it). Where there is none, says why on stderr and returns `None`,
+/// unless `REQUIRE_PYTHON_FREE_THREADED` is set: then the missing interpreter fails the test.
+pub fn python_free_threaded() -> Option<&'static Python> {
+    static PYTHON: OnceLock<Option<Python>> = OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+            match bench::python::setup_free_threaded(&root.join("python"), &root.join(".tools")) {
+                Ok(python) => Some(python),
+                Err(why) if std::env::var_os("REQUIRE_PYTHON_FREE_THREADED").is_some() => {
+                    panic!("REQUIRE_PYTHON_FREE_THREADED is set and there is none: {why:#}")
+                }
+                Err(why) => {
+                    eprintln!("python: the free-threaded rows' tests are skipped: {why:#}");
+                    None
+                }
+            }
         })
-        .collect()
+        .as_ref()
+}
+
+/// The Python programs of `workload`, by name, each with the command line that runs it; empty
+/// where there is no Python (see [`python`]). The free-threaded rows are among them where
+/// there is a free-threaded CPython ([`python_free_threaded`]) and their script's imports load
+/// on it with the GIL off; a row left out says why on stderr.
+pub fn python_programs(workload: &str) -> Vec<(String, Vec<String>)> {
+    let workload = Workload::named(workload).expect("a workload in the registry");
+    let mut programs = Vec::new();
+    for row in workload.rows {
+        let script = match row.script(workload) {
+            Some(script) if row.language() == Language::Python => script,
+            _ => continue,
+        };
+        let program = row.program(workload);
+        if row.model.interpreter() == Some(Interpreter::FreeThreaded) {
+            let Some(python) = python_free_threaded() else {
+                continue;
+            };
+            match python.fit_for(&script, true) {
+                Ok(()) => programs.push((program, python.argv(&script))),
+                Err(why) => eprintln!("python: {program} is skipped: {why}"),
+            }
+        } else if let Some(python) = python() {
+            programs.push((program, python.argv(&script)));
+        }
+    }
+    programs
+}
+
+/// The name `program`'s result line starts with: its own, or for a free-threaded row its
+/// twin's, whose script it runs unchanged (`fib-python-threading` for
+/// `fib-python-threading-ft`).
+pub fn prints(workload: &str, program: &str) -> String {
+    let workload = Workload::named(workload).expect("a workload in the registry");
+    let row = (workload.rows.iter())
+        .find(|r| r.program(workload) == program)
+        .unwrap_or_else(|| panic!("no row {program} in the registry"));
+    row.prints(workload)
 }
 
 /// Every program of `workload`, Rust and (where there is Python) Python, each with the command

@@ -29,11 +29,8 @@ fn agree(workload: &str, args: &[&str], rust: Option<&str>) {
         let out = run_argv(&argv, args, RUN_TIMEOUT);
         assert!(out.status.success(), "{program} {args:?}: {}", out.stderr);
         let want = expected(workload, &program, args);
-        assert_eq!(
-            out.stdout,
-            format!("{program} {want}\n"),
-            "{program} {args:?}"
-        );
+        let name = conformance::prints(workload, &program);
+        assert_eq!(out.stdout, format!("{name} {want}\n"), "{program} {args:?}");
         if let Some(rust) = rust {
             assert_eq!(
                 want, rust,

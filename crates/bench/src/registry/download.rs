@@ -13,7 +13,7 @@ pub const WORKLOAD: Workload = Workload {
     args: <workloads::download::Args as clap::CommandFactory>::command,
     // The control row: tokio with reqwest instead of bare hyper, so that the client's cost is
     // a figure of its own and the runtimes compare over the same HTTP engine.
-    rows: &with_controls::<1, 15>([Row::control(
+    rows: &with_controls::<1, 17>([Row::control(
         Model::Tokio,
         "reqwest",
         "reqwest, the pooled high-level client, instead of bare hyper",

@@ -383,7 +383,9 @@ impl Experiment {
         if quick {
             return self.quick_runs;
         }
-        if let Some((_, runs)) = self.row_runs.iter().find(|(model, _)| *model == row.model) {
+        // A free-threaded row runs its twin's program: the twin's runs and skips hold for it.
+        let model = row.model.script_model();
+        if let Some((_, runs)) = self.row_runs.iter().find(|(m, _)| *m == model) {
             return *runs;
         }
         match self.python_runs {
@@ -396,7 +398,7 @@ impl Experiment {
     pub fn skip(&self, row: &Row, flags: &[(String, u64)]) -> Option<&'static str> {
         self.skips
             .iter()
-            .filter(|s| s.model == row.model)
+            .filter(|s| s.model == row.model.script_model())
             .find(|s| flag(flags, s.flag).is_some_and(|v| v > s.above || v < s.below))
             .map(|s| s.reason)
     }

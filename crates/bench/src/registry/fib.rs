@@ -11,7 +11,7 @@ pub const WORKLOAD: Workload = Workload {
     needs_site: false,
     args: <workloads::fib::Args as clap::CommandFactory>::command,
     // No compio row: compio has no shape for CPU work but its blocking pool (`Model::Compio`).
-    rows: &without::<13>(MODEL_ROWS, Model::Compio),
+    rows: &without::<15>(MODEL_ROWS, Model::Compio),
     expected: |flags, _| {
         let args: fib::Args = super::parse_flags(flags)?;
         Ok(fib::expected(&args).to_string())

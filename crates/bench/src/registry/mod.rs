@@ -60,6 +60,12 @@ pub enum Model {
     PythonMultiprocessing,
     /// The notes' asyncio program.
     PythonAsyncio,
+    /// The notes' sequential program, unchanged, on a free-threaded CPython (PEP 703): what the
+    /// build costs a single thread.
+    PythonSequentialFt,
+    /// The notes' threads, unchanged, on a free-threaded CPython: whether threads now compute
+    /// in parallel.
+    PythonThreadingFt,
 }
 
 /// What the registry knows of a model, said once for each in [`Model::about`].
@@ -82,7 +88,7 @@ pub struct ModelAbout {
 
 impl Model {
     /// Every model, in table order.
-    pub const ALL: [Model; 14] = [
+    pub const ALL: [Model; 16] = [
         Model::Sequential,
         Model::Threads,
         Model::Pool,
@@ -97,6 +103,8 @@ impl Model {
         Model::PythonThreading,
         Model::PythonMultiprocessing,
         Model::PythonAsyncio,
+        Model::PythonSequentialFt,
+        Model::PythonThreadingFt,
     ];
 
     /// Everything the registry says of the model.
@@ -130,6 +138,13 @@ impl Model {
                 None,
             ),
             Model::PythonAsyncio => ("python-asyncio", Python, false, (152, 223, 138), None),
+            // The default build's colours, darker: the same program on another interpreter.
+            Model::PythonSequentialFt => {
+                ("python-sequential-ft", Python, false, (196, 86, 84), None)
+            }
+            Model::PythonThreadingFt => {
+                ("python-threading-ft", Python, false, (107, 139, 180), None)
+            }
         };
         ModelAbout {
             name,
@@ -145,6 +160,39 @@ impl Model {
         self.about().name
     }
 
+    /// The model whose program this model's rows run: a free-threaded row runs the default
+    /// build's script unchanged (the rows differ only in the interpreter); every other model
+    /// its own.
+    pub const fn script_model(self) -> Model {
+        match self {
+            Model::PythonSequentialFt => Model::PythonSequential,
+            Model::PythonThreadingFt => Model::PythonThreading,
+            other => other,
+        }
+    }
+
+    /// The interpreter its programs run on; `None` for a Rust model.
+    pub const fn interpreter(self) -> Option<Interpreter> {
+        match (self.about().language, self) {
+            (Language::Rust, _) => None,
+            (_, Model::PythonSequentialFt | Model::PythonThreadingFt) => {
+                Some(Interpreter::FreeThreaded)
+            }
+            _ => Some(Interpreter::Default),
+        }
+    }
+
+    /// The row its "vs sequential" and ideals start from: the sequential row of its language,
+    /// on its own interpreter (a free-threaded row is held to python-sequential-ft, so that
+    /// the build's single-thread cost is not counted against its threads).
+    pub const fn sequential(self) -> Model {
+        match self.interpreter() {
+            None => Model::Sequential,
+            Some(Interpreter::Default) => Model::PythonSequential,
+            Some(Interpreter::FreeThreaded) => Model::PythonSequentialFt,
+        }
+    }
+
     /// The model of this name, as raw data and the command line spell it.
     pub fn named(name: &str) -> Option<Model> {
         Model::ALL.into_iter().find(|m| m.name() == name)
@@ -155,6 +203,17 @@ impl std::fmt::Display for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// The CPython a Python model's rows run on (crate::python finds or makes each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Interpreter {
+    /// The project's environment, `.tools/python`, made with the machine's `python3`.
+    Default,
+    /// A free-threaded CPython 3.13 or newer (`PYTHON_FREE_THREADED`, `.tools/python-ft`, or
+    /// `python3.14t`/`python3.13t` on PATH), its environment `.tools/python-ft-venv`; optional:
+    /// `make python-free-threaded` builds one.
+    FreeThreaded,
 }
 
 /// A timer the programs sleep on, as the `timers` program names it in its output.
@@ -189,7 +248,7 @@ impl Timer {
 }
 
 /// Every model's own program, in table order: the rows of a workload with no control row.
-pub const MODEL_ROWS: &[Row] = &with_controls::<0, 14>([]);
+pub const MODEL_ROWS: &[Row] = &with_controls::<0, 16>([]);
 
 /// `rows` without `model`'s rows: a workload where a model has no program, said in the
 /// model's doc. `N` is what is left (checked when the constant is built).
@@ -209,7 +268,7 @@ pub const fn without<const N: usize>(rows: &[Row], model: Model) -> [Row; N] {
 }
 
 /// Every model's own program with the given control rows, each after its model's row: the
-/// rows of a workload, in table order. `N` is 14 + `K` (checked when the constant is built).
+/// rows of a workload, in table order. `N` is 16 + `K` (checked when the constant is built).
 pub const fn with_controls<const K: usize, const N: usize>(controls: [Row; K]) -> [Row; N] {
     assert!(
         N == Model::ALL.len() + K,
@@ -279,17 +338,6 @@ pub enum Language {
     Python,
 }
 
-impl Language {
-    /// The model its rows are compared with: "vs sequential" and the ideals that start from
-    /// the sequential time use the sequential row of the row's own language.
-    pub fn sequential(self) -> Model {
-        match self {
-            Language::Rust => Model::Sequential,
-            Language::Python => Model::PythonSequential,
-        }
-    }
-}
-
 /// A program of a workload: a row in its tables.
 #[derive(Debug, Clone, Copy)]
 pub struct Row {
@@ -336,8 +384,10 @@ impl Row {
 
     /// A Python row's script, relative to the Python folder: `download_threading.py` for
     /// `download-python-threading`; `None` for a Rust row.
+    /// A free-threaded row runs its default twin's script: `fib_threading.py` for
+    /// `fib-python-threading-ft`.
     pub fn script(&self, workload: &Workload) -> Option<String> {
-        let model = self.model.name().strip_prefix("python-")?;
+        let model = self.model.script_model().name().strip_prefix("python-")?;
         (self.language() == Language::Python)
             .then(|| format!("{}_{}.py", workload.name, model.replace('-', "_")))
     }
@@ -353,6 +403,17 @@ impl Row {
     /// The program's name, as its result line starts: `download-tokio-reqwest`.
     pub fn program(&self, workload: &Workload) -> String {
         format!("{}-{}", workload.name, self.label())
+    }
+
+    /// The name its result line starts with: its program's, but for a free-threaded row, which
+    /// runs its twin's script unchanged and so prints the twin's name
+    /// (`fib-python-threading` for `fib-python-threading-ft`).
+    pub fn prints(&self, workload: &Workload) -> String {
+        let row = Row {
+            model: self.model.script_model(),
+            ..*self
+        };
+        row.program(workload)
     }
 
     /// Where in the tables this row goes: by model, a model's own row before its variants.

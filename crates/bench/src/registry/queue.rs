@@ -151,7 +151,7 @@ pub const WORKLOAD: Workload = Workload {
 
 /// Every model's own program, and two control rows beside the async ones: the channel is the
 /// same in every async row (async-channel 2), and these keep the other choices in sight.
-const ROWS: &[Row] = &with_controls::<2, 16>([
+const ROWS: &[Row] = &with_controls::<2, 18>([
     Row::control(
         Model::Tokio,
         "mpsc",

@@ -80,7 +80,7 @@ pub const WORKLOAD: Workload = Workload {
 /// Every model's own program, each on the system allocator, and two control rows with
 /// mimalloc, so that what the allocator moves in the memory a task takes is a figure of its own:
 /// glibc pads tokio's 128-byte-aligned task cells, and mimalloc's per-thread heaps cost more.
-const ROWS: &[Row] = &with_controls::<2, 16>([
+const ROWS: &[Row] = &with_controls::<2, 18>([
     Row::control(
         Model::Tokio,
         "mimalloc",
@@ -164,7 +164,7 @@ const SKIPS: &[Skip] = &[
 /// How many tasks each model holds waiting at once: its lesson, checked in every result line.
 const fn holds(model: Model) -> Holds {
     match model {
-        Model::Sequential | Model::PythonSequential => Holds::One,
+        Model::Sequential | Model::PythonSequential | Model::PythonSequentialFt => Holds::One,
         Model::Pool | Model::Rayon | Model::PythonMultiprocessing => Holds::Workers,
         Model::Threads
         | Model::Processes
@@ -174,6 +174,7 @@ const fn holds(model: Model) -> Holds {
         | Model::Smol
         | Model::Compio
         | Model::PythonThreading
+        | Model::PythonThreadingFt
         | Model::PythonAsyncio => Holds::All,
     }
 }

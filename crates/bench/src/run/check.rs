@@ -43,7 +43,7 @@ fn check(plan: &mut Planned, programs: &Programs, quick: bool) -> anyhow::Result
                 later += 1;
                 continue;
             }
-            let want = format!("{} {}", job.program, job.expected);
+            let want = format!("{} {}", job.prints, job.expected);
             let mut finished = check_run(programs, job, &args)?;
             let sensitive = plan.workload.load_sensitive;
             if let Some(field) = sensitive.filter(|f| only_differs_in(line(&finished), &want, f)) {

@@ -18,6 +18,7 @@ mod startups;
 mod time;
 
 use crate::hyperfine;
+use crate::python::Python;
 use crate::registry::{Experiment, Language, Workload};
 use crate::results::{Lock, Stage, check_writable, keep_other_raw, recover, swap, update_readme};
 use crate::site::Site;
@@ -73,6 +74,7 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     check_writable(&options.out)?;
     ensure_built(options, &selected)?;
     let python = plan::python_rows(&selected, options);
+    let python_ft = plan::free_threaded_rows(&selected, options);
     let stage = Stage::create(&options.stage, &lock)?;
     let results = stage.0.join("results");
     let raw_dir = results.join("raw");
@@ -89,12 +91,14 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         bin: &options.bin,
         site_url: site.as_ref().map(|s| s.url.as_str()),
         python: python.as_ref().ok(),
+        python_ft: python_ft.as_ref().ok(),
         scratch: &scratch,
     };
     let mut plans = plan::plan(
         &selected,
         &programs,
         &python,
+        &python_ft,
         options.quick,
         cores,
         fd_limit,
@@ -114,11 +118,12 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     time::time_all(&setup, &plans, &raw_dir, &version)?;
     drop(site);
 
-    let python = match &python {
+    let describe = |python: &Result<Python, Option<anyhow::Error>>| match python {
         Ok(python) => Some(python.describe()),
         Err(why) => why.as_ref().map(|why| format!("not run: {why:#}")),
     };
-    render_and_swap(options, &results, &version, python.as_deref())
+    let pythons = [describe(&python), describe(&python_ft)];
+    render_and_swap(options, &results, &version, &pythons)
 }
 
 /// What every timing reads: the run's options, the programs, the site, the machine.
@@ -177,7 +182,7 @@ fn render_and_swap(
     options: &Options,
     results: &Path,
     version: &str,
-    python: Option<&str>,
+    pythons: &[Option<String>; 2],
 ) -> anyhow::Result<()> {
     eprintln!("bench: phase 3 of 3: rendering tables and charts");
     // Everything is written in the staging folder first: a failure here (a full disk, say)
@@ -187,7 +192,7 @@ fn render_and_swap(
     let machine = results.join("machine.md");
     std::fs::write(
         &machine,
-        crate::machine::describe(&runs, Some(version), python),
+        crate::machine::describe(&runs, Some(version), pythons),
     )
     .with_context(|| format!("cannot write {}", machine.display()))
     .with_context(untouched)?;

@@ -4,7 +4,7 @@
 use super::{Options, SPARE_FDS};
 use crate::python::{self, Python};
 use crate::raw::Skipped;
-use crate::registry::{self, Experiment, Language, Row, Workload};
+use crate::registry::{self, Experiment, Interpreter, Row, Workload};
 use crate::supervise;
 use anyhow::Context;
 use std::collections::HashMap;
@@ -16,6 +16,9 @@ use std::time::Duration;
 pub(super) struct Job {
     pub(super) row: &'static Row,
     pub(super) program: String,
+    /// The name its result line starts with: the program's, or for a free-threaded row its
+    /// twin's, whose script it runs unchanged.
+    pub(super) prints: String,
     /// The command line that runs it, flags aside: its binary, or an interpreter and a script.
     pub(super) argv: Vec<String>,
     /// The fields its result line must show after its name.
@@ -45,21 +48,26 @@ pub(super) struct Planned {
 }
 
 /// What every program run needs: where the programs are, where the site is, and the Python
-/// rows' interpreter.
+/// rows' interpreters.
 pub(super) struct Programs<'a> {
     pub(super) bin: &'a Path,
     pub(super) site_url: Option<&'a str>,
     pub(super) python: Option<&'a Python>,
+    /// The free-threaded rows' environment, where there is one.
+    pub(super) python_ft: Option<&'a Python>,
     /// Where the files programs write go (a workload's `output`): the staging folder's.
     pub(super) scratch: &'a Path,
 }
 
 impl Programs<'_> {
     /// The command line that runs `row`'s program, flags aside; `None` for a Python row when
-    /// there is no Python.
+    /// there is no Python (of its kind: free-threaded or not).
     pub(super) fn argv(&self, workload: &Workload, row: &Row) -> Option<Vec<String>> {
         let mut argv = match row.script(workload) {
-            Some(script) => self.python?.argv(&script),
+            Some(script) => match row.model.interpreter() {
+                Some(Interpreter::FreeThreaded) => self.python_ft?.argv(&script),
+                _ => self.python?.argv(&script),
+            },
             None => vec![self.bin.join(row.program(workload)).display().to_string()],
         };
         if let Some(flag) = workload.output {
@@ -91,12 +99,31 @@ pub(super) fn python_rows(
 ) -> Result<Python, Option<anyhow::Error>> {
     let wanted = selected
         .iter()
-        .any(|(w, _)| w.rows.iter().any(|r| r.language() == Language::Python));
+        .any(|(w, _)| (w.rows.iter()).any(|r| r.model.interpreter() == Some(Interpreter::Default)));
     if !wanted {
         return Err(None);
     }
     python::setup(&options.python, &options.tools).map_err(|why| {
         eprintln!("bench: ⚠ the Python rows are skipped: {why:#}");
+        Some(why)
+    })
+}
+
+/// The free-threaded rows' environment, as [`python_rows`] makes the others': where there is
+/// no free-threaded CPython (none is built unasked: `make python-free-threaded`), one line
+/// says so and those rows are skipped.
+pub(super) fn free_threaded_rows(
+    selected: &[(&'static Workload, &'static Experiment)],
+    options: &Options,
+) -> Result<Python, Option<anyhow::Error>> {
+    let wanted = selected.iter().any(|(w, _)| {
+        (w.rows.iter()).any(|r| r.model.interpreter() == Some(Interpreter::FreeThreaded))
+    });
+    if !wanted {
+        return Err(None);
+    }
+    python::setup_free_threaded(&options.python, &options.tools).map_err(|why| {
+        eprintln!("bench: ⚠ the free-threaded Python rows are skipped: {why:#}");
         Some(why)
     })
 }
@@ -136,11 +163,14 @@ pub(super) fn plan(
     selected: &[(&'static Workload, &'static Experiment)],
     programs: &Programs,
     python: &Result<Python, Option<anyhow::Error>>,
+    python_ft: &Result<Python, Option<anyhow::Error>>,
     quick: bool,
     cores: u64,
     fd_limit: u64,
 ) -> anyhow::Result<Vec<Planned>> {
     let mut plans = Vec::new();
+    // Whether each Python script can run on its interpreter, asked once a script.
+    let mut fit: HashMap<(String, bool), Result<(), String>> = HashMap::new();
     for (workload, experiment) in selected {
         let mut points = Vec::new();
         for level in experiment.levels(quick) {
@@ -153,10 +183,24 @@ pub(super) fn plan(
                 let reason = experiment
                     .skip(row, &flags)
                     .map(str::to_string)
-                    .or_else(|| match (&argv, python) {
-                        (None, Err(Some(why))) => Some(format!("no Python here: {why:#}")),
-                        (None, _) => Some("no Python here".into()),
-                        _ => None,
+                    .or_else(|| {
+                        let free = row.model.interpreter() == Some(Interpreter::FreeThreaded);
+                        let (kind, env) = match free {
+                            true => ("free-threaded Python", python_ft),
+                            false => ("Python", python),
+                        };
+                        match (&argv, env, row.script(workload)) {
+                            (None, Err(Some(why)), _) => Some(format!("no {kind} here: {why:#}")),
+                            (None, _, _) => Some(format!("no {kind} here")),
+                            // A free-threaded row runs only where its imports load and leave
+                            // the GIL off.
+                            (Some(_), Ok(env), Some(script)) if free => fit
+                                .entry((script.clone(), free))
+                                .or_insert_with(|| env.fit_for(&script, free))
+                                .clone()
+                                .err(),
+                            _ => None,
+                        }
                     })
                     .or_else(|| {
                         let needed = registry::flag(&flags, experiment.open_files?)? + SPARE_FDS;
@@ -172,6 +216,7 @@ pub(super) fn plan(
                     None => jobs.push(Job {
                         row,
                         program: row.program(workload),
+                        prints: row.prints(workload),
                         argv: argv.expect("a row with no command line is skipped"),
                         expected: (workload.expected)(&arguments, row)
                             .with_context(|| format!("{}: the expected result", experiment.name))?,
@@ -207,7 +252,8 @@ fn work(
     flags: &[(String, u64)],
 ) -> String {
     let ignored = |name: &str| {
-        (workload.ignores.iter()).any(|(model, flag)| *model == row.model && *flag == name)
+        (workload.ignores.iter())
+            .any(|(model, flag)| *model == row.model.script_model() && *flag == name)
     };
     let read: Vec<(String, u64)> = (flags.iter())
         .filter(|(name, _)| !ignored(name))

@@ -526,7 +526,7 @@ fn run_hyperfine(
     }
     // Every run printed its result line into the output file; the last one is still there.
     let last = std::fs::read_to_string(&call.output).unwrap_or_default();
-    let want = format!("{} {}\n", job.program, job.expected);
+    let want = format!("{} {}\n", job.prints, job.expected);
     ensure!(
         last == want,
         "{}'s last timed run printed {last:?}, not {want:?}",

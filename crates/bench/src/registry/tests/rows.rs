@@ -76,7 +76,7 @@ fn models_are_listed_once_in_table_order_with_unique_names() {
     }
     assert_eq!(
         Model::ALL.len(),
-        Model::PythonAsyncio as usize + 1,
+        Model::PythonThreadingFt as usize + 1,
         "the last model is listed"
     );
     // Control rows sit after their model's own row, as `with_controls` puts them.
@@ -147,10 +147,11 @@ fn every_python_program_is_a_row_and_every_python_row_has_a_program() {
 
 #[test]
 fn each_language_of_a_workload_has_its_sequential_row() {
-    // "vs sequential" and the ideals that start from the sequential time read it.
+    // "vs sequential" and the ideals that start from the sequential time read it (a
+    // free-threaded row's is the free-threaded sequential row).
     for workload in WORKLOADS {
         for row in workload.rows {
-            let sequential = row.language().sequential();
+            let sequential = row.model.sequential();
             assert!(
                 workload
                     .rows
