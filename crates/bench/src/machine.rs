@@ -8,10 +8,11 @@ use std::path::Path;
 use std::process::Command;
 
 /// The crates whose versions are worth knowing beside the figures.
-const CRATES: [&str; 8] = [
+const CRATES: [&str; 9] = [
     "tokio",
     "async-std",
     "smol",
+    "compio",
     "rayon",
     "hyper",
     "reqwest",
@@ -152,6 +153,9 @@ fn write_machine(out: &mut String, hyperfine: Option<&str>, pythons: &[Option<St
         "OS",
         os.map(|os| format!("{os}, Linux {}", kernel.unwrap_or_default().trim())),
     );
+    // The compio rows run on io_uring or not at all (`workloads::compio_cores`): whether this
+    // kernel lets them is a fact of the run.
+    row(out, "io_uring (the compio rows' driver)", io_uring());
     row(out, "rustc", output("rustc", &["--version"]));
     row(out, "hyperfine", hyperfine.map(str::to_string));
     let [python, python_ft] = pythons;
@@ -203,6 +207,22 @@ fn to_seconds(time: &str) -> Option<u64> {
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     let days = era * 146_097 + doe - 719_468;
     u64::try_from(days * 86_400 + hh * 3_600 + mm * 60 + ss).ok()
+}
+
+/// Whether the kernel lets a process set up io_uring, from `kernel.io_uring_disabled` (no such
+/// setting before Linux 6.6: then not known from here).
+fn io_uring() -> Option<String> {
+    let disabled = std::fs::read_to_string("/proc/sys/kernel/io_uring_disabled").ok()?;
+    let said = match disabled.trim() {
+        "0" => "enabled",
+        "1" => "for privileged processes only: the compio rows fail unless run as one",
+        "2" => "disabled: the compio rows fail at start",
+        _ => "unknown",
+    };
+    Some(format!(
+        "{said} (kernel.io_uring_disabled = {})",
+        disabled.trim()
+    ))
 }
 
 /// The first line of a command's output.
