@@ -59,9 +59,10 @@ pub fn now() -> String {
 }
 
 /// `machine.md`: the machine, the toolchain, the crates, and each experiment's settings.
-/// `pythons`: the Python rows' interpreter and the free-threaded rows', each where its rows
+/// `pythons`: the Python rows' interpreter, the free-threaded rows' and the interpreter-pool
+/// row's, each where its rows
 /// were selected (or why they were not run).
-pub fn describe(runs: &[Run], hyperfine: Option<&str>, pythons: &[Option<String>; 2]) -> String {
+pub fn describe(runs: &[Run], hyperfine: Option<&str>, pythons: &[Option<String>; 3]) -> String {
     let mut out = String::from("# The machine behind these results\n\n");
     out.push_str(
         "Written with the results. Each experiment's table says when, at which commit and under \
@@ -130,7 +131,7 @@ pub fn describe(runs: &[Run], hyperfine: Option<&str>, pythons: &[Option<String>
 }
 
 /// The machine's table: CPU, cores, memory, OS, the tools and the crates that matter.
-fn write_machine(out: &mut String, hyperfine: Option<&str>, pythons: &[Option<String>; 2]) {
+fn write_machine(out: &mut String, hyperfine: Option<&str>, pythons: &[Option<String>; 3]) {
     let cpu = read_field("/proc/cpuinfo", "model name", ':');
     let memory_kib = read_field("/proc/meminfo", "MemTotal", ':')
         .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok());
@@ -158,7 +159,7 @@ fn write_machine(out: &mut String, hyperfine: Option<&str>, pythons: &[Option<St
     row(out, "io_uring (the compio rows' driver)", io_uring());
     row(out, "rustc", output("rustc", &["--version"]));
     row(out, "hyperfine", hyperfine.map(str::to_string));
-    let [python, python_ft] = pythons;
+    let [python, python_ft, python_interp] = pythons;
     if let Some(python) = python {
         row(out, "Python rows", Some(python.clone()));
     }
@@ -169,6 +170,10 @@ fn write_machine(out: &mut String, hyperfine: Option<&str>, pythons: &[Option<St
             &format!("{} rows", models.join(", ")),
             Some(python.clone()),
         );
+    }
+    if let Some(python) = python_interp {
+        let model = Model::PythonInterpreters.name();
+        row(out, &format!("{model} row"), Some(python.clone()));
     }
     for krate in CRATES {
         row(out, krate, lock_version(krate));

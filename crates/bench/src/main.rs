@@ -122,7 +122,8 @@ enum Action {
     },
     /// Make the Python rows' virtual environment in --tools if it is not ready, and say which
     /// Python it has; where none can be made, say why (and exit 0: Python is an extra). The
-    /// same for the free-threaded rows' (none is built here: make python-free-threaded).
+    /// same for the free-threaded rows' and the interpreter-pool row's (none is built here: make
+    /// python-free-threaded).
     Python {
         /// Where to make it.
         #[arg(long, default_value = ".tools")]
@@ -241,6 +242,12 @@ fn act(action: Action) -> anyhow::Result<ExitCode> {
                 Err(why) => {
                     println!("python free-threaded: none, so the -ft rows are skipped: {why:#}")
                 }
+            }
+            match bench::python::setup_interpreters(&python, &tools) {
+                Ok(python) => println!("python interpreters: {}", python.describe()),
+                Err(why) => println!(
+                    "python interpreters: none, so the python-interpreters row is skipped: {why:#}"
+                ),
             }
         }
         Action::Hyperfine { tools } => {

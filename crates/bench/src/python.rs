@@ -36,8 +36,56 @@ const NAMED: &[&str] = &["aiohttp", "requests"];
 /// The environment variable naming a free-threaded CPython to use.
 pub const FREE_THREADED_VAR: &str = "PYTHON_FREE_THREADED";
 
-/// The free-threaded interpreters looked for on PATH, newest first.
-const FREE_THREADED_ON_PATH: &[&str] = &["python3.14t", "python3.13t"];
+/// An optional interpreter beside the project's: how it is found, what it must be, and its
+/// environment.
+#[derive(Debug)]
+pub struct Optional {
+    /// What its rows are called in messages: `free-threaded`.
+    pub what: &'static str,
+    /// The environment variable naming one.
+    pub var: &'static str,
+    /// Where `make python-free-threaded` builds one, under the tools folder.
+    pub built: &'static str,
+    /// The names looked for on PATH, newest first.
+    pub on_path: &'static [&'static str],
+    /// Its environment, under the tools folder.
+    pub venv: &'static str,
+    /// Its lock file, in the programs folder.
+    pub lock: &'static str,
+    /// Whether its GIL must be off (a free-threaded build) or on (a default build).
+    pub gil_off: bool,
+    /// What the version string gets after it: ` free-threaded`.
+    pub suffix: &'static str,
+    /// The packages whose versions results/machine.md names.
+    pub named: &'static [&'static str],
+}
+
+/// The free-threaded rows' interpreter: a `--disable-gil` CPython 3.13 or newer.
+pub const FREE_THREADED: Optional = Optional {
+    what: "free-threaded",
+    var: FREE_THREADED_VAR,
+    built: "python-ft/bin/python3",
+    on_path: &["python3.14t", "python3.13t"],
+    venv: "python-ft-venv",
+    lock: LOCK,
+    gil_off: true,
+    suffix: " free-threaded",
+    named: NAMED,
+};
+
+/// The interpreter-pool row's interpreter: a default (GIL) CPython 3.13 or newer, whose
+/// interpreters each have their own GIL (on 3.13 with the PEP 734 backport its lock installs).
+pub const INTERPRETERS: Optional = Optional {
+    what: "interpreter-pool",
+    var: "PYTHON_INTERPRETERS",
+    built: "python-default/bin/python3",
+    on_path: &["python3.14", "python3.13"],
+    venv: "python-interp-venv",
+    lock: "requirements-interpreters.txt",
+    gil_off: false,
+    suffix: "",
+    named: &["interpreters-pep-734"],
+};
 
 /// The locked packages a free-threaded environment could not install, one `name: why` a line.
 const MISSING: &str = "not-installed.txt";
@@ -154,31 +202,40 @@ pub fn setup(programs: &Path, tools: &Path) -> anyhow::Result<Python> {
 /// `make python-free-threaded` builds one), else `python3.14t` or `python3.13t` on PATH; `Err`
 /// says in one line that there is none and how to get one.
 pub fn free_threaded(tools: &Path) -> anyhow::Result<PathBuf> {
-    if let Some(named) = std::env::var_os(FREE_THREADED_VAR) {
+    find(&FREE_THREADED, tools)
+}
+
+/// `kind`'s interpreter: its variable, else its build under `tools`, else its names on PATH.
+fn find(kind: &Optional, tools: &Path) -> anyhow::Result<PathBuf> {
+    let var = kind.var;
+    if let Some(named) = std::env::var_os(var) {
         let named = PathBuf::from(named);
-        ensure!(
-            named.is_file(),
-            "{FREE_THREADED_VAR}={} is not a file",
-            named.display()
-        );
+        ensure!(named.is_file(), "{var}={} is not a file", named.display());
         return Ok(named);
     }
-    let built = tools.join("python-ft/bin/python3");
+    let built = tools.join(kind.built);
     if built.is_file() {
         return Ok(built);
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
-    FREE_THREADED_ON_PATH
-        .iter()
+    (kind.on_path.iter())
         .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
         .find(|candidate| candidate.is_file())
         .with_context(|| {
             format!(
-                "no free-threaded CPython ({FREE_THREADED_VAR}, {} or {} on PATH); make python-free-threaded builds one (5 to 10 minutes)",
+                "no {} CPython 3.13 or newer ({var}, {} or {} on PATH); make python-free-threaded builds one (5 to 10 minutes)",
+                kind.what,
                 built.display(),
-                FREE_THREADED_ON_PATH.join(" or ")
+                kind.on_path.join(" or ")
             )
         })
+}
+
+/// The interpreter-pool row's environment in `tools/python-interp-venv`, as
+/// [`setup_free_threaded`] makes the free-threaded rows', with a default (GIL) CPython 3.13 or
+/// newer ([`INTERPRETERS`]).
+pub fn setup_interpreters(programs: &Path, tools: &Path) -> anyhow::Result<Python> {
+    setup_optional(&INTERPRETERS, programs, tools)
 }
 
 /// The free-threaded rows' environment in `tools/python-ft-venv`, made from the lock with the
@@ -186,29 +243,46 @@ pub fn free_threaded(tools: &Path) -> anyhow::Result<PathBuf> {
 /// `Err` says in one line why there is none, including an interpreter that is not
 /// free-threaded.
 pub fn setup_free_threaded(programs: &Path, tools: &Path) -> anyhow::Result<Python> {
-    let base = free_threaded(tools)?;
-    let gil = output(Command::new(&base).args([
+    setup_optional(&FREE_THREADED, programs, tools)
+}
+
+/// `kind`'s environment, made from its lock with the interpreter [`find`] finds.
+fn setup_optional(kind: &Optional, programs: &Path, tools: &Path) -> anyhow::Result<Python> {
+    let base = find(kind, tools)?;
+    let state = output(Command::new(&base).args([
         "-c",
-        "import sys; print(sys._is_gil_enabled() if hasattr(sys, '_is_gil_enabled') else True)",
+        "import sys; print(sys.version_info >= (3, 13), sys._is_gil_enabled() if hasattr(sys, '_is_gil_enabled') else True)",
     ]))
     .with_context(|| format!("{} does not run", base.display()))?;
     ensure!(
-        gil == "False",
-        "{} runs with the GIL enabled: not a free-threaded build (or PYTHON_GIL=1 is set)",
+        state.starts_with("True "),
+        "{} is older than 3.13",
         base.display()
     );
-    let lock_path = programs.join(LOCK);
+    match kind.gil_off {
+        true => ensure!(
+            state.ends_with("False"),
+            "{} runs with the GIL enabled: not a free-threaded build (or PYTHON_GIL=1 is set)",
+            base.display()
+        ),
+        false => ensure!(
+            state.ends_with("True"),
+            "{} runs without the GIL: the interpreter-pool row wants a default build",
+            base.display()
+        ),
+    }
+    let lock_path = programs.join(kind.lock);
     let lock = std::fs::read_to_string(&lock_path)
         .with_context(|| format!("cannot read the lock file {}", lock_path.display()))?;
-    let root = tools.join("python-ft-venv");
+    let root = tools.join(kind.venv);
     let interpreter = root.join("bin/python");
-    let stamp = root.join(LOCK);
+    let stamp = root.join(kind.lock);
     // The stamp names the interpreter too: another build is another environment (by its
     // canonical path, so that `.tools/...` and `crates/conformance/../../.tools/...` agree).
     let canonical = base.canonicalize().unwrap_or_else(|_| base.clone());
     let want = format!("# made with {}\n{lock}", canonical.display());
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(&want[..]) || !interpreter.exists() {
-        create_free_threaded(&root, &base, &lock_path, &lock).inspect_err(|_| {
+        create_optional(kind, &root, &base, &lock_path, &lock).inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&root);
         })?;
         std::fs::write(&stamp, &want)?;
@@ -223,29 +297,32 @@ pub fn setup_free_threaded(programs: &Path, tools: &Path) -> anyhow::Result<Pyth
     let script = format!(
         "from importlib.metadata import version, PackageNotFoundError\n\
          def v(n):\n    try: return f'{{n}} {{version(n)}}'\n    except PackageNotFoundError: return f'{{n}} not installed'\n\
-         print(', '.join(v(n) for n in {NAMED:?}))"
+         print(', '.join(v(n) for n in {:?}))",
+        kind.named
     );
     let packages = output(Command::new(&interpreter).args(["-c", &script]))?;
     Ok(Python {
         interpreter,
         programs: programs.to_path_buf(),
-        version: format!("{version} free-threaded"),
+        version: format!("{version}{}", kind.suffix),
         packages,
         missing,
     })
 }
 
-/// Makes the free-threaded environment: `base -m venv`, then the lock; where the whole lock
-/// will not install (a package with no wheel for the free-threaded ABI), each locked package
-/// on its own, those that fail named in `not-installed.txt` with pip's last line.
-fn create_free_threaded(
+/// Makes an optional environment: `base -m venv`, then the lock; where the whole lock will not
+/// install (a package with no wheel for the free-threaded ABI), each locked package on its
+/// own, those that fail named in `not-installed.txt` with pip's last line.
+fn create_optional(
+    kind: &Optional,
     root: &Path,
     base: &Path,
     lock_path: &Path,
     lock: &str,
 ) -> anyhow::Result<()> {
     eprintln!(
-        "bench: making the free-threaded rows' environment in {} with {}, from {} (once; about 15 s)",
+        "bench: making the {} rows' environment in {} with {}, from {} (once; about 15 s)",
+        kind.what,
         root.display(),
         base.display(),
         lock_path.display()

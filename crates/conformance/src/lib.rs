@@ -82,6 +82,27 @@ pub fn python_free_threaded() -> Option<&'static Python> {
         .as_ref()
 }
 
+/// The interpreter-pool row's environment (`python-interpreters`), as
+/// [`python_free_threaded`]; `REQUIRE_PYTHON_INTERPRETERS` makes a missing one a failure.
+pub fn python_interpreters() -> Option<&'static Python> {
+    static PYTHON: OnceLock<Option<Python>> = OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+            match bench::python::setup_interpreters(&root.join("python"), &root.join(".tools")) {
+                Ok(python) => Some(python),
+                Err(why) if std::env::var_os("REQUIRE_PYTHON_INTERPRETERS").is_some() => {
+                    panic!("REQUIRE_PYTHON_INTERPRETERS is set and there is none: {why:#}")
+                }
+                Err(why) => {
+                    eprintln!("python: the interpreter-pool row's tests are skipped: {why:#}");
+                    None
+                }
+            }
+        })
+        .as_ref()
+}
+
 /// The Python programs of `workload`, by name, each with the command line that runs it; empty
 /// where there is no Python (see [`python`]). The free-threaded rows are among them where
 /// there is a free-threaded CPython ([`python_free_threaded`]) and their script's imports load
@@ -95,11 +116,17 @@ pub fn python_programs(workload: &str) -> Vec<(String, Vec<String>)> {
             _ => continue,
         };
         let program = row.program(workload);
-        if row.model.interpreter() == Some(Interpreter::FreeThreaded) {
-            let Some(python) = python_free_threaded() else {
+        let interpreter = row.model.interpreter();
+        if interpreter != Some(Interpreter::Default) {
+            let free = interpreter == Some(Interpreter::FreeThreaded);
+            let python = match free {
+                true => python_free_threaded(),
+                false => python_interpreters(),
+            };
+            let Some(python) = python else {
                 continue;
             };
-            match python.fit_for(&script, true) {
+            match python.fit_for(&script, free) {
                 Ok(()) => programs.push((program, python.argv(&script))),
                 Err(why) => eprintln!("python: {program} is skipped: {why}"),
             }

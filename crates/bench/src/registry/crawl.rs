@@ -3,7 +3,7 @@
 
 use super::{
     Derived, Experiment, Ideal, MODEL_ROWS, Model, Point, Probe, ProbeKind, Runs, Skip, Sweep,
-    Value, Workload,
+    Value, Workload, without,
 };
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
@@ -14,7 +14,8 @@ pub const WORKLOAD: Workload = Workload {
     about: "breadth-first across the site's web graph, C pages in flight, links written to a file",
     needs_site: true,
     args: <workloads::crawl::Args as clap::CommandFactory>::command,
-    rows: MODEL_ROWS,
+    // No python-interpreters row: the pool of interpreters is a fib row (`Model::PythonInterpreters`).
+    rows: &without::<16>(MODEL_ROWS, Model::PythonInterpreters),
     expected: |flags, _| {
         // `--out` is the bench's to give (see `output`): any name parses.
         let flags: Vec<String> = flags

@@ -2,7 +2,7 @@
 
 use super::{
     Experiment, Floor, FloorKind, Ideal, Model, Point, Rate, Row, Runs, Skip, Sweep, Value,
-    Workload, with_controls,
+    Workload, with_controls, without,
 };
 use workloads::download;
 
@@ -13,11 +13,15 @@ pub const WORKLOAD: Workload = Workload {
     args: <workloads::download::Args as clap::CommandFactory>::command,
     // The control row: tokio with reqwest instead of bare hyper, so that the client's cost is
     // a figure of its own and the runtimes compare over the same HTTP engine.
-    rows: &with_controls::<1, 17>([Row::control(
-        Model::Tokio,
-        "reqwest",
-        "reqwest, the pooled high-level client, instead of bare hyper",
-    )]),
+    // No python-interpreters row: the pool of interpreters is a fib row (`Model::PythonInterpreters`).
+    rows: &without::<17>(
+        &with_controls::<1, 18>([Row::control(
+            Model::Tokio,
+            "reqwest",
+            "reqwest, the pooled high-level client, instead of bare hyper",
+        )]),
+        Model::PythonInterpreters,
+    ),
     expected: |flags, _| {
         let args: download::Args = super::parse_flags(flags)?;
         Ok(download::expected(args.requests).to_string())

@@ -11,7 +11,7 @@ pub const WORKLOAD: Workload = Workload {
     needs_site: false,
     args: <workloads::fib::Args as clap::CommandFactory>::command,
     // No compio row: compio has no shape for CPU work but its blocking pool (`Model::Compio`).
-    rows: &without::<15>(MODEL_ROWS, Model::Compio),
+    rows: &without::<16>(MODEL_ROWS, Model::Compio),
     expected: |flags, _| {
         let args: fib::Args = super::parse_flags(flags)?;
         Ok(fib::expected(&args).to_string())
@@ -64,6 +64,7 @@ pub const WORKLOAD: Workload = Workload {
                 python_skip(Model::PythonThreading),
                 python_skip(Model::PythonMultiprocessing),
                 python_skip(Model::PythonAsyncio),
+                python_skip(Model::PythonInterpreters),
             ],
             ideal: IDEAL,
             ..Experiment::DEFAULT

@@ -66,6 +66,10 @@ pub enum Model {
     /// The notes' threads, unchanged, on a free-threaded CPython: whether threads now compute
     /// in parallel.
     PythonThreadingFt,
+    /// Several interpreters in one process, each with its own GIL (PEP 734):
+    /// `InterpreterPoolExecutor` on a default CPython 3.13 or newer (fib only: the workloads
+    /// that wait have their threads and asyncio rows).
+    PythonInterpreters,
 }
 
 /// What the registry knows of a model, said once for each in [`Model::about`].
@@ -88,7 +92,7 @@ pub struct ModelAbout {
 
 impl Model {
     /// Every model, in table order.
-    pub const ALL: [Model; 16] = [
+    pub const ALL: [Model; 17] = [
         Model::Sequential,
         Model::Threads,
         Model::Pool,
@@ -105,6 +109,7 @@ impl Model {
         Model::PythonAsyncio,
         Model::PythonSequentialFt,
         Model::PythonThreadingFt,
+        Model::PythonInterpreters,
     ];
 
     /// Everything the registry says of the model.
@@ -145,6 +150,9 @@ impl Model {
             Model::PythonThreadingFt => {
                 ("python-threading-ft", Python, false, (107, 139, 180), None)
             }
+            Model::PythonInterpreters => {
+                ("python-interpreters", Python, false, (219, 219, 141), None)
+            }
         };
         ModelAbout {
             name,
@@ -178,6 +186,7 @@ impl Model {
             (_, Model::PythonSequentialFt | Model::PythonThreadingFt) => {
                 Some(Interpreter::FreeThreaded)
             }
+            (_, Model::PythonInterpreters) => Some(Interpreter::Interpreters),
             _ => Some(Interpreter::Default),
         }
     }
@@ -188,7 +197,9 @@ impl Model {
     pub const fn sequential(self) -> Model {
         match self.interpreter() {
             None => Model::Sequential,
-            Some(Interpreter::Default) => Model::PythonSequential,
+            // The interpreter-pool row runs on a 3.13 with no sequential row of its own: held
+            // to the project's python-sequential, as multiprocessing is.
+            Some(Interpreter::Default | Interpreter::Interpreters) => Model::PythonSequential,
             Some(Interpreter::FreeThreaded) => Model::PythonSequentialFt,
         }
     }
@@ -214,6 +225,10 @@ pub enum Interpreter {
     /// `python3.14t`/`python3.13t` on PATH), its environment `.tools/python-ft-venv`; optional:
     /// `make python-free-threaded` builds one.
     FreeThreaded,
+    /// A default (GIL) CPython 3.13 or newer (`PYTHON_INTERPRETERS`, `.tools/python-default`,
+    /// or `python3.14`/`python3.13` on PATH), its environment `.tools/python-interp-venv` from
+    /// `python/requirements-interpreters.txt`; optional, as the free-threaded one.
+    Interpreters,
 }
 
 /// A timer the programs sleep on, as the `timers` program names it in its output.
@@ -248,7 +263,7 @@ impl Timer {
 }
 
 /// Every model's own program, in table order: the rows of a workload with no control row.
-pub const MODEL_ROWS: &[Row] = &with_controls::<0, 16>([]);
+pub const MODEL_ROWS: &[Row] = &with_controls::<0, 17>([]);
 
 /// `rows` without `model`'s rows: a workload where a model has no program, said in the
 /// model's doc. `N` is what is left (checked when the constant is built).
@@ -268,7 +283,7 @@ pub const fn without<const N: usize>(rows: &[Row], model: Model) -> [Row; N] {
 }
 
 /// Every model's own program with the given control rows, each after its model's row: the
-/// rows of a workload, in table order. `N` is 16 + `K` (checked when the constant is built).
+/// rows of a workload, in table order. `N` is 17 + `K` (checked when the constant is built).
 pub const fn with_controls<const K: usize, const N: usize>(controls: [Row; K]) -> [Row; N] {
     assert!(
         N == Model::ALL.len() + K,

@@ -2,7 +2,7 @@
 
 use super::{
     Derived, Experiment, Ideal, Model, Point, Rate, Row, Runs, Skip, Sweep, Timers, Value,
-    Workload, with_controls,
+    Workload, with_controls, without,
 };
 use workloads::queue;
 
@@ -151,7 +151,7 @@ pub const WORKLOAD: Workload = Workload {
 
 /// Every model's own program, and two control rows beside the async ones: the channel is the
 /// same in every async row (async-channel 2), and these keep the other choices in sight.
-const ROWS: &[Row] = &with_controls::<2, 18>([
+const EVERY_ROW: [Row; 19] = with_controls::<2, 19>([
     Row::control(
         Model::Tokio,
         "mpsc",
@@ -163,6 +163,10 @@ const ROWS: &[Row] = &with_controls::<2, 18>([
         "async-std's own `async_std::channel`, which is async-channel 1.9, on event-listener 2",
     ),
 ]);
+
+/// No python-interpreters row: the pool of interpreters is a fib row
+/// (`Model::PythonInterpreters`).
+const ROWS: &[Row] = &without::<18>(&EVERY_ROW, Model::PythonInterpreters);
 
 /// The Python rows are in the `queue` table, at K = 100; the capacity sweep is Rust's.
 const fn python_skip(model: Model) -> Skip {

@@ -2,7 +2,7 @@
 
 use super::{
     Derived, Experiment, Ideal, Model, Point, Row, Runs, Skip, Sweep, Value, Workload,
-    with_controls,
+    with_controls, without,
 };
 use workloads::sleep::{self, Holds};
 
@@ -80,7 +80,7 @@ pub const WORKLOAD: Workload = Workload {
 /// Every model's own program, each on the system allocator, and two control rows with
 /// mimalloc, so that what the allocator moves in the memory a task takes is a figure of its own:
 /// glibc pads tokio's 128-byte-aligned task cells, and mimalloc's per-thread heaps cost more.
-const ROWS: &[Row] = &with_controls::<2, 18>([
+const EVERY_ROW: [Row; 19] = with_controls::<2, 19>([
     Row::control(
         Model::Tokio,
         "mimalloc",
@@ -92,6 +92,10 @@ const ROWS: &[Row] = &with_controls::<2, 18>([
         "mimalloc as the global allocator instead of the system's (glibc's)",
     ),
 ]);
+
+/// No python-interpreters row: the pool of interpreters is a fib row
+/// (`Model::PythonInterpreters`).
+const ROWS: &[Row] = &without::<18>(&EVERY_ROW, Model::PythonInterpreters);
 
 /// Where each model stops, and why. The waits of the models that hold one or W at a time add
 /// up; they stop before the wait alone passes ten seconds, to keep the bench's time bounded.
@@ -165,7 +169,9 @@ const SKIPS: &[Skip] = &[
 const fn holds(model: Model) -> Holds {
     match model {
         Model::Sequential | Model::PythonSequential | Model::PythonSequentialFt => Holds::One,
-        Model::Pool | Model::Rayon | Model::PythonMultiprocessing => Holds::Workers,
+        Model::Pool | Model::Rayon | Model::PythonMultiprocessing | Model::PythonInterpreters => {
+            Holds::Workers
+        }
         Model::Threads
         | Model::Processes
         | Model::Tokio

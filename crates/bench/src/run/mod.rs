@@ -19,7 +19,7 @@ mod time;
 
 use crate::hyperfine;
 use crate::python::Python;
-use crate::registry::{Experiment, Language, Workload};
+use crate::registry::{Experiment, Interpreter, Language, Workload};
 use crate::results::{Lock, Stage, check_writable, keep_other_raw, recover, swap, update_readme};
 use crate::site::Site;
 use crate::{raw, supervise};
@@ -74,7 +74,8 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     check_writable(&options.out)?;
     ensure_built(options, &selected)?;
     let python = plan::python_rows(&selected, options);
-    let python_ft = plan::free_threaded_rows(&selected, options);
+    let python_ft = plan::optional_rows(&selected, options, Interpreter::FreeThreaded);
+    let python_interp = plan::optional_rows(&selected, options, Interpreter::Interpreters);
     let stage = Stage::create(&options.stage, &lock)?;
     let results = stage.0.join("results");
     let raw_dir = results.join("raw");
@@ -92,13 +93,13 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         site_url: site.as_ref().map(|s| s.url.as_str()),
         python: python.as_ref().ok(),
         python_ft: python_ft.as_ref().ok(),
+        python_interp: python_interp.as_ref().ok(),
         scratch: &scratch,
     };
     let mut plans = plan::plan(
         &selected,
         &programs,
-        &python,
-        &python_ft,
+        [&python, &python_ft, &python_interp],
         options.quick,
         cores,
         fd_limit,
@@ -122,7 +123,11 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
         Ok(python) => Some(python.describe()),
         Err(why) => why.as_ref().map(|why| format!("not run: {why:#}")),
     };
-    let pythons = [describe(&python), describe(&python_ft)];
+    let pythons = [
+        describe(&python),
+        describe(&python_ft),
+        describe(&python_interp),
+    ];
     render_and_swap(options, &results, &version, &pythons)
 }
 
@@ -182,7 +187,7 @@ fn render_and_swap(
     options: &Options,
     results: &Path,
     version: &str,
-    pythons: &[Option<String>; 2],
+    pythons: &[Option<String>; 3],
 ) -> anyhow::Result<()> {
     eprintln!("bench: phase 3 of 3: rendering tables and charts");
     // Everything is written in the staging folder first: a failure here (a full disk, say)

@@ -55,6 +55,8 @@ pub(super) struct Programs<'a> {
     pub(super) python: Option<&'a Python>,
     /// The free-threaded rows' environment, where there is one.
     pub(super) python_ft: Option<&'a Python>,
+    /// The interpreter-pool row's environment, where there is one.
+    pub(super) python_interp: Option<&'a Python>,
     /// Where the files programs write go (a workload's `output`): the staging folder's.
     pub(super) scratch: &'a Path,
 }
@@ -66,6 +68,7 @@ impl Programs<'_> {
         let mut argv = match row.script(workload) {
             Some(script) => match row.model.interpreter() {
                 Some(Interpreter::FreeThreaded) => self.python_ft?.argv(&script),
+                Some(Interpreter::Interpreters) => self.python_interp?.argv(&script),
                 _ => self.python?.argv(&script),
             },
             None => vec![self.bin.join(row.program(workload)).display().to_string()],
@@ -109,21 +112,32 @@ pub(super) fn python_rows(
     })
 }
 
-/// The free-threaded rows' environment, as [`python_rows`] makes the others': where there is
-/// no free-threaded CPython (none is built unasked: `make python-free-threaded`), one line
-/// says so and those rows are skipped.
-pub(super) fn free_threaded_rows(
+/// The environment of the rows on an optional interpreter (`kind`: the free-threaded rows',
+/// the interpreter-pool row's), as [`python_rows`] makes the others': where there is no such
+/// CPython (none is built unasked: `make python-free-threaded`), one line says so and those
+/// rows are skipped.
+pub(super) fn optional_rows(
     selected: &[(&'static Workload, &'static Experiment)],
     options: &Options,
+    kind: Interpreter,
 ) -> Result<Python, Option<anyhow::Error>> {
-    let wanted = selected.iter().any(|(w, _)| {
-        (w.rows.iter()).any(|r| r.model.interpreter() == Some(Interpreter::FreeThreaded))
-    });
+    let wanted = (selected.iter())
+        .any(|(w, _)| (w.rows.iter()).any(|r| r.model.interpreter() == Some(kind)));
     if !wanted {
         return Err(None);
     }
-    python::setup_free_threaded(&options.python, &options.tools).map_err(|why| {
-        eprintln!("bench: ⚠ the free-threaded Python rows are skipped: {why:#}");
+    let (what, made) = match kind {
+        Interpreter::Interpreters => (
+            "interpreter-pool",
+            python::setup_interpreters(&options.python, &options.tools),
+        ),
+        _ => (
+            "free-threaded",
+            python::setup_free_threaded(&options.python, &options.tools),
+        ),
+    };
+    made.map_err(|why| {
+        eprintln!("bench: ⚠ the {what} Python rows are skipped: {why:#}");
         Some(why)
     })
 }
@@ -162,8 +176,8 @@ pub(super) fn select(
 pub(super) fn plan(
     selected: &[(&'static Workload, &'static Experiment)],
     programs: &Programs,
-    python: &Result<Python, Option<anyhow::Error>>,
-    python_ft: &Result<Python, Option<anyhow::Error>>,
+    // The project's Python, the free-threaded one, the interpreter pool's.
+    [python, python_ft, python_interp]: [&Result<Python, Option<anyhow::Error>>; 3],
     quick: bool,
     cores: u64,
     fd_limit: u64,
@@ -184,17 +198,22 @@ pub(super) fn plan(
                     .skip(row, &flags)
                     .map(str::to_string)
                     .or_else(|| {
-                        let free = row.model.interpreter() == Some(Interpreter::FreeThreaded);
-                        let (kind, env) = match free {
-                            true => ("free-threaded Python", python_ft),
-                            false => ("Python", python),
+                        let interpreter = row.model.interpreter();
+                        let free = interpreter == Some(Interpreter::FreeThreaded);
+                        let (kind, env) = match interpreter {
+                            Some(Interpreter::FreeThreaded) => ("free-threaded Python", python_ft),
+                            Some(Interpreter::Interpreters) => {
+                                ("CPython 3.13+ for interpreters", python_interp)
+                            }
+                            _ => ("Python", python),
                         };
+                        let optional = interpreter != Some(Interpreter::Default);
                         match (&argv, env, row.script(workload)) {
                             (None, Err(Some(why)), _) => Some(format!("no {kind} here: {why:#}")),
                             (None, _, _) => Some(format!("no {kind} here")),
-                            // A free-threaded row runs only where its imports load and leave
-                            // the GIL off.
-                            (Some(_), Ok(env), Some(script)) if free => fit
+                            // A row on an optional interpreter runs only where its imports load
+                            // (and, free-threaded, leave the GIL off).
+                            (Some(_), Ok(env), Some(script)) if optional => fit
                                 .entry((script.clone(), free))
                                 .or_insert_with(|| env.fit_for(&script, free))
                                 .clone()

@@ -76,7 +76,7 @@ fn models_are_listed_once_in_table_order_with_unique_names() {
     }
     assert_eq!(
         Model::ALL.len(),
-        Model::PythonThreadingFt as usize + 1,
+        Model::PythonInterpreters as usize + 1,
         "the last model is listed"
     );
     // Control rows sit after their model's own row, as `with_controls` puts them.
