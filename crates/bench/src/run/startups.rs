@@ -43,7 +43,9 @@ impl Startups {
             "import sys; sys.path.insert(0, \"{}\"); import {module}",
             python.programs.display()
         );
-        let line = command_line(&[python.interpreter.display().to_string(), "-c".into(), code]);
+        // The interpreter the row runs on (its command line's first word): a free-threaded or
+        // an interpreter-pool row starts its own CPython, not the project's.
+        let line = command_line(&[job.argv[0].clone(), "-c".into(), code]);
         let export = format!("{}-startup.json", job.program);
         let name = format!("{} start-up", job.program);
         let runs = Startups::RUNS.to_string();
