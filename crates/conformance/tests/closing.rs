@@ -6,7 +6,7 @@
 //! connection closed before any byte of the response came) is the only one: a response cut
 //! short in its head is still an error, sent once.
 
-use conformance::{RUN_TIMEOUT, Site, every_program, programs, run_argv, run_for};
+use conformance::{RUN_TIMEOUT, Site, every_program, prints, programs, run_argv, run_for};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
@@ -45,7 +45,7 @@ fn every_download_finishes(site: &Site, concurrency: &str, only: &dyn Fn(&str) -
         assert!(out.status.success(), "{program} {args:?}: {}", out.stderr);
         assert_eq!(
             out.stdout,
-            format!("{program} {want}\n"),
+            format!("{} {want}\n", prints("download", &program)),
             "{program} {args:?}"
         );
     }
@@ -78,7 +78,7 @@ fn every_crawl_finishes(site: &Site, concurrency: &str, only: &dyn Fn(&str) -> b
         assert!(out.status.success(), "{program} {args:?}: {}", out.stderr);
         assert_eq!(
             out.stdout,
-            format!("{program} {want}\n"),
+            format!("{} {want}\n", prints("crawl", &program)),
             "{program} {args:?}"
         );
     }

@@ -2,7 +2,9 @@
 //! byte for byte), never leaves the site, and fails the same clear way without leaving a file
 //! that looks complete.
 
-use conformance::{Misbehaviour, RUN_TIMEOUT, Rogue, Site, every_program, run_argv, signal};
+use conformance::{
+    Misbehaviour, RUN_TIMEOUT, Rogue, Site, every_program, prints, run_argv, signal,
+};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use workloads::crawl::{expected, sorted_checksum};
@@ -82,7 +84,7 @@ fn every_model_writes_the_same_links() {
             assert!(out.status.success(), "{program} {args:?}: {}", out.stderr);
             assert_eq!(
                 out.stdout,
-                format!("{program} {want}\n"),
+                format!("{} {want}\n", prints(WORKLOAD, &program)),
                 "{program} {args:?}"
             );
             let lines = sorted(Path::new(&out_file));

@@ -46,11 +46,13 @@ impl Column {
                 process it started: what the model burns, beside what it waits."
                 .into(),
             Column::Speedup => "*vs sequential*: the sequential program's median / this median; \
-                a Python row's is python-sequential's."
+                a Python row's is python-sequential's (a free-threaded row's, \
+                python-sequential-ft's)."
                 .into(),
             Column::Efficiency => "*efficiency*: the ideal wall time / the median (100% = no \
                 overhead at all); where the ideal starts from the sequential time, a Python \
-                row's starts from python-sequential's."
+                row's starts from python-sequential's (a free-threaded row's, from \
+                python-sequential-ft's)."
                 .into(),
             Column::Rate => "*…/s*: the work's units (its requests, its items) per second of \
                 median wall time."
