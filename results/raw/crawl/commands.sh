@@ -17,6 +17,7 @@ hyperfine -N --warmup 0 --runs 2 --export-json crawl-tokio.json -n crawl-tokio '
 hyperfine -N --warmup 0 --runs 2 --export-json crawl-tokio-current.json -n crawl-tokio-current 'target/release/crawl-tokio-current --out target/bench/stage/scratch/crawl-tokio-current.out --pages 1000 --concurrency 10'
 hyperfine -N --warmup 0 --runs 2 --export-json crawl-async-std.json -n crawl-async-std 'target/release/crawl-async-std --out target/bench/stage/scratch/crawl-async-std.out --pages 1000 --concurrency 10'
 hyperfine -N --warmup 0 --runs 2 --export-json crawl-smol.json -n crawl-smol 'target/release/crawl-smol --out target/bench/stage/scratch/crawl-smol.out --pages 1000 --concurrency 10'
+hyperfine -N --warmup 0 --runs 2 --export-json crawl-compio.json -n crawl-compio 'target/release/crawl-compio --out target/bench/stage/scratch/crawl-compio.out --pages 1000 --concurrency 10'
 hyperfine -N --warmup 0 --runs 1 --export-json crawl-python-threading.json -n crawl-python-threading '.tools/python/bin/python python/crawl_threading.py --out target/bench/stage/scratch/crawl-python-threading.out --pages 1000 --concurrency 10'
 # (no check run before the line above: its one timed run's line was the check)
 hyperfine -N --warmup 1 --runs 10 --export-json crawl-python-threading-startup.json -n 'crawl-python-threading start-up' '.tools/python/bin/python -c '\''import sys; sys.path.insert(0, "python"); import crawl_threading'\'''
@@ -26,3 +27,6 @@ hyperfine -N --warmup 1 --runs 10 --export-json crawl-python-multiprocessing-sta
 hyperfine -N --warmup 0 --runs 1 --export-json crawl-python-asyncio.json -n crawl-python-asyncio '.tools/python/bin/python python/crawl_asyncio.py --out target/bench/stage/scratch/crawl-python-asyncio.out --pages 1000 --concurrency 10'
 # (no check run before the line above: its one timed run's line was the check)
 hyperfine -N --warmup 1 --runs 10 --export-json crawl-python-asyncio-startup.json -n 'crawl-python-asyncio start-up' '.tools/python/bin/python -c '\''import sys; sys.path.insert(0, "python"); import crawl_asyncio'\'''
+hyperfine -N --warmup 0 --runs 1 --export-json crawl-python-threading-ft.json -n crawl-python-threading-ft '.tools/python-ft-venv/bin/python python/crawl_threading.py --out target/bench/stage/scratch/crawl-python-threading-ft.out --pages 1000 --concurrency 10'
+# (no check run before the line above: its one timed run's line was the check)
+hyperfine -N --warmup 1 --runs 10 --export-json crawl-python-threading-ft-startup.json -n 'crawl-python-threading-ft start-up' '.tools/python-ft-venv/bin/python -c '\''import sys; sys.path.insert(0, "python"); import crawl_threading'\'''
