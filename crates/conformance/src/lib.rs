@@ -65,42 +65,49 @@ pub fn python() -> Option<&'static Python> {
 /// unless `REQUIRE_PYTHON_FREE_THREADED` is set: then the missing interpreter fails the test.
 pub fn python_free_threaded() -> Option<&'static Python> {
     static PYTHON: OnceLock<Option<Python>> = OnceLock::new();
-    PYTHON
-        .get_or_init(|| {
-            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-            match bench::python::setup_free_threaded(&root.join("python"), &root.join(".tools")) {
-                Ok(python) => Some(python),
-                Err(why) if std::env::var_os("REQUIRE_PYTHON_FREE_THREADED").is_some() => {
-                    panic!("REQUIRE_PYTHON_FREE_THREADED is set and there is none: {why:#}")
-                }
-                Err(why) => {
-                    eprintln!("python: the free-threaded rows' tests are skipped: {why:#}");
-                    None
-                }
-            }
-        })
-        .as_ref()
+    optional_python(
+        &PYTHON,
+        bench::python::setup_free_threaded,
+        "REQUIRE_PYTHON_FREE_THREADED",
+        "the free-threaded rows' tests",
+    )
 }
 
 /// The interpreter-pool row's environment (`python-interpreters`), as
 /// [`python_free_threaded`]; `REQUIRE_PYTHON_INTERPRETERS` makes a missing one a failure.
 pub fn python_interpreters() -> Option<&'static Python> {
     static PYTHON: OnceLock<Option<Python>> = OnceLock::new();
-    PYTHON
-        .get_or_init(|| {
-            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-            match bench::python::setup_interpreters(&root.join("python"), &root.join(".tools")) {
-                Ok(python) => Some(python),
-                Err(why) if std::env::var_os("REQUIRE_PYTHON_INTERPRETERS").is_some() => {
-                    panic!("REQUIRE_PYTHON_INTERPRETERS is set and there is none: {why:#}")
-                }
-                Err(why) => {
-                    eprintln!("python: the interpreter-pool row's tests are skipped: {why:#}");
-                    None
-                }
+    optional_python(
+        &PYTHON,
+        bench::python::setup_interpreters,
+        "REQUIRE_PYTHON_INTERPRETERS",
+        "the interpreter-pool row's tests",
+    )
+}
+
+/// An interpreter the tests may do without: made once by `setup` (from the programs' and the
+/// tools' folders); where it cannot be, its tests are skipped with one line, or fail when
+/// `require` is set in the environment.
+fn optional_python<E: std::fmt::Display>(
+    cell: &'static OnceLock<Option<Python>>,
+    setup: fn(&Path, &Path) -> Result<Python, E>,
+    require: &str,
+    what: &str,
+) -> Option<&'static Python> {
+    cell.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        match setup(&root.join("python"), &root.join(".tools")) {
+            Ok(python) => Some(python),
+            Err(why) if std::env::var_os(require).is_some() => {
+                panic!("{require} is set and there is none: {why:#}")
             }
-        })
-        .as_ref()
+            Err(why) => {
+                eprintln!("python: {what} are skipped: {why:#}");
+                None
+            }
+        }
+    })
+    .as_ref()
 }
 
 /// The Python programs of `workload`, by name, each with the command line that runs it; empty
